@@ -1,0 +1,76 @@
+//! Page frame and small shared components.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">"跳到主要内容"</a>
+        <header class="border-b-4 border-red-800 bg-white">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <A href="/" attr:class="text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
+                <nav aria-label="主导航">
+                    <ul class="flex gap-4 text-sm">
+                        <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
+                        <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="mx-auto min-h-[60vh] max-w-6xl px-4 py-6">{children()}</main>
+        <footer class="mt-10 border-t border-stone-200 bg-white">
+            <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-stone-700">
+                <p>"芜湖市人民政府办公室 主办 · 政务服务便民热线 12345"</p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="mt-6 text-stone-700" role="status">"正在加载…"</p> }
+}
+
+#[component]
+pub fn ValidityBadge(validity: String) -> impl IntoView {
+    let class = match validity.as_str() {
+        "现行有效" => "rounded bg-green-50 px-1.5 text-green-900 ring-1 ring-green-700",
+        "已修改" => "rounded bg-amber-50 px-1.5 text-amber-950 ring-1 ring-amber-600",
+        _ => "rounded bg-red-50 px-1.5 text-red-900 ring-1 ring-red-700",
+    };
+    view! { <span class=class>{validity}</span> }
+}
+
+/// Shows an error in words a visitor can act on.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let (title, detail) = match &error {
+        AppError::NotFound(msg) => ("页面不存在", msg.clone()),
+        AppError::BadRequest { message, .. } => ("请求有误", message.clone()),
+        other => ("出错了", other.to_string()),
+    };
+    view! {
+        <Title text=title />
+        <section role="alert" class="mt-6 rounded-xl bg-white p-6 ring-1 ring-stone-200">
+            <h1 class="text-xl font-bold">{title}</h1>
+            <p class="mt-2 text-stone-800">{detail}</p>
+            <p class="mt-4">
+                <A href="/library" attr:class="text-red-800 underline">"返回政策文件库"</A>
+            </p>
+        </section>
+    }
+}
+
+/// The page for unknown paths, with a real 404 status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! { <ErrorNotice error=AppError::NotFound("您访问的页面不存在，可能链接有误或已被移除。".to_owned()) /> }
+}

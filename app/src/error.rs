@@ -1,0 +1,79 @@
+//! The app layer's one error type: what a server function can answer, with its HTTP status.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::{FromServerFnError, ServerFnErrorErr};
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error as server_fn_error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A parameter or field to fix; the message says how, in Chinese.
+    #[error("{message}")]
+    BadRequest { field: String, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    /// Details are in the server log, never in the response.
+    #[error("服务暂时不可用，请稍后再试")]
+    Internal,
+    /// The call itself failed (network, encoding).
+    #[error("请求未能完成：{0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest { .. } => 400,
+            AppError::NotFound(_) => 404,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<domain::DomainError> for AppError {
+    fn from(e: domain::DomainError) -> Self {
+        AppError::BadRequest {
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<service::ServiceError> for AppError {
+    fn from(e: service::ServiceError) -> Self {
+        use service::ServiceError as S;
+        match e {
+            S::Invalid(d) => d.into(),
+            S::NotFound(what) => {
+                AppError::NotFound(format!("未找到{what}，它可能已被撤回或链接有误"))
+            }
+            other => {
+                tracing::error!(error = %other, "request failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// Sets the response status for an error (page render or server-function call alike).
+#[cfg(feature = "ssr")]
+pub fn respond(e: impl Into<AppError>) -> AppError {
+    let e = e.into();
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(e.status())
+    {
+        res.set_status(status);
+    }
+    e
+}

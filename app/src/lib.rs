@@ -1,0 +1,82 @@
+//! The zhengce UI: pages and components rendered on the server and hydrated in the
+//! browser, and the server functions they call.
+
+pub mod components;
+pub mod error;
+pub mod library;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, path};
+
+use crate::components::{Layout, NotFound};
+use crate::library::{DocumentPage, HomePage, LibraryPage};
+use domain::library::Section;
+
+/// Request extension carrying the CSP nonce the server chose for this response.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The HTML document around the app; the inline bootstrap script carries the CSP nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#9f1d20" />
+                <link rel="icon" href="/favicon.ico" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="bg-stone-50 text-stone-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page once the browser has taken over (tests wait for it).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/zhengce.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "芜湖市政策文件库".to_owned() } else { format!("{text} - 芜湖市政策文件库") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/library")
+                        view=|| view! { <LibraryPage section=Section::All /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/library/abolished")
+                        view=|| view! { <LibraryPage section=Section::Void /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

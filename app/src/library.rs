@@ -1,0 +1,522 @@
+//! The library pages (home, list and search, abolished section, document) and their
+//! server functions.
+
+use domain::library::{
+    DocumentDetail, Facet, FacetCount, Hit, HomeOverview, LibraryQuery, SearchPage, Section, Sort,
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{ErrorNotice, Loading, ValidityBadge};
+use crate::error::AppError;
+
+/// Searches and filters the library. `query` is the page's URL query string, parsed here
+/// exactly as the JSON API parses it.
+#[server(endpoint = "library/search")]
+pub async fn search_library(query: String, section: Section) -> Result<SearchPage, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let mut parsed = LibraryQuery::parse_query_string(&query).map_err(respond)?;
+    parsed.section = section;
+    service::library::search(&state.db, &state.index, &parsed)
+        .await
+        .map_err(respond)
+}
+
+/// One document with everything its page shows.
+#[server(endpoint = "library/document")]
+pub async fn get_document(id: String) -> Result<DocumentDetail, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    service::library::document(&state.db, &state.index, &id)
+        .await
+        .map_err(respond)
+}
+
+/// Counts, entry points and the latest policies for the home page.
+#[server(endpoint = "library/home")]
+pub async fn get_home() -> Result<HomeOverview, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    service::library::home(&state.db, &state.index)
+        .await
+        .map_err(respond)
+}
+
+#[component]
+fn SearchForm(
+    #[prop(into)] q: String,
+    /// Filters kept when the visitor searches again.
+    #[prop(optional)]
+    keep: Vec<(String, String)>,
+    #[prop(default = "/library")] action: &'static str,
+) -> impl IntoView {
+    view! {
+        <Form action=action method="get" attr:role="search" attr:class="flex gap-2">
+            <label for="search-q" class="sr-only">"搜索政策"</label>
+            <input
+                id="search-q"
+                name="q"
+                type="search"
+                value=q
+                maxlength="100"
+                placeholder="输入政策名称、关键词或文号，如：就业补贴、芜政〔2022〕12号"
+                class="min-w-0 flex-1 rounded-lg border border-stone-400 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-red-800"
+            />
+            {keep
+                .into_iter()
+                .map(|(k, v)| view! { <input type="hidden" name=k value=v /> })
+                .collect_view()}
+            <button
+                type="submit"
+                class="shrink-0 rounded-lg bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 focus:outline-none focus:ring-2 focus:ring-red-800 focus:ring-offset-2"
+            >
+                "搜索"
+            </button>
+        </Form>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_home());
+    view! {
+        <Title text="" />
+        <Meta name="description" content="芜湖市政策文件库：查找、阅读和订阅全市现行有效的政策文件、政策解读和政策问答。" />
+        <section class="rounded-2xl bg-red-800 px-4 py-8 text-white sm:px-8">
+            <h1 class="text-2xl font-bold sm:text-3xl">"芜湖市政策文件库"</h1>
+            <p class="mt-2 text-red-50">"变“人找政策”为“政策找人”：一站查找全市政策文件、解读和问答。"</p>
+            <div class="mt-5 rounded-xl bg-white p-2 text-stone-900">
+                <SearchForm q="" />
+            </div>
+        </section>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! { <HomeBody o /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeBody(o: HomeOverview) -> impl IntoView {
+    let stat = |label: &'static str, n: u64, href: &'static str| {
+        view! {
+            <A href=href attr:class="block rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200 hover:ring-red-800">
+                <span class="block text-2xl font-bold text-red-800">{n}</span>
+                <span class="text-sm text-stone-700">{label}</span>
+            </A>
+        }
+    };
+    let entry_list = |title: &'static str,
+                      id: &'static str,
+                      items: Vec<domain::library::EntryPoint>| {
+        view! {
+            <section aria-labelledby=id class="mt-8">
+                <h2 id=id class="text-lg font-bold">{title}</h2>
+                <ul class="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-4">
+                    {items
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <li>
+                                    <A href=e.href attr:class="flex items-center justify-between gap-2 rounded-lg bg-white px-3 py-2 text-sm ring-1 ring-stone-200 hover:ring-red-800">
+                                        <span>{e.label}</span>
+                                        <span class="text-stone-600">{e.count}</span>
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    };
+    view! {
+        <section aria-label="数据概览" class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {stat("政策文件", o.documents, "/library")}
+            {stat("现行有效", o.in_force, "/library?validity=%E7%8E%B0%E8%A1%8C%E6%9C%89%E6%95%88")}
+            {stat("政策解读", o.interpretations, "/library")}
+            {stat("政策问答", o.qa_entries, "/library")}
+        </section>
+        {entry_list("按主题查找", "by-topic", o.topics)}
+        {entry_list("按服务对象查找", "by-audience", o.audiences)}
+        <section aria-labelledby="latest" class="mt-8">
+            <div class="flex items-baseline justify-between">
+                <h2 id="latest" class="text-lg font-bold">"最新政策"</h2>
+                <A href="/library" attr:class="text-sm text-red-800 underline">"查看全部"</A>
+            </div>
+            <ol class="mt-3 divide-y divide-stone-200 rounded-xl bg-white ring-1 ring-stone-200">
+                {o.latest.into_iter().map(|h| view! { <HitItem hit=h /> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub fn LibraryPage(section: Section) -> impl IntoView {
+    let query = use_query_map();
+    let raw = move || query.with(|q| q.to_query_string().trim_start_matches('?').to_owned());
+    let results = Resource::new(raw, move |qs| search_library(qs, section));
+    let parsed = move || {
+        LibraryQuery::parse_query_string(&raw()).map(|mut q| {
+            q.section = section;
+            q
+        })
+    };
+    let heading = match section {
+        Section::All => "政策文件库",
+        Section::Void => "废止失效的规范性文件",
+    };
+    view! {
+        <Title text=heading />
+        <h1 class="text-2xl font-bold">{heading}</h1>
+        {(section == Section::Void)
+            .then(|| view! {
+                <p class="mt-1 text-stone-700">"以下文件已废止或失效，不再执行，仅供查阅。"</p>
+            })}
+        <div class="mt-4">
+            {move || {
+                let q = parsed().unwrap_or_default();
+                let keep = q
+                    .filters
+                    .iter()
+                    .map(|(f, v)| (f.param().to_owned(), v.clone()))
+                    .collect::<Vec<_>>();
+                let action = match section {
+                    Section::All => "/library",
+                    Section::Void => "/library/abolished",
+                };
+                view! { <SearchForm q=q.q.clone().unwrap_or_default() keep action /> }
+            }}
+        </div>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let page = results.await;
+                match (page, parsed()) {
+                    (Ok(page), Ok(q)) => view! { <Results page q /> }.into_any(),
+                    (Err(e), _) => view! { <ErrorNotice error=e /> }.into_any(),
+                    (_, Err(e)) => view! { <ErrorNotice error=AppError::from(e) /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
+    let pages = page.pages();
+    let active: Vec<(Facet, String)> = q.filters.iter().map(|(f, v)| (*f, v.clone())).collect();
+    let sort_link = |sort: Sort, label: &'static str| {
+        let current = q.sort == sort;
+        view! {
+            <A
+                href=q.with_sort(sort).href()
+                attr:aria-current=current.then_some("true")
+                attr:class=if current { "rounded px-2 py-1 bg-red-800 text-white" } else { "rounded px-2 py-1 text-red-800 underline" }
+            >
+                {label}
+            </A>
+        }
+    };
+    view! {
+        <div class="mt-4 lg:grid lg:grid-cols-[16rem_1fr] lg:gap-6">
+            <FacetPanel facets=page.facets.clone() q=q.clone() />
+            <section aria-labelledby="results-heading" class="mt-4 lg:mt-0">
+                <div class="flex flex-wrap items-center justify-between gap-2">
+                    <h2 id="results-heading" class="font-medium" aria-live="polite">
+                        "共 " <span id="result-total" class="font-bold text-red-800">{page.total}</span> " 件"
+                    </h2>
+                    <div class="flex items-center gap-1 text-sm">
+                        <span class="text-stone-700">"排序："</span>
+                        {q.q.is_some().then(|| sort_link(Sort::Relevance, "相关度"))}
+                        {sort_link(Sort::Date, "发布日期")}
+                    </div>
+                </div>
+                {(!active.is_empty()).then(|| view! {
+                    <ul aria-label="已选条件" class="mt-2 flex flex-wrap gap-2">
+                        {active.into_iter().map(|(f, v)| {
+                            let href = q.with_filter(f, None).href();
+                            view! {
+                                <li>
+                                    <A href=href attr:class="inline-flex items-center gap-1 rounded-full bg-red-50 px-3 py-1 text-sm text-red-900 ring-1 ring-red-200">
+                                        {format!("{}：{}", f.label(), v)}
+                                        <span aria-hidden="true">"×"</span>
+                                        <span class="sr-only">"（取消）"</span>
+                                    </A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+                {page.notice.clone().map(|n| view! {
+                    <p role="status" class="mt-3 rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-200">{n}</p>
+                })}
+                {page.exact.clone().map(|h| view! {
+                    <div class="mt-3 rounded-lg bg-white p-3 ring-2 ring-red-800">
+                        <p class="text-sm text-stone-700">"按文号精确匹配："</p>
+                        <A href=format!("/documents/{}", h.id) attr:class="font-bold text-red-800 underline">{h.title.clone()}</A>
+                    </div>
+                })}
+                <ol id="results" class="mt-3 divide-y divide-stone-200 rounded-xl bg-white ring-1 ring-stone-200">
+                    {page.hits.into_iter().map(|h| view! { <HitItem hit=h /> }).collect_view()}
+                </ol>
+                <Pagination q=q.clone() pages />
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn FacetPanel(
+    facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+    q: LibraryQuery,
+) -> impl IntoView {
+    view! {
+        <aside aria-label="筛选条件">
+            <details class="group rounded-xl bg-white ring-1 ring-stone-200 lg:block" open=!q.filters.is_empty()>
+                <summary class="cursor-pointer list-none px-4 py-3 font-medium lg:hidden">"筛选"</summary>
+                <div class="space-y-4 px-4 pb-4 lg:pt-4">
+                    {Facet::ALL
+                        .iter()
+                        .copied()
+                        .map(|facet| {
+                            let values = facets.get(facet.param()).cloned().unwrap_or_default();
+                            let selected = q.filter(facet).map(str::to_owned);
+                            let q = q.clone();
+                            let id = format!("facet-{}", facet.param());
+                            let heading_id = id.clone();
+                            view! {
+                                <section aria-labelledby=id.clone() data-facet=facet.param()>
+                                    <h3 id=heading_id class="text-sm font-bold text-stone-800">{facet.label()}</h3>
+                                    {values.is_empty().then(|| view! { <p class="text-sm text-stone-600">"无"</p> })}
+                                    <ul class="mt-1 max-h-60 space-y-0.5 overflow-y-auto text-sm">
+                                        {values
+                                            .into_iter()
+                                            .map(|v| {
+                                                let is_on = selected.as_deref() == Some(v.value.as_str());
+                                                let href = q.with_filter(facet, (!is_on).then_some(v.value.as_str())).href();
+                                                view! {
+                                                    <li>
+                                                        <A
+                                                            href=href
+                                                            attr:aria-current=is_on.then_some("true")
+                                                            attr:class=if is_on { "flex justify-between gap-2 rounded px-2 py-1 bg-red-800 text-white" } else { "flex justify-between gap-2 rounded px-2 py-1 hover:bg-stone-100" }
+                                                        >
+                                                            <span>{v.value.clone()}</span>
+                                                            <span class=if is_on { "" } else { "text-stone-600" }>{v.count}</span>
+                                                        </A>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </details>
+        </aside>
+    }
+}
+
+#[component]
+fn Pagination(q: LibraryQuery, pages: u32) -> impl IntoView {
+    (pages > 1).then(|| {
+        let page = q.page;
+        let link = |target: u32, label: String| {
+            view! {
+                <A href=q.with_page(target).href() attr:class="rounded px-3 py-1 ring-1 ring-stone-300 hover:bg-stone-100">{label}</A>
+            }
+        };
+        view! {
+            <nav aria-label="分页" class="mt-4 flex items-center justify-center gap-2 text-sm">
+                {(page > 1).then(|| link(page - 1, "上一页".to_owned()))}
+                <span aria-current="page" class="px-2">{format!("第 {page} / {pages} 页")}</span>
+                {(page < pages).then(|| link(page + 1, "下一页".to_owned()))}
+            </nav>
+        }
+    })
+}
+
+#[component]
+pub fn HitItem(hit: Hit) -> impl IntoView {
+    view! {
+        <li class="p-4">
+            <A href=format!("/documents/{}", hit.id) attr:class="text-base font-medium text-red-900 underline-offset-2 hover:underline">
+                {hit.title.clone()}
+            </A>
+            <p class="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm text-stone-700">
+                {hit.doc_number.clone().map(|n| view! { <span>{n}</span> })}
+                {hit.issuer.clone().map(|i| view! { <span>{i}</span> })}
+                {hit.published_date.clone().map(|d| view! { <span>{format!("发布：{d}")}</span> })}
+                <span>{hit.doc_type.clone()}</span>
+                <ValidityBadge validity=hit.validity.clone() />
+            </p>
+            <p class="mt-1 text-sm text-stone-700 [&_mark]:bg-amber-100 [&_mark]:text-stone-950" inner_html=hit.snippet.clone()></p>
+        </li>
+    }
+}
+
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let doc = Resource::new(id, get_document);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match doc.await {
+                    Ok(d) => view! { <DocumentView d /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DocumentView(d: DocumentDetail) -> impl IntoView {
+    let attachments = d.attachments.clone();
+    let interpretations = d.interpretations.clone();
+    let qa = d.qa.clone();
+    let related = d.related.clone();
+    let body = d.body.clone();
+    let row = |label: &'static str, value: Option<String>| {
+        value.filter(|v| !v.is_empty()).map(|v| {
+            view! {
+                <div class="grid grid-cols-[6rem_1fr] gap-2 border-b border-stone-200 py-2 sm:grid-cols-[8rem_1fr]">
+                    <dt class="text-stone-700">{label}</dt>
+                    <dd>{v}</dd>
+                </div>
+            }
+        })
+    };
+    let join = |v: &[String]| (!v.is_empty()).then(|| v.join("、"));
+    let validity_text = match &d.validity_changed_date {
+        Some(date) if d.validity != "现行有效" => format!("{}（{}）", d.validity, date),
+        _ => d.validity.clone(),
+    };
+    let banner = d.is_void().then(|| {
+        let replaced = d.replaced_by.clone();
+        view! {
+            <div role="alert" id="validity-banner" class="mb-4 rounded-xl bg-red-50 p-4 text-red-950 ring-2 ring-red-700">
+                <p class="font-bold">{format!("本文件已{}，不再执行。", d.validity)}</p>
+                {replaced.map(|r| view! {
+                    <p class="mt-1">"现行文件："
+                        <A href=format!("/documents/{}", r.id) attr:class="font-medium underline">{r.title}</A>
+                    </p>
+                })}
+            </div>
+        }
+    });
+    let amended = (d.validity == "已修改").then(|| {
+        d.replaced_by.clone().map(|r| view! {
+            <div role="note" class="mb-4 rounded-xl bg-amber-50 p-4 text-amber-950 ring-1 ring-amber-300">
+                "本文件已被修改，请以最新版本为准："
+                <A href=format!("/documents/{}", r.id) attr:class="font-medium underline">{r.title}</A>
+            </div>
+        })
+    });
+    view! {
+        <Title text=d.title.clone() />
+        <article>
+            {banner}
+            {amended}
+            <h1 class="text-xl font-bold leading-snug sm:text-2xl">{d.title.clone()}</h1>
+            <section aria-label="文件信息" class="mt-4 rounded-xl bg-white px-4 ring-1 ring-stone-200">
+                <dl class="text-sm">
+                    {row("索引号", d.index_no.clone())}
+                    {row("发文机关", d.issuer.clone())}
+                    {row("发文字号", d.doc_number.clone())}
+                    {row("成文日期", d.written_date.clone())}
+                    {row("发布日期", d.published_date.clone())}
+                    {row("施行日期", d.effective_date.clone())}
+                    {row("文件类型", Some(d.doc_type.clone()))}
+                    {row("层级", d.level.clone())}
+                    {row("主题分类", join(&d.topics))}
+                    {row("服务对象", join(&d.audiences))}
+                    {row("特色分类", join(&d.categories))}
+                    {row("有效性", Some(validity_text))}
+                </dl>
+            </section>
+            <section aria-label="正文" class="mt-6 space-y-3 rounded-xl bg-white p-4 text-base leading-8 ring-1 ring-stone-200 sm:p-8">
+                {body.into_iter().map(|p| view! { <p class="indent-8">{p}</p> }).collect_view()}
+            </section>
+            {(!attachments.is_empty()).then(move || view! {
+                <section aria-labelledby="attachments" class="mt-6">
+                    <h2 id="attachments" class="text-lg font-bold">"附件"</h2>
+                    <ul class="mt-2 list-inside list-disc">
+                        {attachments.into_iter().map(|a| view! {
+                            <li><a href=a.url.clone() class="text-red-800 underline">{a.name.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            {(!interpretations.is_empty()).then(move || view! {
+                <section aria-labelledby="interpretations" id="interpretation-list" class="mt-6">
+                    <h2 id="interpretations" class="text-lg font-bold">"政策解读"</h2>
+                    <div class="mt-2 space-y-3">
+                        {interpretations.into_iter().map(|i| view! {
+                            <details class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
+                                <summary class="cursor-pointer font-medium">
+                                    <span class="mr-2 rounded bg-red-800 px-2 py-0.5 text-xs text-white">{i.form.clone()}</span>
+                                    {i.title.clone()}
+                                </summary>
+                                <p class="mt-2 text-sm text-stone-700">
+                                    {i.org.clone().unwrap_or_default()} " " {i.published_date.clone().unwrap_or_default()}
+                                </p>
+                                <div class="mt-2 space-y-2 leading-7">
+                                    {i.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                                </div>
+                                {i.media_url.clone().map(|u| view! {
+                                    <p class="mt-2"><a href=u class="text-red-800 underline">"查看图解"</a></p>
+                                })}
+                            </details>
+                        }).collect_view()}
+                    </div>
+                </section>
+            })}
+            {(!qa.is_empty()).then(move || view! {
+                <section aria-labelledby="qa" class="mt-6">
+                    <h2 id="qa" class="text-lg font-bold">"政策问答"</h2>
+                    <ul class="mt-2 space-y-3">
+                        {qa.into_iter().map(|q| view! {
+                            <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
+                                <p class="font-medium">{format!("问：{}", q.question)}</p>
+                                <p class="mt-1 leading-7">{format!("答：{}", q.answer)}</p>
+                                <p class="mt-2 text-sm text-stone-700">
+                                    {format!(
+                                        "答复部门：{}{}{}",
+                                        q.department.clone().unwrap_or_default(),
+                                        q.section.clone().map(|s| format!(" · {s}")).unwrap_or_default(),
+                                        q.phone.clone().map(|p| format!(" · 电话 {p}")).unwrap_or_default(),
+                                    )}
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            {(!related.is_empty()).then(move || view! {
+                <section aria-labelledby="related" class="mt-6">
+                    <h2 id="related" class="text-lg font-bold">"相关文件"</h2>
+                    <ul class="mt-2 space-y-1">
+                        {related.into_iter().map(|r| view! {
+                            <li>
+                                <A href=format!("/documents/{}", r.id) attr:class="text-red-800 underline">{r.title.clone()}</A>
+                                {r.doc_number.clone().map(|n| view! { <span class="ml-2 text-sm text-stone-700">{n}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,21 @@
+//! Server-side state handed to server functions as Leptos context.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sea_orm::DatabaseConnection;
+use service::library::SearchIndex;
+
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub index: Arc<SearchIndex>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// The state provided by the server for this request.
+    pub fn current() -> Result<AppState, crate::error::AppError> {
+        use_context::<AppState>().ok_or(crate::error::AppError::Internal)
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure types and rules of zhengce: parsed values, facet vocabularies and the shapes
+//! that cross the wire between server and browser. No IO, so it builds for wasm too.
+
+pub mod error;
+pub mod interpretation;
+pub mod library;
+pub mod qa;
+pub mod text;
+
+pub use error::DomainError;

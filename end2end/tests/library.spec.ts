@@ -1,0 +1,126 @@
+import { test, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+}
+
+test("home page shows counts, entry points and latest policies", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "芜湖市政策文件库" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "按主题查找" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "按服务对象查找" })).toBeVisible();
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
+});
+
+test("search, filter by two facets, open a document and read its interpretation", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByLabel("搜索政策").fill("高校毕业生 就业");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page).toHaveURL(/\/library\?q=/);
+  const total = page.locator("#result-total");
+  await expect(total).not.toHaveText("0");
+
+  const panel = page.getByRole("complementary", { name: "筛选条件" });
+  if (!(await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await panel.getByText("筛选", { exact: true }).click();
+  }
+  await panel.locator("[data-facet=audience]").getByRole("link", { name: /高校毕业生/ }).click();
+  await expect(page).toHaveURL(/audience=/);
+  await panel.locator("[data-facet=validity]").getByRole("link", { name: /现行有效/ }).click();
+  await expect(page).toHaveURL(/validity=/);
+  await expect(page.getByRole("list", { name: "已选条件" }).getByRole("listitem")).toHaveCount(2);
+  await expectNoAxeViolations(page);
+
+  // Open the first result that carries interpretations.
+  const links = page.locator("#results li > a");
+  const count = await links.count();
+  expect(count).toBeGreaterThan(0);
+  let found = false;
+  for (let i = 0; i < count && !found; i++) {
+    await links.nth(i).click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    if (await page.locator("#interpretation-list").count()) {
+      found = true;
+    } else {
+      await page.goBack();
+    }
+  }
+  expect(found).toBe(true);
+  const interpretation = page.locator("#interpretation-list details").first();
+  await interpretation.locator("summary").click();
+  await expect(interpretation.getByText("主要内容").or(interpretation.getByText("图解要点")).first()).toBeVisible();
+  await expect(page.getByText("发文字号")).toBeVisible();
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
+});
+
+test("an abolished document says so at the top and links its replacement", async ({ page }) => {
+  await page.goto("/library/abolished?validity=%E5%BA%9F%E6%AD%A2");
+  await page.locator("#results li > a").first().click();
+  const banner = page.locator("#validity-banner");
+  await expect(banner).toContainText("本文件已废止");
+  await expect(banner.getByRole("link")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await banner.getByRole("link").click();
+  await expect(page.locator("#validity-banner")).toHaveCount(0);
+});
+
+test("after hydration a filter change updates results without a full reload", async ({ page }) => {
+  await page.goto("/library");
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+  const before = await page.locator("#result-total").textContent();
+  const panel = page.getByRole("complementary", { name: "筛选条件" });
+  if (!(await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await panel.getByText("筛选", { exact: true }).click();
+  }
+  await panel.locator("[data-facet=type]").getByRole("link", { name: /政府规章/ }).click();
+  await expect(page).toHaveURL(/type=/);
+  await expect(page.locator("#result-total")).not.toHaveText(before ?? "");
+  expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/type=/);
+  await expect(page.locator("#result-total")).toHaveText(before ?? "");
+});
+
+test("a document number in another bracket style finds the document", async ({ page, request }) => {
+  const api = await request.get("/api/v1/search?type=" + encodeURIComponent("政府规章"));
+  const hit = (await api.json()).hits[0];
+  const typed = hit.doc_number.replace("〔", "[").replace("〕", "]");
+  await page.goto("/library?q=" + encodeURIComponent(typed));
+  await expect(page.getByText("按文号精确匹配")).toBeVisible();
+  await expect(page.getByRole("link", { name: hit.title }).first()).toBeVisible();
+});
+
+test("an unknown document is a real 404 page", async ({ page }) => {
+  const res = await page.goto("/documents/no-such-document");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("a junk query gets a helpful page, not an error", async ({ page }) => {
+  const res = await page.goto("/library?q=" + encodeURIComponent("？？！！"));
+  expect(res?.status()).toBe(200);
+  await expect(page.getByRole("status").filter({ hasText: "没有可检索的文字" })).toBeVisible();
+});

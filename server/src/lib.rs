@@ -1,0 +1,155 @@
+//! The zhengce server: settings, start-up (migrate, index, demo data), the router with its
+//! security layers, the JSON API and the import command.
+
+pub mod api;
+pub mod security;
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::library::{self, SearchIndex, demo, import};
+use tower_http::compression::CompressionLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Service(#[from] service::ServiceError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Configuration from environment variables (see README).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub index_dir: PathBuf,
+    /// Load the demo data set when the library is empty.
+    pub demo_data: bool,
+    pub leptos: LeptosOptions,
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, Error> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let leptos = get_configuration(None)
+            .map_err(|e| Error::Config(format!("读取 Leptos 配置失败：{e}")))?
+            .leptos_options;
+        Ok(Settings {
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/zhengce.db?mode=rwc".to_owned()),
+            index_dir: var("ZHENGCE_INDEX_DIR")
+                .map_or_else(|| PathBuf::from("data/index"), PathBuf::from),
+            demo_data: var("ZHENGCE_DEMO_DATA").is_none_or(|v| v != "0" && v != "false"),
+            leptos,
+        })
+    }
+}
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Opens the database and the index, rebuilding the index if needed and loading demo data
+/// into an empty library.
+pub async fn prepare(settings: &Settings, index: SearchIndex) -> Result<AppState, Error> {
+    let db = service::db::connect(&settings.database_url).await?;
+    library::ensure_index(&db, &index).await?;
+    if settings.demo_data && index.num_docs() == 0 {
+        load_demo(&db, &index).await?;
+    }
+    Ok(AppState {
+        db,
+        index: Arc::new(index),
+        leptos_options: settings.leptos.clone(),
+    })
+}
+
+/// Loads the demo data set (idempotent: records are keyed by id).
+pub async fn load_demo(db: &sea_orm::DatabaseConnection, index: &SearchIndex) -> Result<(), Error> {
+    let docs = demo::documents();
+    let qa = demo::qa(&docs);
+    let n = import::import_document_records(db, index, docs).await?;
+    let m = import::import_qa_records(db, qa).await?;
+    tracing::info!(documents = n, qa = m, "demo data loaded");
+    Ok(())
+}
+
+/// The whole application: pages, server functions, JSON API and static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(security::origin_check))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Runs the portal until Ctrl-C.
+pub async fn run(settings: Settings) -> Result<(), Error> {
+    let (index, _) = SearchIndex::open_in_dir(&settings.index_dir)?;
+    let state = prepare(&settings, index).await?;
+    let addr = settings.leptos.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("芜湖市政策文件库 listening on http://{addr}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// `server import FILE.jsonl`: documents, or Q&A entries when the records have a `question`.
+pub async fn import_file(settings: &Settings, file: &str) -> Result<(), Error> {
+    let (index, _) = SearchIndex::open_in_dir(&settings.index_dir)?;
+    let db = service::db::connect(&settings.database_url).await?;
+    library::ensure_index(&db, &index).await?;
+    let open = || std::fs::File::open(file).map(std::io::BufReader::new);
+    let first = open()?
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let is_qa = serde_json::from_str::<serde_json::Value>(&first)
+        .is_ok_and(|v| v.get("question").is_some());
+    let started = std::time::Instant::now();
+    let report = if is_qa {
+        import::import_qa(&db, open()?).await?
+    } else {
+        import::import_documents(&db, &index, open()?).await?
+    };
+    for bad in &report.bad {
+        eprintln!("第 {} 行未导入：{}", bad.line, bad.reason);
+    }
+    println!(
+        "已导入 {} 条{}，{} 行有误，用时 {:.1} 秒",
+        report.loaded,
+        if is_qa { "政策问答" } else { "文件" },
+        report.bad.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

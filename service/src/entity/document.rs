@@ -1,0 +1,36 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "documents")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub index_no: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    pub doc_number: Option<String>,
+    /// The canonical [`domain::library::DocNumber`], for exact lookups.
+    pub doc_number_key: Option<String>,
+    pub issuer_id: Option<i32>,
+    pub level: Option<String>,
+    pub doc_type: String,
+    pub written_on: Option<String>,
+    pub published_on: Option<String>,
+    pub effective_on: Option<String>,
+    pub validity: String,
+    pub validity_changed_on: Option<String>,
+    pub replaced_by: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub body: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub source_url: Option<String>,
+    /// `published` for everything the library shows.
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

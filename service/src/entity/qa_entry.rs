@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "qa_entries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    #[sea_orm(column_type = "Text")]
+    pub question: String,
+    #[sea_orm(column_type = "Text")]
+    pub answer: String,
+    pub document_id: Option<String>,
+    pub org_id: Option<i32>,
+    pub section: Option<String>,
+    pub phone: Option<String>,
+    pub topic: Option<String>,
+    /// `import`, `proactive` or `consultation`.
+    pub source: String,
+    pub published_on: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

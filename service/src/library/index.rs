@@ -1,0 +1,405 @@
+//! The tantivy search index over published documents: Chinese full text on title, document
+//! number and body; every facet as a tantivy facet, counted in the same pass as the hits.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use domain::library::{DocNumber, Facet, FacetCount, LibraryQuery, Section, Sort, Validity};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Facet as TFacet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
+
+use super::tokenize::{self, ZH, ZhTokenizer};
+use crate::error::Result;
+
+/// What the index needs to know about one document.
+#[derive(Debug, Clone)]
+pub struct IndexedDoc {
+    pub id: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub body: String,
+    /// `(facet, value)` pairs; a facet may repeat (several topics).
+    pub facets: Vec<(Facet, String)>,
+    /// Days since 1970-01-01 of the publication date (0 when unknown), for date order.
+    pub published_day: i64,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    number: Field,
+    number_key: Field,
+    issuer: Field,
+    body: Field,
+    facets: Field,
+    published: Field,
+}
+
+/// A ranked result: document id plus score (or date for date order).
+#[derive(Debug, Clone)]
+pub struct RankedHit {
+    pub id: String,
+    pub address: DocAddress,
+}
+
+/// The raw answer of the index to a library query.
+#[derive(Debug)]
+pub struct IndexAnswer {
+    pub total: u64,
+    pub hits: Vec<RankedHit>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// The text part of the query, for snippets; `None` when only filters were given.
+    pub text_query: Option<Box<dyn Query>>,
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+/// Facet values listed per facet on a page; the long tail is reachable by search.
+const FACET_VALUES_SHOWN: usize = 40;
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+
+impl SearchIndex {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let zh = |stored: bool| {
+            let opts = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ZH)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored { opts.set_stored() } else { opts }
+        };
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            title: b.add_text_field("title", zh(false)),
+            number: b.add_text_field("number", zh(false)),
+            number_key: b.add_text_field("number_key", STRING),
+            issuer: b.add_text_field("issuer", zh(false)),
+            body: b.add_text_field("body", zh(false)),
+            facets: b.add_facet_field("facets", FacetOptions::default()),
+            published: b.add_i64_field("published", INDEXED | FAST),
+        };
+        (b.build(), fields)
+    }
+
+    /// Opens the index in `dir`, creating it when missing. Returns whether it was created.
+    pub fn open_in_dir(dir: &Path) -> Result<(Self, bool)> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = Self::schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| crate::ServiceError::Search(e.to_string()))?;
+        let created =
+            !Index::exists(&directory).map_err(|e| crate::ServiceError::Search(e.to_string()))?;
+        let index = Index::open_or_create(directory, schema.clone())?;
+        if index.schema() != schema {
+            // An index from an older build: start afresh, the database is the truth.
+            drop(index);
+            std::fs::remove_dir_all(dir)?;
+            return Self::open_in_dir(dir).map(|(idx, _)| (idx, true));
+        }
+        Ok((Self::from_index(index, fields)?, created))
+    }
+
+    /// An index in memory, for tests and one-off tools.
+    pub fn in_memory() -> Result<Self> {
+        let (schema, fields) = Self::schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<Self> {
+        index.tokenizers().register(ZH, ZhTokenizer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_HEAP)?;
+        Ok(Self {
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Adds or replaces documents and makes them searchable.
+    pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+        for d in docs {
+            writer.delete_term(Term::from_field_text(self.fields.id, &d.id));
+            writer.add_document(self.to_tantivy(d))?;
+        }
+        drop(writer);
+        self.commit()
+    }
+
+    /// Removes every document, before a rebuild from the database.
+    pub fn clear(&self) -> Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+        writer.delete_all_documents()?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn commit(&self) -> Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn to_tantivy(&self, d: &IndexedDoc) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &d.id);
+        doc.add_text(f.title, &d.title);
+        if let Some(number) = &d.doc_number {
+            doc.add_text(f.number, number);
+            if let Some(key) = DocNumber::parse(number) {
+                doc.add_text(f.number_key, key.as_str());
+            }
+        }
+        if let Some(issuer) = &d.issuer {
+            doc.add_text(f.issuer, issuer);
+        }
+        doc.add_text(f.body, &d.body);
+        for (facet, value) in &d.facets {
+            doc.add_facet(f.facets, facet_term(*facet, value));
+        }
+        doc.add_i64(f.published, d.published_day);
+        doc
+    }
+
+    /// Runs a library query: hits for the page, the total and counts for every facet.
+    pub fn search(&self, q: &LibraryQuery) -> Result<IndexAnswer> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let text_query = q.q.as_deref().and_then(|text| self.text_query(text));
+
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match &text_query {
+            Some(tq) => must.push((Occur::Must, tq.box_clone())),
+            None if q.q.is_some() => {
+                // Search text with nothing searchable in it matches nothing.
+                return Ok(IndexAnswer {
+                    total: 0,
+                    hits: Vec::new(),
+                    facets: BTreeMap::new(),
+                    text_query: None,
+                });
+            }
+            None => must.push((Occur::Must, Box::new(AllQuery))),
+        }
+        for (facet, value) in &q.filters {
+            must.push((Occur::Must, Box::new(self.facet_query(*facet, value))));
+        }
+        if q.section == Section::Void {
+            let void: Vec<(Occur, Box<dyn Query>)> = [Validity::Abolished, Validity::Expired]
+                .iter()
+                .map(|v| -> (Occur, Box<dyn Query>) {
+                    (
+                        Occur::Should,
+                        Box::new(self.facet_query(Facet::Validity, v.as_str())),
+                    )
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(void))));
+        }
+        let query = BooleanQuery::new(must);
+
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for facet in Facet::ALL {
+            facet_collector.add_facet(TFacet::from_path([facet.param()]));
+        }
+        let offset = ((q.page.max(1) - 1) * domain::library::PAGE_SIZE) as usize;
+        let limit = domain::library::PAGE_SIZE as usize;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let by_relevance = q.sort == Sort::Relevance && text_query.is_some();
+        let (total, addresses, facet_counts) = if by_relevance {
+            let (total, top, counts) =
+                searcher.search(&query, &(Count, top.order_by_score(), facet_collector))?;
+            (
+                total,
+                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                counts,
+            )
+        } else {
+            let (total, top, counts) = searcher.search(
+                &query,
+                &(
+                    Count,
+                    top.order_by_fast_field::<i64>("published", Order::Desc),
+                    facet_collector,
+                ),
+            )?;
+            (
+                total,
+                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                counts,
+            )
+        };
+
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                hits.push(RankedHit {
+                    id: id.to_owned(),
+                    address,
+                });
+            }
+        }
+
+        let mut facets = BTreeMap::new();
+        for facet in Facet::ALL {
+            let mut values: Vec<FacetCount> = facet_counts
+                .get(TFacet::from_path([facet.param()]))
+                .filter_map(|(value, count)| {
+                    let path = value.to_path();
+                    path.get(1).map(|v| FacetCount {
+                        value: (*v).to_owned(),
+                        count,
+                    })
+                })
+                .collect();
+            if *facet == Facet::Year {
+                values.sort_by(|a, b| b.value.cmp(&a.value));
+            } else {
+                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            }
+            values.truncate(FACET_VALUES_SHOWN);
+            facets.insert(facet.param().to_owned(), values);
+        }
+
+        Ok(IndexAnswer {
+            total: total as u64,
+            hits,
+            facets,
+            text_query,
+        })
+    }
+
+    /// The id of the one document whose number is `number`, if exactly one has it.
+    pub fn find_by_number(&self, number: &DocNumber) -> Result<Option<String>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.number_key, number.as_str()),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(2).order_by_score())?;
+        if top.len() != 1 {
+            return Ok(None);
+        }
+        let doc: TantivyDocument = searcher.doc(top[0].1)?;
+        Ok(doc
+            .get_first(self.fields.id)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned))
+    }
+
+    /// Builds highlighted snippets for hits, from their bodies.
+    pub fn snippets(&self, text_query: &dyn Query, bodies: &[&str]) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut generator = SnippetGenerator::create(&searcher, text_query, self.fields.body)?;
+        generator.set_max_num_chars(120);
+        Ok(bodies
+            .iter()
+            .map(|body| {
+                let mut snippet = generator.snippet(body);
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                snippet.to_html()
+            })
+            .collect())
+    }
+
+    /// Ids of documents most like `doc` by title terms, excluding itself.
+    pub fn related(&self, id: &str, title: &str, limit: usize) -> Result<Vec<String>> {
+        let Some(query) = self.text_query(title) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&*query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let mut ids = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(other) = doc.get_first(self.fields.id).and_then(|v| v.as_str())
+                && other != id
+            {
+                ids.push(other.to_owned());
+            }
+        }
+        ids.truncate(limit);
+        Ok(ids)
+    }
+
+    /// The scored part of a query: each term may match the title (weighted most), the
+    /// document number, the issuer or the body; a document number typed in any bracket
+    /// style also matches its canonical key.
+    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let terms = tokenize::query_terms(text);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in &terms {
+            for (field, boost) in [
+                (f.title, 3.0),
+                (f.number, 2.0),
+                (f.issuer, 1.0),
+                (f.body, 1.0),
+            ] {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            }
+        }
+        if let Some(number) = DocNumber::parse(text) {
+            let q = TermQuery::new(
+                Term::from_field_text(f.number_key, number.as_str()),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 50.0))));
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn facet_query(&self, facet: Facet, value: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_facet(self.fields.facets, &facet_term(facet, value)),
+            IndexRecordOption::Basic,
+        )
+    }
+}
+
+fn facet_term(facet: Facet, value: &str) -> TFacet {
+    TFacet::from_path([facet.param(), value])
+}

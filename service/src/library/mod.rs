@@ -1,0 +1,465 @@
+//! The policy library: reading documents, searching them, importing and indexing them.
+
+pub mod demo;
+pub mod import;
+pub mod index;
+pub mod tokenize;
+
+use std::collections::HashMap;
+
+use domain::interpretation::InterpretationView;
+use domain::library::{
+    Attachment, DocumentDetail, DocumentLink, EntryPoint, Facet, Hit, HomeOverview, LibraryQuery,
+    PAGE_SIZE, SearchPage, Sort, Validity,
+};
+use domain::qa::QaView;
+use domain::text::{has_searchable_chars, truncate_chars};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
+use crate::error::{Result, ServiceError};
+pub use index::{IndexedDoc, SearchIndex};
+
+/// Status of documents the public library shows.
+pub const PUBLISHED: &str = "published";
+
+/// Searches and filters the library; facet counts cover the whole result set.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    query: &LibraryQuery,
+) -> Result<SearchPage> {
+    let notice = match query.q.as_deref() {
+        Some(q) if !has_searchable_chars(q) => Some(
+            "搜索词里没有可检索的文字。请输入政策名称、关键词或文号，例如“就业补贴”或“芜政〔2022〕12号”。"
+                .to_owned(),
+        ),
+        _ => None,
+    };
+    let answer = index.search(query)?;
+    let ids: Vec<String> = answer.hits.iter().map(|h| h.id.clone()).collect();
+    let docs = load_documents(db, &ids).await?;
+    let issuers = issuer_names(db, docs.values()).await?;
+
+    let ordered: Vec<&document::Model> = ids.iter().filter_map(|id| docs.get(id)).collect();
+    let snippets = match &answer.text_query {
+        Some(tq) => {
+            let bodies: Vec<&str> = ordered.iter().map(|d| d.body.as_str()).collect();
+            index.snippets(tq.as_ref(), &bodies)?
+        }
+        None => ordered.iter().map(|d| lead(&d.body)).collect(),
+    };
+    let hits = ordered
+        .iter()
+        .zip(snippets)
+        .map(|(d, snippet)| to_hit(d, &issuers, snippet))
+        .collect();
+
+    let exact = match query
+        .q
+        .as_deref()
+        .and_then(domain::library::DocNumber::parse)
+    {
+        Some(number) if query.page == 1 => match index.find_by_number(&number)? {
+            Some(id) => {
+                let found = load_documents(db, std::slice::from_ref(&id)).await?;
+                let names = issuer_names(db, found.values()).await?;
+                found.get(&id).map(|d| to_hit(d, &names, lead(&d.body)))
+            }
+            None => None,
+        },
+        _ => None,
+    };
+    let notice = notice.or_else(|| {
+        (answer.total == 0 && query.q.is_some()).then(|| {
+            "没有找到相关政策。可以换个说法、减少关键词，或去掉左侧的筛选条件再试。".to_owned()
+        })
+    });
+    Ok(SearchPage {
+        total: answer.total,
+        facets: answer.facets,
+        hits,
+        page: query.page,
+        per_page: PAGE_SIZE,
+        exact,
+        notice,
+    })
+}
+
+/// One published document with its interpretations, Q&A and related documents.
+pub async fn document(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    id: &str,
+) -> Result<DocumentDetail> {
+    let d = document::Entity::find_by_id(id.to_owned())
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("该文件".to_owned()))?;
+    let issuers = issuer_names(db, [&d]).await?;
+    let facets = document_facet::Entity::find()
+        .filter(document_facet::Column::DocumentId.eq(id))
+        .all(db)
+        .await?;
+    let facet_values = |name: &str| -> Vec<String> {
+        facets
+            .iter()
+            .filter(|f| f.facet == name)
+            .map(|f| f.value.clone())
+            .collect()
+    };
+    let attachments = attachment::Entity::find()
+        .filter(attachment::Column::DocumentId.eq(id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Attachment {
+            name: a.name,
+            url: a.url,
+        })
+        .collect();
+    let interpretations = interpretations_of(db, id).await?;
+    let qa = qa_of(db, id).await?;
+
+    let replaced_by = match &d.replaced_by {
+        Some(rid) => load_documents(db, std::slice::from_ref(rid))
+            .await?
+            .get(rid)
+            .map(to_link),
+        None => None,
+    };
+    let related_ids = index.related(&d.id, &d.title, 6)?;
+    let related_docs = load_documents(db, &related_ids).await?;
+    let related = related_ids
+        .iter()
+        .filter_map(|rid| related_docs.get(rid))
+        .map(to_link)
+        .collect();
+
+    Ok(DocumentDetail {
+        id: d.id.clone(),
+        index_no: d.index_no.clone(),
+        title: d.title.clone(),
+        issuer: d.issuer_id.and_then(|i| issuers.get(&i).cloned()),
+        doc_number: d.doc_number.clone(),
+        written_date: d.written_on.clone(),
+        published_date: d.published_on.clone(),
+        effective_date: d.effective_on.clone(),
+        doc_type: d.doc_type.clone(),
+        level: d.level.clone(),
+        topics: facet_values("topic"),
+        audiences: facet_values("audience"),
+        categories: facet_values("category"),
+        validity: d.validity.clone(),
+        validity_changed_date: d.validity_changed_on.clone(),
+        replaced_by,
+        body: paragraphs(&d.body),
+        attachments,
+        interpretations,
+        qa,
+        related,
+        source_url: d.source_url.clone(),
+    })
+}
+
+/// Headline counts, entry points by topic and service object, and the latest policies.
+pub async fn home(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<HomeOverview> {
+    let everything = index.search(&LibraryQuery {
+        page: 1,
+        sort: Sort::Date,
+        ..Default::default()
+    })?;
+    let ids: Vec<String> = everything
+        .hits
+        .iter()
+        .take(8)
+        .map(|h| h.id.clone())
+        .collect();
+    let docs = load_documents(db, &ids).await?;
+    let issuers = issuer_names(db, docs.values()).await?;
+    let latest = ids
+        .iter()
+        .filter_map(|id| docs.get(id))
+        .map(|d| to_hit(d, &issuers, lead(&d.body)))
+        .collect();
+    let entry_points = |facet: Facet, n: usize| -> Vec<EntryPoint> {
+        everything
+            .facets
+            .get(facet.param())
+            .map(|values| {
+                values
+                    .iter()
+                    .take(n)
+                    .map(|v| EntryPoint {
+                        label: v.value.clone(),
+                        count: v.count,
+                        href: LibraryQuery::default()
+                            .with_filter(facet, Some(&v.value))
+                            .href(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let in_force = everything
+        .facets
+        .get(Facet::Validity.param())
+        .and_then(|v| v.iter().find(|c| c.value == Validity::InForce.as_str()))
+        .map_or(0, |c| c.count);
+    Ok(HomeOverview {
+        documents: everything.total,
+        in_force,
+        interpretations: interpretation::Entity::find().count(db).await?,
+        qa_entries: qa_entry::Entity::find().count(db).await?,
+        topics: entry_points(Facet::Topic, 12),
+        audiences: entry_points(Facet::Audience, 12),
+        latest,
+    })
+}
+
+/// Rebuilds the search index from the database when it is missing or out of step.
+pub async fn ensure_index(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<bool> {
+    let in_db = document::Entity::find()
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .count(db)
+        .await?;
+    if in_db == index.num_docs() {
+        return Ok(false);
+    }
+    tracing::info!(
+        in_db,
+        in_index = index.num_docs(),
+        "rebuilding the search index"
+    );
+    index.clear()?;
+    let mut last: Option<String> = None;
+    loop {
+        let mut page = document::Entity::find()
+            .filter(document::Column::Status.eq(PUBLISHED))
+            .order_by_asc(document::Column::Id)
+            .limit(1000);
+        if let Some(after) = &last {
+            page = page.filter(document::Column::Id.gt(after.clone()));
+        }
+        let docs = page.all(db).await?;
+        let Some(tail) = docs.last() else { break };
+        last = Some(tail.id.clone());
+        let batch = indexed_docs(db, &docs).await?;
+        index.upsert(&batch)?;
+    }
+    Ok(true)
+}
+
+/// What the index needs for these documents, with their facets and issuer names.
+pub async fn indexed_docs(
+    db: &impl ConnectionTrait,
+    docs: &[document::Model],
+) -> Result<Vec<IndexedDoc>> {
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    let mut facets: HashMap<String, Vec<(Facet, String)>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for f in document_facet::Entity::find()
+            .filter(document_facet::Column::DocumentId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(facet) = Facet::from_param(&f.facet) {
+                facets
+                    .entry(f.document_id)
+                    .or_default()
+                    .push((facet, f.value));
+            }
+        }
+    }
+    let issuers = issuer_names(db, docs.iter()).await?;
+    Ok(docs
+        .iter()
+        .map(|d| {
+            let issuer = d.issuer_id.and_then(|i| issuers.get(&i).cloned());
+            let mut all = facets.remove(&d.id).unwrap_or_default();
+            all.push((Facet::Type, d.doc_type.clone()));
+            all.push((Facet::Validity, d.validity.clone()));
+            if let Some(name) = &issuer {
+                all.push((Facet::Issuer, name.clone()));
+            }
+            if let Some(year) = d.published_on.as_deref().and_then(|p| p.get(..4)) {
+                all.push((Facet::Year, year.to_owned()));
+            }
+            IndexedDoc {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                doc_number: d.doc_number.clone(),
+                issuer,
+                body: d.body.clone(),
+                facets: all,
+                published_day: d.published_on.as_deref().map_or(0, day_number),
+            }
+        })
+        .collect())
+}
+
+/// Days since 1970-01-01 for `YYYY-MM-DD`, 0 when it does not parse.
+pub fn day_number(date: &str) -> i64 {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| {
+            d.signed_duration_since(chrono::NaiveDate::default())
+                .num_days()
+        })
+        .unwrap_or(0)
+}
+
+async fn load_documents(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<HashMap<String, document::Model>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(document::Entity::find()
+        .filter(document::Column::Id.is_in(ids.iter().cloned()))
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id.clone(), d))
+        .collect())
+}
+
+async fn issuer_names<'a>(
+    db: &impl ConnectionTrait,
+    docs: impl IntoIterator<Item = &'a document::Model>,
+) -> Result<HashMap<i32, String>> {
+    let mut ids: Vec<i32> = docs.into_iter().filter_map(|d| d.issuer_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+async fn interpretations_of(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Vec<InterpretationView>> {
+    let rows = interpretation::Entity::find()
+        .filter(interpretation::Column::DocumentId.eq(id))
+        .order_by_asc(interpretation::Column::Id)
+        .all(db)
+        .await?;
+    let org_ids: Vec<i32> = rows.iter().filter_map(|r| r.org_id).collect();
+    let orgs = org_names(db, org_ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| InterpretationView {
+            org: r.org_id.and_then(|o| orgs.get(&o).cloned()),
+            id: r.id,
+            title: r.title,
+            form: r.form,
+            published_date: r.published_on,
+            body: paragraphs(&r.body),
+            media_url: r.media_url,
+        })
+        .collect())
+}
+
+async fn qa_of(db: &impl ConnectionTrait, id: &str) -> Result<Vec<QaView>> {
+    let rows = qa_entry::Entity::find()
+        .filter(qa_entry::Column::DocumentId.eq(id))
+        .order_by_asc(qa_entry::Column::Id)
+        .all(db)
+        .await?;
+    let orgs = org_names(db, rows.iter().filter_map(|r| r.org_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| QaView {
+            department: r.org_id.and_then(|o| orgs.get(&o).cloned()),
+            id: r.id,
+            question: r.question,
+            answer: r.answer,
+            section: r.section,
+            phone: r.phone,
+            document_id: r.document_id,
+            document_title: None,
+        })
+        .collect())
+}
+
+async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+fn to_hit(d: &document::Model, issuers: &HashMap<i32, String>, snippet: String) -> Hit {
+    Hit {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        doc_number: d.doc_number.clone(),
+        issuer: d.issuer_id.and_then(|i| issuers.get(&i).cloned()),
+        published_date: d.published_on.clone(),
+        validity: d.validity.clone(),
+        doc_type: d.doc_type.clone(),
+        snippet,
+    }
+}
+
+fn to_link(d: &document::Model) -> DocumentLink {
+    DocumentLink {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        doc_number: d.doc_number.clone(),
+        published_date: d.published_on.clone(),
+    }
+}
+
+/// The opening of a body as an escaped snippet, for results without search text.
+fn lead(body: &str) -> String {
+    let first = body
+        .split("\n\n")
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("");
+    escape_html(&truncate_chars(first.trim(), 110))
+}
+
+fn paragraphs(body: &str) -> Vec<String> {
+    body.split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

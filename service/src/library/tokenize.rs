@@ -1,0 +1,233 @@
+//! Chinese tokenisation for the search index: jieba in search mode (whole words plus the
+//! shorter words inside them), width-folded and lower-cased, punctuation dropped.
+
+use std::sync::{Arc, LazyLock};
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Name the tokenizer is registered under in the index.
+pub const ZH: &str = "zh";
+
+/// Loading the dictionary takes ~100 ms; one copy serves the whole process.
+static JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
+
+/// Function words and question phrasing that carry no meaning for retrieval.
+const STOP_WORDS: &[&str] = &[
+    "的",
+    "了",
+    "和",
+    "与",
+    "及",
+    "或",
+    "是",
+    "在",
+    "对",
+    "为",
+    "把",
+    "被",
+    "有",
+    "就",
+    "都",
+    "也",
+    "我",
+    "我们",
+    "你",
+    "您",
+    "他",
+    "她",
+    "它",
+    "自己",
+    "这",
+    "那",
+    "这个",
+    "那个",
+    "哪",
+    "哪里",
+    "哪些",
+    "什么",
+    "怎么",
+    "怎么办",
+    "怎样",
+    "如何",
+    "为什么",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "么",
+    "该",
+    "应该",
+    "可以",
+    "能",
+    "能否",
+    "能不能",
+    "是否",
+    "要",
+    "需要",
+    "想",
+    "请问",
+    "请",
+    "谁",
+    "找",
+    "一下",
+    "一个",
+    "时候",
+    "多少",
+    "多久",
+    "办",
+    "去",
+    "到",
+    "从",
+    "给",
+    "让",
+];
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// Splits text into normalised search terms with byte offsets into the original text.
+pub fn terms(text: &str) -> Vec<Token> {
+    let folded = fold_for_index(text);
+    let mut out = Vec::new();
+    for (position, t) in JIEBA
+        .cut_for_search(&folded.text, false)
+        .into_iter()
+        .filter(|t| t.word.chars().any(char::is_alphanumeric))
+        .enumerate()
+    {
+        out.push(Token {
+            offset_from: folded.original_offset(t.byte_start),
+            offset_to: folded.original_offset(t.byte_end),
+            position,
+            text: t.word.to_owned(),
+            position_length: 1,
+        });
+    }
+    out
+}
+
+/// Terms of a visitor's query: as [`terms`], without stop words, deduplicated.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for t in terms(text) {
+        if !is_stop_word(&t.text) && !seen.contains(&t.text) {
+            seen.push(t.text);
+        }
+    }
+    seen
+}
+
+/// Text folded to half-width lower case, with a map back to byte offsets of the original
+/// (folding changes byte lengths, and snippets must cut the original text).
+struct Folded {
+    text: String,
+    /// For each byte offset of a char start in `text`, the byte offset in the original.
+    starts: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+impl Folded {
+    fn original_offset(&self, folded: usize) -> usize {
+        match self.starts.binary_search_by_key(&folded, |(f, _)| *f) {
+            Ok(i) => self.starts[i].1,
+            Err(i) => self.starts.get(i).map_or(self.original_len, |(_, o)| *o),
+        }
+    }
+}
+
+fn fold_for_index(text: &str) -> Folded {
+    let mut out = String::with_capacity(text.len());
+    let mut starts = Vec::with_capacity(text.len() / 2);
+    for (offset, c) in text.char_indices() {
+        starts.push((out.len(), offset));
+        let c = match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        };
+        for lower in c.to_lowercase() {
+            out.push(lower);
+        }
+    }
+    Folded {
+        text: out,
+        starts,
+        original_len: text.len(),
+    }
+}
+
+/// The tantivy side of [`terms`].
+#[derive(Clone, Default)]
+pub struct ZhTokenizer;
+
+pub struct ZhTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for ZhTokenizer {
+    type TokenStream<'a> = ZhTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhTokenStream {
+        ZhTokenStream {
+            tokens: terms(text),
+            index: 0,
+        }
+    }
+}
+
+impl TokenStream for ZhTokenStream {
+    fn advance(&mut self) -> bool {
+        self.index += 1;
+        self.index <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_mode_keeps_compounds_and_their_parts() {
+        let words: Vec<String> = terms("高校毕业生就业创业补贴")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(words.contains(&"毕业生".to_owned()), "{words:?}");
+        assert!(words.contains(&"就业".to_owned()), "{words:?}");
+        assert!(words.contains(&"补贴".to_owned()), "{words:?}");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text_after_width_folding() {
+        let text = "ＡＢＣ租房押金";
+        for t in terms(text) {
+            assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+        }
+        let deposit = terms(text).into_iter().find(|t| t.text == "押金");
+        assert_eq!(
+            deposit.map(|t| &text[t.offset_from..t.offset_to]),
+            Some("押金")
+        );
+    }
+
+    #[test]
+    fn question_words_are_dropped_from_queries() {
+        let q = query_terms("租房押金不退该找谁？");
+        assert!(q.contains(&"押金".to_owned()), "{q:?}");
+        assert!(
+            !q.iter().any(|w| w == "谁" || w == "该" || w == "找"),
+            "{q:?}"
+        );
+    }
+}
