@@ -732,7 +732,7 @@ fn interpretations(
     date: &str,
     i: usize,
 ) -> Vec<InterpretationRecord> {
-    let second = ["图解", "视频解读", "简明问答"][i % 3];
+    let second = ["图解", "视频解读", "简明问答"][(i / 3) % 3];
     let mut out = vec![InterpretationRecord {
         id: format!("{id}-jd1"),
         title: format!("文字解读：{}政策要点", theme.subject),

@@ -1,0 +1,247 @@
+use crate::helpers::spawn_app;
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_api_returns_hits_with_facet_counts() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .get_json(&format!("/api/v1/search?q={}", enc("高校毕业生 就业")))
+        .await;
+    assert_eq!(status, 200);
+    assert!(body["total"].as_u64().unwrap_or(0) > 0);
+    let hits = body["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty() && hits.len() <= 20);
+    for key in [
+        "id",
+        "title",
+        "doc_number",
+        "issuer",
+        "published_date",
+        "validity",
+        "snippet",
+    ] {
+        assert!(hits[0].get(key).is_some(), "hit has {key}");
+    }
+    for facet in [
+        "type", "issuer", "year", "topic", "audience", "category", "validity",
+    ] {
+        assert!(body["facets"][facet].is_array(), "facet {facet}");
+    }
+    let first_title = hits[0]["title"].as_str().unwrap_or_default();
+    assert!(
+        first_title.contains("毕业生") || first_title.contains("就业"),
+        "{first_title}"
+    );
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<mark>")
+    );
+}
+
+#[tokio::test]
+async fn two_facets_combine_and_counts_follow_the_filter() {
+    let app = spawn_app().await;
+    let (_, all) = app.get_json("/api/v1/search").await;
+    let (status, filtered) = app
+        .get_json(&format!(
+            "/api/v1/search?audience={}&validity={}",
+            enc("高校毕业生"),
+            enc("现行有效")
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let n = filtered["total"].as_u64().unwrap_or(0);
+    assert!(n > 0 && n < all["total"].as_u64().unwrap_or(0));
+    let validity = filtered["facets"]["validity"]
+        .as_array()
+        .expect("validity facet");
+    assert_eq!(
+        validity.len(),
+        1,
+        "only the chosen validity remains: {validity:?}"
+    );
+    assert_eq!(validity[0]["count"].as_u64(), Some(n));
+}
+
+#[tokio::test]
+async fn bad_parameters_get_400_naming_the_parameter_in_chinese() {
+    let app = spawn_app().await;
+    for (qs, field) in [
+        ("year=abc", "year"),
+        ("page=0", "page"),
+        ("sort=best", "sort"),
+    ] {
+        let (status, body) = app.get_json(&format!("/api/v1/search?{qs}")).await;
+        assert_eq!(status, 400, "{qs}");
+        assert_eq!(body["field"], field);
+        let msg = body["error"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains(field) && msg.chars().any(|c| c > '\u{4e00}'),
+            "{msg}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_document_is_404_json_and_a_404_page() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_json("/api/v1/documents/nope").await;
+    assert_eq!(status, 404);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("未找到")
+    );
+    let page = app.get("/documents/nope").await;
+    assert_eq!(page.status().as_u16(), 404);
+    assert!(page.text().await.unwrap_or_default().contains("页面不存在"));
+    assert_eq!(app.get("/no/such/page").await.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn document_number_in_any_bracket_style_finds_the_document() {
+    let app = spawn_app().await;
+    let (_, list) = app
+        .get_json(&format!("/api/v1/search?type={}", enc("政府规章")))
+        .await;
+    let hit = &list["hits"][0];
+    let number = hit["doc_number"].as_str().expect("number").to_owned();
+    for typed in [
+        number.replace('〔', "[").replace('〕', "]"),
+        number
+            .replace('〔', "（")
+            .replace('〕', "）")
+            .trim_end_matches('号')
+            .to_owned(),
+    ] {
+        let (status, body) = app
+            .get_json(&format!("/api/v1/search?q={}", enc(&typed)))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(body["exact"]["id"], hit["id"], "{typed}");
+        assert_eq!(body["hits"][0]["id"], hit["id"], "{typed}");
+    }
+}
+
+#[tokio::test]
+async fn junk_query_gets_a_notice_not_an_error() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .get_json(&format!("/api/v1/search?q={}", enc("？？！")))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total"], 0);
+    assert!(
+        body["notice"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("没有可检索的文字")
+    );
+}
+
+#[tokio::test]
+async fn document_api_carries_interpretations_and_qa() {
+    let app = spawn_app().await;
+    let (status, doc) = app.get_json("/api/v1/documents/wh-2019-0000").await;
+    assert_eq!(status, 200);
+    assert!(
+        !doc["interpretations"]
+            .as_array()
+            .expect("interpretations")
+            .is_empty()
+    );
+    assert!(doc["doc_number"].as_str().is_some());
+    let (_, with_qa) = app
+        .get_json(&format!("/api/v1/search?q={}", enc("租房押金不退该找谁")))
+        .await;
+    assert!(with_qa["total"].as_u64().unwrap_or(0) > 0);
+}
+
+#[tokio::test]
+async fn abolished_document_page_shows_the_banner_and_its_replacement() {
+    let app = spawn_app().await;
+    let (_, list) = app
+        .get_json(&format!("/api/v1/search?validity={}", enc("废止")))
+        .await;
+    let id = list["hits"][0]["id"]
+        .as_str()
+        .expect("an abolished document")
+        .to_owned();
+    let (_, doc) = app.get_json(&format!("/api/v1/documents/{id}")).await;
+    let replacement = doc["replaced_by"]["title"]
+        .as_str()
+        .expect("replacement")
+        .to_owned();
+    let html = app
+        .get(&format!("/documents/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(html.contains("本文件已废止，不再执行"));
+    assert!(html.contains(&replacement));
+}
+
+#[tokio::test]
+async fn library_page_is_rendered_on_the_server_with_results() {
+    let app = spawn_app().await;
+    let res = app.get(&format!("/library?q={}", enc("养老服务"))).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap_or_default();
+    assert!(html.contains("养老服务"));
+    assert!(html.contains("result-total"));
+    assert!(html.contains("/pkg/zhengce.js"));
+    let bad = app.get("/library?year=abc").await;
+    assert_eq!(bad.status().as_u16(), 400);
+    assert!(bad.text().await.unwrap_or_default().contains("四位年份"));
+}
+
+#[tokio::test]
+async fn abolished_section_lists_only_void_documents() {
+    let app = spawn_app().await;
+    let html = app
+        .get("/library/abolished")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(html.contains("废止失效的规范性文件"));
+    assert!(!html.contains(">现行有效</span>"));
+}
+
+#[tokio::test]
+async fn server_function_rejects_bad_input_with_400_and_a_chinese_message() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/library/search"))
+        .form(&[("query", "page=-1"), ("section", "All")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 400);
+    let body = res.text().await.unwrap_or_default();
+    assert!(body.contains("页码"), "{body}");
+    let ok = app
+        .client
+        .post(app.url("/api/library/search"))
+        .form(&[("query", "q=就业"), ("section", "All")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(ok.status().as_u16(), 200);
+}

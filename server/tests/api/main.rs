@@ -1,0 +1,6 @@
+//! Integration tests: the whole app on port 0 over real HTTP, on SQLite by default or on
+//! the PostgreSQL server named by ZHENGCE_TEST_DATABASE_URL.
+
+mod helpers;
+mod library;
+mod security;
