@@ -104,6 +104,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::origin_check))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
+        // A bug must cost one request a 500, never the connection or the process.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)
 }
 

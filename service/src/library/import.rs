@@ -264,8 +264,9 @@ fn check_id(id: &str) -> Result<(), DomainError> {
 fn check_date(field: &str, value: Option<String>) -> Result<Option<String>, DomainError> {
     match non_empty(value) {
         None => Ok(None),
-        Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map(|_| Some(d.clone()))
+        // Published texts sometimes carry full-width digits; they are the same date.
+        Some(d) => chrono::NaiveDate::parse_from_str(&domain::text::fold_width(&d), "%Y-%m-%d")
+            .map(|date| Some(date.format("%Y-%m-%d").to_string()))
             .map_err(|_| DomainError::new(field, format!("日期“{d}”格式不对，应为 YYYY-MM-DD"))),
     }
 }

@@ -90,20 +90,23 @@ pub fn is_stop_word(word: &str) -> bool {
 /// Splits text into normalised search terms with byte offsets into the original text.
 pub fn terms(text: &str) -> Vec<Token> {
     let folded = fold_for_index(text);
-    let mut out = Vec::new();
-    for (position, t) in JIEBA
+    let mut out: Vec<Token> = JIEBA
         .cut_for_search(&folded.text, false)
         .into_iter()
         .filter(|t| t.word.chars().any(char::is_alphanumeric))
-        .enumerate()
-    {
-        out.push(Token {
+        .map(|t| Token {
             offset_from: folded.original_offset(t.byte_start),
             offset_to: folded.original_offset(t.byte_end),
-            position,
+            position: 0,
             text: t.word.to_owned(),
             position_length: 1,
-        });
+        })
+        .collect();
+    // Search mode emits a compound after its parts; snippet generation needs tokens in
+    // text order, so sort by offset (positions are not used for phrase queries here).
+    out.sort_by_key(|t| (t.offset_from, t.offset_to));
+    for (position, t) in out.iter_mut().enumerate() {
+        t.position = position;
     }
     out
 }
@@ -218,6 +221,16 @@ mod tests {
         assert_eq!(
             deposit.map(|t| &text[t.offset_from..t.offset_to]),
             Some("押金")
+        );
+    }
+
+    #[test]
+    fn tokens_come_in_text_order() {
+        let tokens = terms("中华人民共和国专利代理条例");
+        assert!(
+            tokens
+                .windows(2)
+                .all(|w| w[0].offset_from <= w[1].offset_from)
         );
     }
 

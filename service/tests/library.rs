@@ -1,0 +1,203 @@
+//! Service tests on a real database (SQLite file, or PostgreSQL when
+//! ZHENGCE_TEST_DATABASE_URL names a server) and a real search index.
+
+use std::io::{BufRead, BufReader, Cursor};
+use std::path::PathBuf;
+
+use domain::library::{Facet, LibraryQuery, Section};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use service::library::{self, SearchIndex, import};
+
+async fn fresh_db() -> DatabaseConnection {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let url = match std::env::var("ZHENGCE_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let db = Database::connect(&admin).await.expect("admin connection");
+            let name = format!("zhengce_svc_{n}");
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create db");
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("zhengce-tests");
+            std::fs::create_dir_all(&dir).expect("dir");
+            format!("sqlite://{}/svc-{n}.db?mode=rwc", dir.display())
+        }
+    };
+    service::db::connect(&url).await.expect("connect")
+}
+
+fn query(qs: &str) -> LibraryQuery {
+    LibraryQuery::parse_query_string(qs).expect("valid query")
+}
+
+const LINES: &str = r#"{"id":"t-1","title":"芜湖市就业见习管理办法","doc_number":"芜人社〔2022〕3号","issuer":"芜湖市人力资源和社会保障局","published_date":"2022-03-01","doc_type":"行政规范性文件","topic_auto":"劳动、人事、监察","validity":"有效","body":"就业见习补贴按月发放。"}
+not json at all
+{"id":"t-2","title":"","body":"x"}
+{"id":"t-3","title":"旧的见习办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2019-01-01","doc_type":"行政规范性文件","validity":"失效","superseded_by":"t-1","body":"旧办法。"}
+{"id":"t-4","title":"日期有误","published_date":"2022/03/01"}
+"#;
+
+#[tokio::test]
+async fn importer_loads_good_lines_and_reports_bad_ones_by_line_number() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    let report = import::import_documents(&db, &index, Cursor::new(LINES))
+        .await
+        .expect("import");
+    assert_eq!(report.loaded, 2);
+    let bad: Vec<(usize, bool)> = report
+        .bad
+        .iter()
+        .map(|b| (b.line, b.reason.chars().any(|c| c > '\u{4e00}')))
+        .collect();
+    assert_eq!(bad, vec![(2, true), (3, true), (5, true)]);
+    assert!(report.bad[1].reason.contains("title"));
+    assert!(report.bad[2].reason.contains("published_date"));
+
+    let page = library::search(&db, &index, &query("q=见习"))
+        .await
+        .expect("search");
+    assert_eq!(page.total, 2);
+    let old = library::document(&db, &index, "t-3").await.expect("doc");
+    assert_eq!(old.validity, "失效");
+    assert_eq!(old.replaced_by.map(|r| r.id), Some("t-1".to_owned()));
+}
+
+#[tokio::test]
+async fn importing_the_same_file_twice_changes_nothing() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_documents(&db, &index, Cursor::new(LINES))
+        .await
+        .expect("first");
+    let before = library::search(&db, &index, &LibraryQuery::default())
+        .await
+        .expect("search");
+    import::import_documents(&db, &index, Cursor::new(LINES))
+        .await
+        .expect("second");
+    let after = library::search(&db, &index, &LibraryQuery::default())
+        .await
+        .expect("search");
+    assert_eq!(before.total, after.total);
+    assert_eq!(before.facets, after.facets);
+    assert_eq!(index.num_docs(), 2);
+}
+
+#[tokio::test]
+async fn index_is_rebuilt_from_the_database_when_out_of_step() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_documents(&db, &index, Cursor::new(LINES))
+        .await
+        .expect("import");
+    let fresh = SearchIndex::in_memory().expect("index");
+    assert!(library::ensure_index(&db, &fresh).await.expect("rebuild"));
+    assert_eq!(fresh.num_docs(), 2);
+    assert!(!library::ensure_index(&db, &fresh).await.expect("no-op"));
+}
+
+#[tokio::test]
+async fn void_section_and_facet_filters_narrow_the_results() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_document_records(&db, &index, library::demo::documents())
+        .await
+        .expect("demo");
+    let mut void = LibraryQuery::default();
+    void.section = Section::Void;
+    let page = library::search(&db, &index, &void).await.expect("search");
+    assert!(page.total > 0);
+    assert!(
+        page.hits
+            .iter()
+            .all(|h| h.validity == "废止" || h.validity == "失效")
+    );
+    let by_year = library::search(&db, &index, &query("year=2022&type=行政规范性文件"))
+        .await
+        .expect("search");
+    assert!(by_year.total > 0);
+    assert!(by_year.hits.iter().all(|h| {
+        h.published_date
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2022"))
+    }));
+    let years = &by_year.facets[Facet::Year.param()];
+    assert_eq!(years.len(), 1);
+}
+
+fn corpus() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/policy_docs.jsonl");
+    p.exists().then_some(p)
+}
+
+#[tokio::test]
+async fn real_corpus_sample_imports_and_is_found_by_document_number() {
+    let Some(path) = corpus() else {
+        eprintln!("shared corpus absent: skipped");
+        return;
+    };
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    // Every fifth record: a sample across all document kinds, fast enough for a test.
+    let sample: String = BufReader::new(std::fs::File::open(&path).expect("open"))
+        .lines()
+        .map_while(Result::ok)
+        .step_by(5)
+        .map(|l| l + "\n")
+        .collect();
+    let report = import::import_documents(&db, &index, Cursor::new(sample.clone()))
+        .await
+        .expect("import");
+    assert!(report.bad.is_empty(), "{:?}", report.bad.first());
+    assert_eq!(report.loaded, sample.lines().count());
+
+    let page = library::search(&db, &index, &LibraryQuery::default())
+        .await
+        .expect("search");
+    let types: Vec<&str> = page.facets["type"]
+        .iter()
+        .map(|f| f.value.as_str())
+        .collect();
+    assert!(
+        types.contains(&"法律") && types.contains(&"行政法规"),
+        "{types:?}"
+    );
+    assert!(!page.facets["topic"].is_empty() && !page.facets["year"].is_empty());
+
+    let numbered = sample
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["doc_number"].as_str().is_some_and(|n| n.contains('〔')))
+        .expect("a record with a bracketed number");
+    let typed = numbered["doc_number"]
+        .as_str()
+        .unwrap_or_default()
+        .replace('〔', "[")
+        .replace('〕', "]");
+    let found = library::search(&db, &index, &query(&format!("q={}", urlencode(&typed))))
+        .await
+        .expect("search");
+    assert_eq!(
+        found.exact.map(|h| h.id),
+        numbered["id"].as_str().map(str::to_owned)
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
