@@ -278,8 +278,9 @@ fn FacetPanel(
     q: LibraryQuery,
 ) -> impl IntoView {
     view! {
-        <aside aria-label="筛选条件">
-            <details class="group rounded-xl bg-white ring-1 ring-stone-200 lg:block" open=!q.filters.is_empty()>
+        <aside aria-labelledby="facets-heading">
+            <h2 id="facets-heading" class="sr-only">"筛选条件"</h2>
+            <details class="facet-panel rounded-xl bg-white ring-1 ring-stone-200">
                 <summary class="cursor-pointer list-none px-4 py-3 font-medium lg:hidden">"筛选"</summary>
                 <div class="space-y-4 px-4 pb-4 lg:pt-4">
                     {Facet::ALL

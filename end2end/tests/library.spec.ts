@@ -15,6 +15,17 @@ function watchForErrors(page: Page): string[] {
   return errors;
 }
 
+/** The facet panel is folded on phones: unfold it when its toggle is showing. */
+async function openFacets(page: Page) {
+  const panel = page.getByRole("complementary", { name: "筛选条件" });
+  const toggle = panel.getByText("筛选", { exact: true });
+  if (await toggle.isVisible()) {
+    const open = await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!open) await toggle.click();
+  }
+  return panel;
+}
+
 async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
 }
@@ -40,10 +51,7 @@ test("search, filter by two facets, open a document and read its interpretation"
   const total = page.locator("#result-total");
   await expect(total).not.toHaveText("0");
 
-  const panel = page.getByRole("complementary", { name: "筛选条件" });
-  if (!(await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await panel.getByText("筛选", { exact: true }).click();
-  }
+  const panel = await openFacets(page);
   await panel.locator("[data-facet=audience]").getByRole("link", { name: /高校毕业生/ }).click();
   await expect(page).toHaveURL(/audience=/);
   await panel.locator("[data-facet=validity]").getByRole("link", { name: /现行有效/ }).click();
@@ -90,10 +98,7 @@ test("after hydration a filter change updates results without a full reload", as
   await hydrated(page);
   await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
   const before = await page.locator("#result-total").textContent();
-  const panel = page.getByRole("complementary", { name: "筛选条件" });
-  if (!(await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await panel.getByText("筛选", { exact: true }).click();
-  }
+  const panel = await openFacets(page);
   await panel.locator("[data-facet=type]").getByRole("link", { name: /政府规章/ }).click();
   await expect(page).toHaveURL(/type=/);
   await expect(page.locator("#result-total")).not.toHaveText(before ?? "");

@@ -701,16 +701,18 @@ pub fn documents() -> Vec<DocumentRecord> {
         }
         out.push(record);
     }
-    // Older documents on a theme give way to newer ones: abolished, expired or amended.
+    // Older documents on a theme give way to the next round's document on it: abolished,
+    // expired or amended. Only even rounds change, so a replacement is always in force.
     for i in 0..DEMO_DOCUMENTS {
-        let successor = i + THEMES.len() * 2;
-        if successor >= DEMO_DOCUMENTS {
+        let round = i / THEMES.len();
+        let successor = i + THEMES.len();
+        if round % 2 == 1 || successor >= DEMO_DOCUMENTS {
             continue;
         }
-        let (validity, replaced) = match i % 7 {
+        let (validity, replaced) = match (i % THEMES.len() + round) % 6 {
             0 => ("废止", true),
-            3 => ("失效", false),
-            5 => ("已修改", true),
+            2 => ("失效", false),
+            4 => ("已修改", true),
             _ => continue,
         };
         let changed = out[successor].published_date.clone();
