@@ -206,6 +206,12 @@ impl DocNumber {
         if out.ends_with(|c: char| c.is_ascii_digit()) {
             out.push('号');
         }
+        // Decrees are cited with and without the country name: 国务院令第706号.
+        if let Some(short) = out.strip_prefix("中华人民共和国")
+            && Self::looks_like(short)
+        {
+            out = short.to_owned();
+        }
         Self::looks_like(&out).then_some(DocNumber(out))
     }
 
@@ -590,6 +596,10 @@ mod tests {
         assert_eq!(
             DocNumber::parse("国务院令第706号").map(|d| d.to_string()),
             Some("国务院令第706号".to_owned())
+        );
+        assert_eq!(
+            DocNumber::parse("中华人民共和国国务院令第706号"),
+            DocNumber::parse("国务院令第７０６号")
         );
         assert!(DocNumber::parse("就业创业补贴").is_none());
         assert!(DocNumber::parse("2022").is_none());

@@ -1,0 +1,522 @@
+//! `bench`: relevance on the shared corpus and speed on a 100,000-document expansion of it.
+//! Prints figures; asserts nothing. Run through `scripts/bench` (release build).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Cursor};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use domain::library::{Facet, LibraryQuery};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde::Deserialize;
+use service::library::{self, SearchIndex, import};
+
+#[derive(Deserialize)]
+struct Judged {
+    kind: String,
+    q: String,
+    expected: Vec<String>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let corpus = arg("--corpus").map_or_else(
+        || root.join("../shared/data/policy_docs.jsonl"),
+        PathBuf::from,
+    );
+    let judged = arg("--queries").map_or_else(|| root.join("bench/relevance.jsonl"), PathBuf::from);
+    let docs: usize = arg("--docs")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(100_000);
+    let server_bin = arg("--server").map(PathBuf::from);
+    if !corpus.exists() {
+        println!("corpus {} not found: nothing to measure", corpus.display());
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let work = std::env::temp_dir().join(format!("zhengce-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&work).expect("work dir");
+        let lines: Vec<String> = BufReader::new(std::fs::File::open(&corpus).expect("corpus"))
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let queries: Vec<Judged> = std::fs::read_to_string(&judged)
+            .expect("query set")
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+
+        println!(
+            "== relevance: {} judged queries on the real corpus ({} documents)",
+            queries.len(),
+            lines.len()
+        );
+        let (db, index) = load(&work.join("real"), &lines).await;
+        relevance(&db, &index, &queries).await;
+        bigram_baseline(&lines, &queries);
+
+        println!("\n== scale: {docs} documents (the real corpus expanded synthetically)");
+        let expanded = expand(&lines, docs);
+        let dir = work.join("scale");
+        let started = Instant::now();
+        let (db, index) = load(&dir, &expanded).await;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "import: {} documents in {:.1} s = {:.0} documents/s (parse, SQLite, index)",
+            expanded.len(),
+            secs,
+            expanded.len() as f64 / secs
+        );
+        println!(
+            "index size: {:.1} MiB; database: {:.1} MiB",
+            dir_mib(&dir.join("index")),
+            dir_mib_files(&dir, "db")
+        );
+        latency(&db, &index, &queries).await;
+        println!("bench process RSS: {}", rss("self"));
+        if let Some(bin) = server_bin {
+            serve_and_load(&bin, &dir, &db).await;
+        }
+        drop(index);
+        let _ = std::fs::remove_dir_all(&work);
+    });
+}
+
+async fn load(dir: &Path, lines: &[String]) -> (DatabaseConnection, SearchIndex) {
+    std::fs::create_dir_all(dir).expect("dir");
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let db = service::db::connect(&url).await.expect("db");
+    let (index, _) = SearchIndex::open_in_dir(&dir.join("index")).expect("index");
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for l in lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    let report = import::import_documents(&db, &index, Cursor::new(text))
+        .await
+        .expect("import");
+    if !report.bad.is_empty() {
+        println!(
+            "({} lines not imported, first: {:?})",
+            report.bad.len(),
+            report.bad.first()
+        );
+    }
+    (db, index)
+}
+
+fn query(q: &str) -> LibraryQuery {
+    let mut s = form_pairs(&[("q", q)]);
+    if s.is_empty() {
+        s = String::new();
+    }
+    LibraryQuery::parse_query_string(&s).unwrap_or_default()
+}
+
+fn form_pairs(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// recall@10 and MRR@10 of `rank` (1-based position of the first relevant hit).
+fn score(ranks: &[Option<usize>]) -> (f64, f64) {
+    let n = ranks.len().max(1) as f64;
+    let recall = ranks.iter().filter(|r| r.is_some_and(|r| r <= 10)).count() as f64 / n;
+    let mrr = ranks
+        .iter()
+        .map(|r| r.filter(|r| *r <= 10).map_or(0.0, |r| 1.0 / r as f64))
+        .sum::<f64>()
+        / n;
+    (recall, mrr)
+}
+
+async fn relevance(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) {
+    let mut by_kind: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    let mut all = Vec::new();
+    let mut misses = Vec::new();
+    for j in queries {
+        let page = library::search(db, index, &query(&j.q))
+            .await
+            .expect("search");
+        let rank = page
+            .hits
+            .iter()
+            .position(|h| j.expected.contains(&h.id))
+            .map(|p| p + 1);
+        if rank.is_none() {
+            misses.push(j.q.clone());
+        }
+        by_kind.entry(j.kind.as_str()).or_default().push(rank);
+        all.push(rank);
+    }
+    let (r, m) = score(&all);
+    println!("zhengce (jieba, weighted fields): recall@10 {r:.3}  MRR {m:.3}");
+    let mut kinds: Vec<_> = by_kind.into_iter().collect();
+    kinds.sort_by_key(|(k, _)| *k);
+    for (kind, ranks) in kinds {
+        let (r, m) = score(&ranks);
+        println!(
+            "  {kind:<9} n={:<3} recall@10 {r:.3}  MRR {m:.3}",
+            ranks.len()
+        );
+    }
+    if !misses.is_empty() {
+        println!("  not in top 10: {}", misses.join(" | "));
+    }
+}
+
+/// The reference point: BM25 over character bigrams of title and body, nothing else.
+fn bigram_baseline(lines: &[String], queries: &[Judged]) {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+    use tantivy::tokenizer::{NgramTokenizer, TextAnalyzer};
+    use tantivy::{Index, TantivyDocument};
+    let mut b = Schema::builder();
+    let bigram = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("bigram"));
+    let id = b.add_text_field("id", STRING | STORED);
+    let title = b.add_text_field("title", bigram.clone());
+    let body = b.add_text_field("body", bigram);
+    let index = Index::create_in_ram(b.build());
+    if let Ok(ngram) = NgramTokenizer::new(2, 2, false) {
+        index
+            .tokenizers()
+            .register("bigram", TextAnalyzer::from(ngram));
+    }
+    let Ok(mut writer) = index.writer::<TantivyDocument>(200_000_000) else {
+        return;
+    };
+    for l in lines {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+            continue;
+        };
+        let mut doc = TantivyDocument::default();
+        doc.add_text(id, v["id"].as_str().unwrap_or_default());
+        doc.add_text(title, v["title"].as_str().unwrap_or_default());
+        doc.add_text(body, v["body"].as_str().unwrap_or_default());
+        let _ = writer.add_document(doc);
+    }
+    if writer.commit().is_err() {
+        return;
+    }
+    let Ok(reader) = index.reader() else { return };
+    let searcher = reader.searcher();
+    let parser = QueryParser::for_index(&index, vec![title, body]);
+    let mut ranks = Vec::new();
+    for j in queries {
+        let text: String =
+            j.q.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+        let rank = parser.parse_query(&text).ok().and_then(|q| {
+            let top = searcher
+                .search(&q, &TopDocs::with_limit(10).order_by_score())
+                .ok()?;
+            top.iter().position(|(_, a)| {
+                searcher
+                    .doc::<TantivyDocument>(*a)
+                    .ok()
+                    .and_then(|d| {
+                        d.get_first(id)
+                            .and_then(|v| v.as_str())
+                            .map(|s| j.expected.iter().any(|e| e == s))
+                    })
+                    .unwrap_or(false)
+            })
+        });
+        ranks.push(rank.map(|p| p + 1));
+    }
+    let (r, m) = score(&ranks);
+    println!("baseline (character-bigram BM25): recall@10 {r:.3}  MRR {m:.3}");
+}
+
+/// The corpus repeated with distinct ids and varied titles until it has `n` records.
+fn expand(lines: &[String], n: usize) -> Vec<String> {
+    const PLACES: &[&str] = &[
+        "",
+        "芜湖市",
+        "无为市",
+        "繁昌区",
+        "南陵县",
+        "镜湖区",
+        "弋江区",
+        "鸠江区",
+        "湾沚区",
+    ];
+    let mut out = Vec::with_capacity(n);
+    'outer: for copy in 0.. {
+        for l in lines {
+            if out.len() == n {
+                break 'outer;
+            }
+            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(l) else {
+                continue;
+            };
+            if copy > 0 {
+                let id = format!("{}-x{copy}", v["id"].as_str().unwrap_or_default());
+                let place = PLACES[copy % PLACES.len()];
+                let title = format!(
+                    "{place}{}（第{copy}版）",
+                    v["title"].as_str().unwrap_or_default()
+                );
+                v["id"] = id.into();
+                v["title"] = title.into();
+                v["doc_number"] = serde_json::Value::Null;
+                v["superseded_by"] = serde_json::Value::Null;
+            }
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) {
+    // The fixed query set: every judged query, alone and with a facet filter and date order.
+    let mut set: Vec<LibraryQuery> = Vec::new();
+    for j in queries {
+        set.push(query(&j.q));
+        let mut filtered = query(&j.q).with_filter(Facet::Type, Some("法律"));
+        filtered.sort = domain::library::Sort::Date;
+        set.push(filtered);
+    }
+    set.push(LibraryQuery::parse_query_string("year=2020").unwrap_or_default());
+    set.push(
+        LibraryQuery::parse_query_string(&form_pairs(&[("topic", "城乡建设、环境保护")]))
+            .unwrap_or_default(),
+    );
+    for q in &set {
+        let _ = library::search(db, index, q).await;
+    }
+    let rounds = 10;
+    let mut times = Vec::with_capacity(set.len() * rounds);
+    for _ in 0..rounds {
+        for q in &set {
+            let t = Instant::now();
+            let _ = library::search(db, index, q).await.expect("search");
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
+    println!(
+        "search (hits + all facet counts + snippets, {} queries × {rounds}): p50 {}  p99 {}",
+        set.len(),
+        ms(p50),
+        ms(p99)
+    );
+
+    // Naive baseline: LIKE on title and body for every query term, counts by GROUP BY.
+    let mut base = Vec::new();
+    for q in set.iter().step_by(4).take(20) {
+        let terms: Vec<String> =
+            q.q.as_deref()
+                .map(library::tokenize::query_terms)
+                .unwrap_or_default();
+        let mut conds: Vec<String> = terms
+            .iter()
+            .map(|t| {
+                let t = t.replace('\'', "''");
+                format!("(title LIKE '%{t}%' OR body LIKE '%{t}%')")
+            })
+            .collect();
+        if let Some(t) = q.filter(Facet::Type) {
+            conds.push(format!("doc_type = '{t}'"));
+        }
+        let filter = if conds.is_empty() {
+            "1=1".to_owned()
+        } else {
+            conds.join(" AND ")
+        };
+        let t = Instant::now();
+        for sql in [
+            format!(
+                "SELECT id, title FROM documents WHERE {filter} ORDER BY published_on DESC LIMIT 20"
+            ),
+            format!("SELECT COUNT(*) FROM documents WHERE {filter}"),
+            format!("SELECT doc_type, COUNT(*) FROM documents WHERE {filter} GROUP BY doc_type"),
+            format!("SELECT issuer_id, COUNT(*) FROM documents WHERE {filter} GROUP BY issuer_id"),
+            format!(
+                "SELECT substr(published_on, 1, 4), COUNT(*) FROM documents WHERE {filter} GROUP BY 1"
+            ),
+            format!("SELECT validity, COUNT(*) FROM documents WHERE {filter} GROUP BY validity"),
+        ] {
+            let _ = db
+                .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await;
+        }
+        base.push(t.elapsed());
+    }
+    base.sort();
+    let (b50, b99) = (percentile(&base, 0.5), percentile(&base, 0.99));
+    println!(
+        "naive SQL LIKE baseline ({} queries): p50 {}  p99 {}  → zhengce is {:.0}× faster at p50, {:.0}× at p99",
+        base.len(),
+        ms(b50),
+        ms(b99),
+        b50.as_secs_f64() / p50.as_secs_f64().max(1e-9),
+        b99.as_secs_f64() / p99.as_secs_f64().max(1e-9)
+    );
+}
+
+fn dir_mib(dir: &Path) -> f64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>()
+        })
+        .unwrap_or(0) as f64
+        / 1048576.0
+}
+
+fn dir_mib_files(dir: &Path, needle: &str) -> f64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().contains(needle))
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>()
+        })
+        .unwrap_or(0) as f64
+        / 1048576.0
+}
+
+fn rss(pid: &str) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or("?".to_owned(), |kb| format!("{:.0} MiB", kb / 1024.0))
+    };
+    format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Starts the real server on the benchmark data, loads document pages with wrk, reports
+/// throughput and the server's memory.
+async fn serve_and_load(bin: &Path, dir: &Path, db: &DatabaseConnection) {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET 500".to_owned(),
+        ))
+        .await
+        .ok()
+        .flatten();
+    let Some(id) = row.and_then(|r| r.try_get::<String>("", "id").ok()) else {
+        return;
+    };
+    let addr = "127.0.0.1:3917";
+    let mut child = match std::process::Command::new(bin)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
+        )
+        .env("ZHENGCE_INDEX_DIR", dir.join("index"))
+        .env("ZHENGCE_DEMO_DATA", "0")
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("RUST_LOG", "warn")
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            println!("server not started ({e})");
+            return;
+        }
+    };
+    let url = format!("http://{addr}");
+    let mut up = false;
+    for _ in 0..120 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if std::process::Command::new("curl")
+            .args(["-sf", &format!("{url}/healthz")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            up = true;
+            break;
+        }
+    }
+    if up {
+        println!("server RSS after start: {}", rss(&child.id().to_string()));
+        for (label, path) in [
+            ("document page SSR", format!("/documents/{id}")),
+            (
+                "search page SSR",
+                "/library?q=%E5%B7%A5%E4%BC%A4".to_owned(),
+            ),
+            (
+                "search JSON API",
+                "/api/v1/search?q=%E5%B7%A5%E4%BC%A4".to_owned(),
+            ),
+        ] {
+            match std::process::Command::new("wrk")
+                .args(["-t2", "-c32", "-d10s", "--latency", &format!("{url}{path}")])
+                .output()
+            {
+                Ok(o) => {
+                    let text = String::from_utf8_lossy(&o.stdout);
+                    let rps = text
+                        .lines()
+                        .find(|l| l.starts_with("Requests/sec"))
+                        .unwrap_or("Requests/sec: ?");
+                    let p99 = text
+                        .lines()
+                        .find(|l| l.trim_start().starts_with("99%"))
+                        .unwrap_or("99% ?")
+                        .trim();
+                    println!(
+                        "{label} (wrk, 2 threads, 32 connections, 10 s): {rps}, latency {p99}"
+                    );
+                }
+                Err(e) => println!("wrk not available ({e}); install it with apt-get install wrk"),
+            }
+        }
+        println!("server RSS after load: {}", rss(&child.id().to_string()));
+    } else {
+        println!("server did not answer on {url}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
