@@ -16,6 +16,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: "./tests",
+  outputDir: "../target/playwright",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
