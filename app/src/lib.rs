@@ -1,6 +1,9 @@
 //! The zhengce UI: pages and components rendered on the server and hydrated in the
 //! browser, and the server functions they call.
 
+// Full (non-erased) release views nest deep types.
+#![recursion_limit = "512"]
+
 pub mod components;
 pub mod error;
 pub mod library;

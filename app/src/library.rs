@@ -156,6 +156,7 @@ fn HomeBody(o: HomeOverview) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -270,6 +271,7 @@ fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
             </section>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -325,6 +327,7 @@ fn FacetPanel(
             </details>
         </aside>
     }
+    .into_any()
 }
 
 #[component]
@@ -363,6 +366,7 @@ pub fn HitItem(hit: Hit) -> impl IntoView {
             <p class="mt-1 text-sm text-stone-700 [&_mark]:bg-amber-100 [&_mark]:text-stone-950" inner_html=hit.snippet.clone()></p>
         </li>
     }
+    .into_any()
 }
 
 #[component]
@@ -520,4 +524,5 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
             })}
         </article>
     }
+    .into_any()
 }

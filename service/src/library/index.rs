@@ -7,7 +7,9 @@ use std::sync::Mutex;
 
 use domain::library::{DocNumber, Facet, FacetCount, LibraryQuery, Section, Sort, Validity};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
     FAST, Facet as TFacet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
@@ -17,6 +19,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
 
+use super::synonyms;
 use super::tokenize::{self, ZH, ZhTokenizer};
 use crate::error::Result;
 
@@ -72,6 +75,10 @@ pub struct SearchIndex {
 /// Facet values listed per facet on a page; the long tail is reachable by search.
 const FACET_VALUES_SHOWN: usize = 40;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Weight of official terms added for a visitor's everyday words, relative to their own.
+const EXPANSION_WEIGHT: f32 = 0.6;
+/// Score added to documents in force, so a current text outranks its repealed versions.
+const IN_FORCE_BONUS: f32 = 1.0;
 
 impl SearchIndex {
     fn schema() -> (Schema, Fields) {
@@ -207,7 +214,14 @@ impl SearchIndex {
 
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match &text_query {
-            Some(tq) => must.push((Occur::Must, tq.box_clone())),
+            Some(tq) => {
+                must.push((Occur::Must, tq.box_clone()));
+                let in_force = self.facet_query(Facet::Validity, Validity::InForce.as_str());
+                must.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(Box::new(in_force), IN_FORCE_BONUS)),
+                ));
+            }
             None if q.q.is_some() => {
                 // Search text with nothing searchable in it matches nothing.
                 return Ok(IndexAnswer {
@@ -367,8 +381,20 @@ impl SearchIndex {
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let terms = tokenize::query_terms(text);
+        let mut expansions: Vec<String> = Vec::new();
+        for official in synonyms::expand(text) {
+            for t in tokenize::query_terms(official) {
+                if !terms.contains(&t) && !expansions.contains(&t) {
+                    expansions.push(t);
+                }
+            }
+        }
+        let weighted = terms
+            .iter()
+            .map(|t| (t, 1.0))
+            .chain(expansions.iter().map(|t| (t, EXPANSION_WEIGHT)));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for term in &terms {
+        for (term, weight) in weighted {
             for (field, boost) in [
                 (f.title, 3.0),
                 (f.number, 2.0),
@@ -379,7 +405,10 @@ impl SearchIndex {
                     Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                ));
             }
         }
         if let Some(number) = DocNumber::parse(text) {

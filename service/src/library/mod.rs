@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod import;
 pub mod index;
+pub mod synonyms;
 pub mod tokenize;
 
 use std::collections::HashMap;
