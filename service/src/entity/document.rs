@@ -31,6 +31,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::IssuerId",
+        to = "super::organization::Column::Id"
+    )]
+    Issuer,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Issuer.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -74,6 +74,10 @@ pub struct SearchIndex {
 
 /// Facet values listed per facet on a page; the long tail is reachable by search.
 const FACET_VALUES_SHOWN: usize = 40;
+/// Below this many strict matches, a query is run again matching any of its words.
+const LOOSE_BELOW: u64 = 10;
+/// Longest snippet shown under a result, in characters.
+const SNIPPET_CHARS: usize = 120;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Weight of official terms added for a visitor's everyday words, relative to their own.
 const EXPANSION_WEIGHT: f32 = 0.6;
@@ -208,9 +212,23 @@ impl SearchIndex {
 
     /// Runs a library query: hits for the page, the total and counts for every facet.
     pub fn search(&self, q: &LibraryQuery) -> Result<IndexAnswer> {
+        let text_query = q.q.as_deref().and_then(|text| self.text_query(text));
+        if let (Some(text), Some(_)) = (q.q.as_deref(), &text_query) {
+            let strict = self.run(q, text_query)?;
+            // A handful of strict matches may miss what a looser reading finds; the loose
+            // query still ranks documents that match more words first.
+            if strict.total >= LOOSE_BELOW {
+                return Ok(strict);
+            }
+            let loose = self.text_query_with(text, true);
+            return self.run(q, loose);
+        }
+        self.run(q, text_query)
+    }
+
+    fn run(&self, q: &LibraryQuery, text_query: Option<Box<dyn Query>>) -> Result<IndexAnswer> {
         let f = self.fields;
         let searcher = self.reader.searcher();
-        let text_query = q.q.as_deref().and_then(|text| self.text_query(text));
 
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match &text_query {
@@ -341,14 +359,26 @@ impl SearchIndex {
     }
 
     /// Builds highlighted snippets for hits, from their bodies.
+    ///
+    /// Only a window around the first match is tokenised: bodies run to tens of thousands
+    /// of characters and segmenting all of them would dominate the search time.
     pub fn snippets(&self, text_query: &dyn Query, bodies: &[&str]) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let mut generator = SnippetGenerator::create(&searcher, text_query, self.fields.body)?;
-        generator.set_max_num_chars(120);
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut terms: Vec<String> = Vec::new();
+        text_query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.body
+                && let Some(text) = term.value().as_str()
+                && !terms.iter().any(|t| t == text)
+            {
+                terms.push(text.to_owned());
+            }
+        });
         Ok(bodies
             .iter()
             .map(|body| {
-                let mut snippet = generator.snippet(body);
+                let mut snippet = generator.snippet(window(body, &terms));
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                 snippet.to_html()
             })
@@ -375,41 +405,86 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    /// The scored part of a query: each term may match the title (weighted most), the
-    /// document number, the issuer or the body; a document number typed in any bracket
-    /// style also matches its canonical key.
+    /// The scored part of a query. Each word of the visitor's becomes a group of
+    /// alternatives (the word, its parts, and the official terms for an everyday phrase it
+    /// belongs to, weighted lower); each alternative may match the title (weighted most),
+    /// the document number, the issuer or the body. A document must match most groups,
+    /// which keeps result sets, facet counts and scoring work focused. A document number
+    /// typed in any bracket style also matches its canonical key.
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
-        let f = self.fields;
-        let terms = tokenize::query_terms(text);
-        let mut expansions: Vec<String> = Vec::new();
-        for official in synonyms::expand(text) {
-            for t in tokenize::query_terms(official) {
-                if !terms.contains(&t) && !expansions.contains(&t) {
-                    expansions.push(t);
+        self.text_query_with(text, false)
+    }
+
+    /// As [`Self::text_query`]; `loose` lets any one group match, for a retry when the
+    /// strict form finds nothing.
+    fn text_query_with(&self, text: &str, loose: bool) -> Option<Box<dyn Query>> {
+        let mut groups: Vec<Vec<(String, f32)>> = tokenize::query_groups(text)
+            .into_iter()
+            .map(|g| g.into_iter().map(|t| (t, 1.0)).collect())
+            .collect();
+        for (phrase, officials) in synonyms::phrases(text) {
+            let extra: Vec<(String, f32)> = officials
+                .iter()
+                .flat_map(|o| tokenize::query_terms(o))
+                .map(|t| (t, EXPANSION_WEIGHT))
+                .collect();
+            // Join the official terms to the words the phrase overlaps, so they stand in
+            // for them rather than adding a requirement of their own.
+            let joined = groups.iter_mut().filter(|g| {
+                g.iter()
+                    .any(|(t, w)| *w == 1.0 && (phrase.contains(t.as_str()) || t.contains(phrase)))
+            });
+            let mut any = false;
+            for g in joined {
+                any = true;
+                for e in &extra {
+                    if !g.iter().any(|(t, _)| *t == e.0) {
+                        g.push(e.clone());
+                    }
                 }
             }
-        }
-        let weighted = terms
-            .iter()
-            .map(|t| (t, 1.0))
-            .chain(expansions.iter().map(|t| (t, EXPANSION_WEIGHT)));
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (term, weight) in weighted {
-            for (field, boost) in [
-                (f.title, 3.0),
-                (f.number, 2.0),
-                (f.issuer, 1.0),
-                (f.body, 1.0),
-            ] {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), boost * weight)),
-                ));
+            if !any {
+                groups.push(extra);
             }
+        }
+        let f = self.fields;
+        let scored: Vec<(Occur, Box<dyn Query>)> = groups
+            .iter()
+            .map(|group| {
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (term, weight) in group {
+                    for (field, boost) in [
+                        (f.title, 3.0),
+                        (f.number, 2.0),
+                        (f.issuer, 1.0),
+                        (f.body, 1.0),
+                    ] {
+                        let q = TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                        ));
+                    }
+                }
+                (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let n = scored.len();
+        let required = if loose { 1 } else { required_groups(n) };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if n > 0 {
+            clauses.push((
+                Occur::Should,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    scored, required,
+                )),
+            ));
         }
         if let Some(number) = DocNumber::parse(text) {
             let q = TermQuery::new(
@@ -427,6 +502,31 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         )
     }
+}
+
+/// The part of `body` around the earliest of `terms`, on char boundaries.
+fn window<'a>(body: &'a str, terms: &[String]) -> &'a str {
+    let first = terms
+        .iter()
+        .filter_map(|t| body.find(t.as_str()))
+        .min()
+        .unwrap_or(0);
+    let start = body[..first]
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_CHARS / 3)
+        .map_or(0, |(i, _)| i);
+    let end = body[first..]
+        .char_indices()
+        .nth(SNIPPET_CHARS + SNIPPET_CHARS / 3)
+        .map_or(body.len(), |(i, _)| first + i);
+    &body[start..end]
+}
+
+/// How many of `n` query groups a document must match: all of one or two, half of more
+/// (long questions carry words no document uses).
+fn required_groups(n: usize) -> usize {
+    if n <= 2 { n.max(1) } else { n.div_ceil(2) }
 }
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {

@@ -41,21 +41,19 @@ pub async fn search(
     };
     let answer = index.search(query)?;
     let ids: Vec<String> = answer.hits.iter().map(|h| h.id.clone()).collect();
-    let docs = load_documents(db, &ids).await?;
-    let issuers = issuer_names(db, docs.values()).await?;
-
-    let ordered: Vec<&document::Model> = ids.iter().filter_map(|id| docs.get(id)).collect();
+    let rows = load_rows(db, &ids).await?;
+    let ordered: Vec<&Row> = ids.iter().filter_map(|id| rows.get(id)).collect();
     let snippets = match &answer.text_query {
         Some(tq) => {
-            let bodies: Vec<&str> = ordered.iter().map(|d| d.body.as_str()).collect();
+            let bodies: Vec<&str> = ordered.iter().map(|r| r.doc.body.as_str()).collect();
             index.snippets(tq.as_ref(), &bodies)?
         }
-        None => ordered.iter().map(|d| lead(&d.body)).collect(),
+        None => ordered.iter().map(|r| lead(&r.doc.body)).collect(),
     };
     let hits = ordered
         .iter()
         .zip(snippets)
-        .map(|(d, snippet)| to_hit(d, &issuers, snippet))
+        .map(|(r, snippet)| r.hit(snippet))
         .collect();
 
     let exact = match query
@@ -64,11 +62,10 @@ pub async fn search(
         .and_then(domain::library::DocNumber::parse)
     {
         Some(number) if query.page == 1 => match index.find_by_number(&number)? {
-            Some(id) => {
-                let found = load_documents(db, std::slice::from_ref(&id)).await?;
-                let names = issuer_names(db, found.values()).await?;
-                found.get(&id).map(|d| to_hit(d, &names, lead(&d.body)))
-            }
+            Some(id) => load_rows(db, std::slice::from_ref(&id))
+                .await?
+                .get(&id)
+                .map(|r| r.hit(lead(&r.doc.body))),
             None => None,
         },
         _ => None,
@@ -180,12 +177,11 @@ pub async fn home(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<Home
         .take(8)
         .map(|h| h.id.clone())
         .collect();
-    let docs = load_documents(db, &ids).await?;
-    let issuers = issuer_names(db, docs.values()).await?;
+    let rows = load_rows(db, &ids).await?;
     let latest = ids
         .iter()
-        .filter_map(|id| docs.get(id))
-        .map(|d| to_hit(d, &issuers, lead(&d.body)))
+        .filter_map(|id| rows.get(id))
+        .map(|r| r.hit(lead(&r.doc.body)))
         .collect();
     let entry_points = |facet: Facet, n: usize| -> Vec<EntryPoint> {
         everything
@@ -411,17 +407,50 @@ async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashM
         .collect())
 }
 
-fn to_hit(d: &document::Model, issuers: &HashMap<i32, String>, snippet: String) -> Hit {
-    Hit {
-        id: d.id.clone(),
-        title: d.title.clone(),
-        doc_number: d.doc_number.clone(),
-        issuer: d.issuer_id.and_then(|i| issuers.get(&i).cloned()),
-        published_date: d.published_on.clone(),
-        validity: d.validity.clone(),
-        doc_type: d.doc_type.clone(),
-        snippet,
+/// A published document with its issuer's name, as result lists need it.
+struct Row {
+    doc: document::Model,
+    issuer: Option<String>,
+}
+
+impl Row {
+    fn hit(&self, snippet: String) -> Hit {
+        let d = &self.doc;
+        Hit {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            doc_number: d.doc_number.clone(),
+            issuer: self.issuer.clone(),
+            published_date: d.published_on.clone(),
+            validity: d.validity.clone(),
+            doc_type: d.doc_type.clone(),
+            snippet,
+        }
     }
+}
+
+/// Published documents by id with their issuers, in one query.
+async fn load_rows(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<String, Row>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(document::Entity::find()
+        .find_also_related(organization::Entity)
+        .filter(document::Column::Id.is_in(ids.iter().cloned()))
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(doc, org)| {
+            (
+                doc.id.clone(),
+                Row {
+                    doc,
+                    issuer: org.map(|o| o.name),
+                },
+            )
+        })
+        .collect())
 }
 
 fn to_link(d: &document::Model) -> DocumentLink {

@@ -103,6 +103,14 @@ const TABLE: &[(&str, &[&str])] = &[
     ("信息公开", &["政府信息公开"]),
 ];
 
+/// The everyday phrases found in `query`, each with its official terms.
+pub fn phrases(query: &str) -> impl Iterator<Item = (&'static str, &'static [&'static str])> + '_ {
+    TABLE
+        .iter()
+        .copied()
+        .filter(move |(phrase, _)| query.contains(phrase))
+}
+
 /// Official terms for the everyday phrases in `query`, without repeats.
 pub fn expand(query: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();

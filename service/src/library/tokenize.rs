@@ -81,6 +81,30 @@ const STOP_WORDS: &[&str] = &[
     "从",
     "给",
     "让",
+    "跟",
+    "向",
+    "家里",
+    "这里",
+    "那里",
+    "有没有",
+    "可不可以",
+    "算不算",
+    "算",
+    "属于",
+    "违法",
+    "现在",
+    "已经",
+    "还",
+    "又",
+    "会",
+    "得",
+    "着",
+    "过",
+    "呀",
+    "哪个",
+    "咋",
+    "咋办",
+    "怎么样",
 ];
 
 pub fn is_stop_word(word: &str) -> bool {
@@ -120,6 +144,32 @@ pub fn query_terms(text: &str) -> Vec<String> {
         }
     }
     seen
+}
+
+/// A visitor's query as groups of alternatives: one group per word (the word and the
+/// shorter words inside it, as the index holds them), stop words dropped. A document
+/// matches a group when it has any of its terms.
+pub fn query_groups(text: &str) -> Vec<Vec<String>> {
+    let folded = fold_for_index(text);
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for word in JIEBA.cut(&folded.text, false) {
+        let word = word.word;
+        if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let mut group: Vec<String> = JIEBA
+            .cut_for_search(word, false)
+            .into_iter()
+            .map(|t| t.word.to_owned())
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .collect();
+        group.sort();
+        group.dedup();
+        if !group.is_empty() && !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups
 }
 
 /// Text folded to half-width lower case, with a map back to byte offsets of the original
@@ -232,6 +282,18 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].offset_from <= w[1].offset_from)
         );
+    }
+
+    #[test]
+    fn a_compound_and_its_parts_form_one_group() {
+        let groups = query_groups("高校毕业生 创业补贴");
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.contains(&"毕业生".to_owned()) && g.contains(&"毕业".to_owned())),
+            "{groups:?}"
+        );
+        assert!(groups.len() >= 2, "{groups:?}");
     }
 
     #[test]
