@@ -21,6 +21,11 @@ pub fn has_searchable_chars(s: &str) -> bool {
     s.chars().any(|c| c.is_alphanumeric())
 }
 
+/// Percent-encodes `s` for use as one URL query value.
+pub fn url_encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 /// Cuts `s` to at most `max` characters, appending an ellipsis when something was cut.
 pub fn truncate_chars(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).collect();

@@ -38,6 +38,35 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// A new, empty database for a test or a benchmark run: a fresh database on the
+/// PostgreSQL server named by `ZHENGCE_TEST_DATABASE_URL` when set, else a new SQLite file
+/// in the temp folder.
+pub async fn scratch_database_url(label: &str) -> Result<String> {
+    use sea_orm::ConnectionTrait;
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    match std::env::var("ZHENGCE_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let db = Database::connect(&admin).await?;
+            let name = format!("zhengce_{label}_{n}");
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            Ok(format!("{base}/{name}"))
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("zhengce-scratch");
+            std::fs::create_dir_all(&dir)?;
+            Ok(format!(
+                "sqlite://{}/{label}-{n}.db?mode=rwc",
+                dir.display()
+            ))
+        }
+    }
+}
+
 fn sqlite_file_path(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")

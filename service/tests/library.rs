@@ -5,30 +5,13 @@ use std::io::{BufRead, BufReader, Cursor};
 use std::path::PathBuf;
 
 use domain::library::{Facet, LibraryQuery, Section};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use service::library::{self, SearchIndex, import};
 
 async fn fresh_db() -> DatabaseConnection {
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let url = match std::env::var("ZHENGCE_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let db = Database::connect(&admin).await.expect("admin connection");
-            let name = format!("zhengce_svc_{n}");
-            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create db");
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-            format!("{base}/{name}")
-        }
-        _ => {
-            let dir = std::env::temp_dir().join("zhengce-tests");
-            std::fs::create_dir_all(&dir).expect("dir");
-            format!("sqlite://{}/svc-{n}.db?mode=rwc", dir.display())
-        }
-    };
+    let url = service::db::scratch_database_url("svc")
+        .await
+        .expect("scratch database");
     service::db::connect(&url).await.expect("connect")
 }
 
@@ -181,23 +164,15 @@ async fn real_corpus_sample_imports_and_is_found_by_document_number() {
         .unwrap_or_default()
         .replace('〔', "[")
         .replace('〕', "]");
-    let found = library::search(&db, &index, &query(&format!("q={}", urlencode(&typed))))
-        .await
-        .expect("search");
+    let found = library::search(
+        &db,
+        &index,
+        &query(&format!("q={}", domain::text::url_encode(&typed))),
+    )
+    .await
+    .expect("search");
     assert_eq!(
         found.exact.map(|h| h.id),
         numbered["id"].as_str().map(str::to_owned)
     );
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

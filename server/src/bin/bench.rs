@@ -115,11 +115,7 @@ async fn load(dir: &Path, lines: &[String]) -> (DatabaseConnection, SearchIndex)
 }
 
 fn query(q: &str) -> LibraryQuery {
-    let mut s = form_pairs(&[("q", q)]);
-    if s.is_empty() {
-        s = String::new();
-    }
-    LibraryQuery::parse_query_string(&s).unwrap_or_default()
+    LibraryQuery::parse_query_string(&form_pairs(&[("q", q)])).unwrap_or_default()
 }
 
 fn form_pairs(pairs: &[(&str, &str)]) -> String {

@@ -1,7 +1,6 @@
 use std::net::SocketAddr;
 
 use leptos::config::LeptosOptions;
-use sea_orm::{ConnectionTrait, Database};
 use service::library::SearchIndex;
 
 pub struct TestApp {
@@ -29,41 +28,6 @@ impl TestApp {
     }
 }
 
-/// A fresh database: a new SQLite file, or a new PostgreSQL database on the test server.
-async fn fresh_database_url() -> String {
-    let n: u64 = rand_suffix();
-    match std::env::var("ZHENGCE_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let db = Database::connect(&admin)
-                .await
-                .expect("connect to test PostgreSQL");
-            let name = format!("zhengce_test_{n}");
-            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-            format!("{base}/{name}")
-        }
-        _ => {
-            let dir = std::env::temp_dir().join("zhengce-tests");
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/test-{n}.db?mode=rwc", dir.display())
-        }
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default(),
-    );
-    h.finish()
-}
-
 /// Starts the real app with the demo data set on a free port.
 pub async fn spawn_app() -> TestApp {
     let leptos = LeptosOptions::builder()
@@ -71,7 +35,9 @@ pub async fn spawn_app() -> TestApp {
         .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
         .build();
     let settings = server::Settings {
-        database_url: fresh_database_url().await,
+        database_url: service::db::scratch_database_url("api")
+            .await
+            .expect("scratch database"),
         index_dir: std::env::temp_dir().join("unused"),
         demo_data: true,
         leptos,

@@ -1,16 +1,6 @@
 use crate::helpers::spawn_app;
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+use domain::text::url_encode as enc;
 
 #[tokio::test]
 async fn search_api_returns_hits_with_facet_counts() {

@@ -137,6 +137,7 @@ pub async fn import_documents(
         }
     }
     report.loaded += store_documents(db, index, batch).await?;
+    index.compact()?;
     Ok(report)
 }
 
@@ -155,6 +156,7 @@ pub async fn import_document_records(
         }
     }
     loaded += store_documents(db, index, parsed).await?;
+    index.compact()?;
     Ok(loaded)
 }
 

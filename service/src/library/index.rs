@@ -67,6 +67,7 @@ pub struct IndexAnswer {
 }
 
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -132,14 +133,18 @@ impl SearchIndex {
         Self::from_index(Index::create_in_ram(schema), fields)
     }
 
-    fn from_index(index: Index, fields: Fields) -> Result<Self> {
+    fn from_index(mut index: Index, fields: Fields) -> Result<Self> {
         index.tokenizers().register(ZH, ZhTokenizer);
+        // Segments are searched in parallel, one thread per core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        index.set_multithread_executor(threads)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let writer = index.writer(WRITER_HEAP)?;
         Ok(Self {
+            index,
             reader,
             writer: Mutex::new(writer),
             fields,
@@ -162,6 +167,26 @@ impl SearchIndex {
         }
         drop(writer);
         self.commit()
+    }
+
+    /// Merges all segments into one. After a bulk load this makes every search cheaper:
+    /// facet counting and term lookups pay per segment.
+    pub fn compact(&self) -> Result<()> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let mut writer = self
+                .writer
+                .lock()
+                .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+            // A merge the background policy already started makes this one fail; the
+            // index stays correct either way, so that is only worth a log line.
+            if let Err(e) = writer.merge(&ids).wait() {
+                tracing::warn!(error = %e, "index compaction skipped");
+            }
+            drop(writer);
+            self.reader.reload()?;
+        }
+        Ok(())
     }
 
     /// Removes every document, before a rebuild from the database.

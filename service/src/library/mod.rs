@@ -248,6 +248,7 @@ pub async fn ensure_index(db: &impl ConnectionTrait, index: &SearchIndex) -> Res
         let batch = indexed_docs(db, &docs).await?;
         index.upsert(&batch)?;
     }
+    index.compact()?;
     Ok(true)
 }
 
