@@ -11,6 +11,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
 use service::library::{self, SearchIndex, import};
 
+type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+
 #[derive(Deserialize)]
 struct Judged {
     kind: String,
@@ -18,7 +20,17 @@ struct Judged {
     expected: Vec<String>,
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Fallible<()> {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
         args.iter()
@@ -38,19 +50,18 @@ fn main() {
     let server_bin = arg("--server").map(PathBuf::from);
     if !corpus.exists() {
         println!("corpus {} not found: nothing to measure", corpus.display());
-        return;
+        return Ok(());
     }
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let work = std::env::temp_dir().join(format!("zhengce-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&work).expect("work dir");
-        let lines: Vec<String> = BufReader::new(std::fs::File::open(&corpus).expect("corpus"))
+        std::fs::create_dir_all(&work)?;
+        let lines: Vec<String> = BufReader::new(std::fs::File::open(&corpus)?)
             .lines()
             .map_while(Result::ok)
             .filter(|l| !l.trim().is_empty())
             .collect();
-        let queries: Vec<Judged> = std::fs::read_to_string(&judged)
-            .expect("query set")
+        let queries: Vec<Judged> = std::fs::read_to_string(&judged)?
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
@@ -60,15 +71,15 @@ fn main() {
             queries.len(),
             lines.len()
         );
-        let (db, index) = load(&work.join("real"), &lines).await;
-        relevance(&db, &index, &queries).await;
+        let (db, index) = load(&work.join("real"), &lines).await?;
+        relevance(&db, &index, &queries).await?;
         bigram_baseline(&lines, &queries);
 
         println!("\n== scale: {docs} documents (the real corpus expanded synthetically)");
         let expanded = expand(&lines, docs);
         let dir = work.join("scale");
         let started = Instant::now();
-        let (db, index) = load(&dir, &expanded).await;
+        let (db, index) = load(&dir, &expanded).await?;
         let secs = started.elapsed().as_secs_f64();
         println!(
             "import: {} documents in {:.1} s = {:.0} documents/s (parse, SQLite, index)",
@@ -81,29 +92,29 @@ fn main() {
             dir_mib(&dir.join("index")),
             dir_mib_files(&dir, "db")
         );
-        latency(&db, &index, &queries).await;
+        latency(&db, &index, &queries).await?;
         println!("bench process RSS: {}", rss("self"));
+        // The server takes the index over: this process must let go of its writer first.
+        drop(index);
         if let Some(bin) = server_bin {
             serve_and_load(&bin, &dir, &db).await;
         }
-        drop(index);
         let _ = std::fs::remove_dir_all(&work);
-    });
+        Ok(())
+    })
 }
 
-async fn load(dir: &Path, lines: &[String]) -> (DatabaseConnection, SearchIndex) {
-    std::fs::create_dir_all(dir).expect("dir");
+async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, SearchIndex)> {
+    std::fs::create_dir_all(dir)?;
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let db = service::db::connect(&url).await.expect("db");
-    let (index, _) = SearchIndex::open_in_dir(&dir.join("index")).expect("index");
+    let db = service::db::connect(&url).await?;
+    let (index, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
     let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     for l in lines {
         text.push_str(l);
         text.push('\n');
     }
-    let report = import::import_documents(&db, &index, Cursor::new(text))
-        .await
-        .expect("import");
+    let report = import::import_documents(&db, &index, Cursor::new(text)).await?;
     if !report.bad.is_empty() {
         println!(
             "({} lines not imported, first: {:?})",
@@ -111,7 +122,7 @@ async fn load(dir: &Path, lines: &[String]) -> (DatabaseConnection, SearchIndex)
             report.bad.first()
         );
     }
-    (db, index)
+    Ok((db, index))
 }
 
 fn query(q: &str) -> LibraryQuery {
@@ -150,15 +161,17 @@ fn score(ranks: &[Option<usize>]) -> (f64, f64) {
     (recall, mrr)
 }
 
-async fn relevance(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) {
+async fn relevance(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    queries: &[Judged],
+) -> Fallible<()> {
     let mut by_kind: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
     let mut all = Vec::new();
     let mut misses = Vec::new();
     let mut later = Vec::new();
     for j in queries {
-        let page = library::search(db, index, &query(&j.q))
-            .await
-            .expect("search");
+        let page = library::search(db, index, &query(&j.q)).await?;
         let rank = page
             .hits
             .iter()
@@ -189,6 +202,7 @@ async fn relevance(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judg
     if !misses.is_empty() {
         println!("  not in top 10: {}", misses.join(" | "));
     }
+    Ok(())
 }
 
 /// The reference point: BM25 over character bigrams of title and body, nothing else.
@@ -321,7 +335,7 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) {
+async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) -> Fallible<()> {
     // The fixed query set: every judged query, alone and with a facet filter and date order.
     let mut set: Vec<LibraryQuery> = Vec::new();
     for j in queries {
@@ -343,7 +357,7 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
     for _ in 0..rounds {
         for q in &set {
             let t = Instant::now();
-            let _ = library::search(db, index, q).await.expect("search");
+            library::search(db, index, q).await?;
             times.push(t.elapsed());
         }
     }
@@ -360,7 +374,7 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
     for _ in 0..rounds {
         for q in &set {
             let t = Instant::now();
-            let _ = index.search(q).expect("search");
+            index.search(q)?;
             index_only.push(t.elapsed());
         }
     }
@@ -422,6 +436,7 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
         b50.as_secs_f64() / p50.as_secs_f64().max(1e-9),
         b99.as_secs_f64() / p99.as_secs_f64().max(1e-9)
     );
+    Ok(())
 }
 
 fn dir_mib(dir: &Path) -> f64 {
