@@ -183,6 +183,10 @@ impl SearchIndex {
             if let Err(e) = writer.merge(&ids).wait() {
                 tracing::warn!(error = %e, "index compaction skipped");
             }
+            // The merged-away segments' files are deleted now, not at the next commit.
+            if let Err(e) = writer.garbage_collect_files().wait() {
+                tracing::warn!(error = %e, "index file clean-up skipped");
+            }
             drop(writer);
             self.reader.reload()?;
         }
