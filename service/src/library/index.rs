@@ -416,11 +416,26 @@ impl SearchIndex {
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
     pub fn related(&self, id: &str, title: &str, limit: usize) -> Result<Vec<String>> {
-        let Some(query) = self.text_query(title) else {
+        // A flat disjunction over titles alone, so the top-k search can skip blocks that
+        // cannot compete (document pages run this on every view).
+        let clauses: Vec<(Occur, Box<dyn Query>)> = tokenize::query_terms(title)
+            .iter()
+            .map(|t| -> (Occur, Box<dyn Query>) {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.title, t),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                )
+            })
+            .collect();
+        if clauses.is_empty() {
             return Ok(Vec::new());
-        };
+        }
+        let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut ids = Vec::new();
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
