@@ -93,8 +93,10 @@ async fn void_section_and_facet_filters_narrow_the_results() {
     import::import_document_records(&db, &index, library::demo::documents())
         .await
         .expect("demo");
-    let mut void = LibraryQuery::default();
-    void.section = Section::Void;
+    let void = LibraryQuery {
+        section: Section::Void,
+        ..Default::default()
+    };
     let page = library::search(&db, &index, &void).await.expect("search");
     assert!(page.total > 0);
     assert!(

@@ -795,8 +795,7 @@ pub fn qa(docs: &[DocumentRecord]) -> Vec<QaRecord> {
             .iter()
             .skip(t)
             .step_by(THEMES.len())
-            .filter(|d| d.validity.as_deref() == Some("现行有效"))
-            .last();
+            .rfind(|d| d.validity.as_deref() == Some("现行有效"));
         let dept = &ISSUERS[theme.department];
         for (k, (q, a)) in theme.questions.iter().enumerate() {
             out.push(QaRecord {
