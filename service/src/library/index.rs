@@ -6,7 +6,10 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use domain::library::{DocNumber, Facet, FacetCount, LibraryQuery, Section, Sort, Validity};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
@@ -16,7 +19,8 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
 };
 
 use super::synonyms;
@@ -46,6 +50,8 @@ struct Fields {
     issuer: Field,
     body: Field,
     facets: Field,
+    /// One string fast field per facet (`f_type`, `f_issuer`, …), for counting.
+    facet_values: [Field; 7],
     published: Field,
 }
 
@@ -104,6 +110,9 @@ impl SearchIndex {
             issuer: b.add_text_field("issuer", zh(false)),
             body: b.add_text_field("body", zh(false)),
             facets: b.add_facet_field("facets", FacetOptions::default()),
+            facet_values: std::array::from_fn(|i| {
+                b.add_text_field(&count_field(Facet::ALL[i]), STRING | FAST)
+            }),
             published: b.add_i64_field("published", INDEXED | FAST),
         };
         (b.build(), fields)
@@ -234,6 +243,9 @@ impl SearchIndex {
         doc.add_text(f.body, &d.body);
         for (facet, value) in &d.facets {
             doc.add_facet(f.facets, facet_term(*facet, value));
+            if let Some(i) = Facet::ALL.iter().position(|x| x == facet) {
+                doc.add_text(f.facet_values[i], value);
+            }
         }
         doc.add_i64(f.published, d.published_day);
         doc
@@ -297,10 +309,7 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(must);
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for facet in Facet::ALL {
-            facet_collector.add_facet(TFacet::from_path([facet.param()]));
-        }
+        let facet_collector = FacetCounter;
         let offset = ((q.page.max(1) - 1) * domain::library::PAGE_SIZE) as usize;
         let limit = domain::library::PAGE_SIZE as usize;
         let top = TopDocs::with_limit(limit).and_offset(offset);
@@ -343,15 +352,17 @@ impl SearchIndex {
         let mut facets = BTreeMap::new();
         for facet in Facet::ALL {
             let mut values: Vec<FacetCount> = facet_counts
-                .get(TFacet::from_path([facet.param()]))
-                .filter_map(|(value, count)| {
-                    let path = value.to_path();
-                    path.get(1).map(|v| FacetCount {
-                        value: (*v).to_owned(),
-                        count,
-                    })
+                .get(facet)
+                .map(|counts| {
+                    counts
+                        .iter()
+                        .map(|(value, count)| FacetCount {
+                            value: value.clone(),
+                            count: *count,
+                        })
+                        .collect()
                 })
-                .collect();
+                .unwrap_or_default();
             if *facet == Facet::Year {
                 values.sort_by(|a, b| b.value.cmp(&a.value));
             } else {
@@ -571,6 +582,85 @@ fn window<'a>(body: &'a str, terms: &[String]) -> &'a str {
 /// (long questions carry words no document uses).
 fn required_groups(n: usize) -> usize {
     if n <= 2 { n.max(1) } else { n.div_ceil(2) }
+}
+
+fn count_field(facet: Facet) -> String {
+    format!("f_{}", facet.param())
+}
+
+type FacetFruit = HashMap<Facet, HashMap<String, u64>>;
+
+/// Counts every facet's values over the matching documents from per-facet string fast
+/// fields: one ordinal increment per value, names looked up once per segment at the end.
+struct FacetCounter;
+
+struct SegmentFacetCounter {
+    columns: Vec<(Facet, StrColumn, Vec<u64>)>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = FacetFruit;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let mut columns = Vec::with_capacity(Facet::ALL.len());
+        for facet in Facet::ALL {
+            if let Some(column) = segment.fast_fields().str(&count_field(*facet))? {
+                let terms = column.num_terms();
+                columns.push((*facet, column, vec![0; terms]));
+            }
+        }
+        Ok(SegmentFacetCounter { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut merged = FacetFruit::new();
+        for fruit in fruits {
+            for (facet, counts) in fruit {
+                let into = merged.entry(facet).or_default();
+                for (value, n) in counts {
+                    *into.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = FacetFruit;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (_, column, counts) in &mut self.columns {
+            for ord in column.term_ords(doc) {
+                if let Some(c) = counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetFruit {
+        let mut fruit = FacetFruit::new();
+        for (facet, column, counts) in self.columns {
+            let values = fruit.entry(facet).or_default();
+            let mut name = String::new();
+            for (ord, n) in counts.into_iter().enumerate() {
+                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    values.insert(name.clone(), n);
+                }
+            }
+        }
+        fruit
+    }
 }
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {
