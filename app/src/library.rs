@@ -113,6 +113,15 @@ fn HomeBody(o: HomeOverview) -> impl IntoView {
             </A>
         }
     };
+    // Interpretations and Q&A are reached from each document until they have pages of their own.
+    let figure = |label: &'static str, n: u64| {
+        view! {
+            <div class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-stone-200">
+                <span class="block text-2xl font-bold text-red-800">{n}</span>
+                <span class="text-sm text-stone-700">{label}</span>
+            </div>
+        }
+    };
     let entry_list = |title: &'static str,
                       id: &'static str,
                       items: Vec<domain::library::EntryPoint>| {
@@ -141,8 +150,8 @@ fn HomeBody(o: HomeOverview) -> impl IntoView {
         <section aria-label="数据概览" class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
             {stat("政策文件", o.documents, "/library")}
             {stat("现行有效", o.in_force, "/library?validity=%E7%8E%B0%E8%A1%8C%E6%9C%89%E6%95%88")}
-            {stat("政策解读", o.interpretations, "/library")}
-            {stat("政策问答", o.qa_entries, "/library")}
+            {figure("政策解读", o.interpretations)}
+            {figure("政策问答", o.qa_entries)}
         </section>
         {entry_list("按主题查找", "by-topic", o.topics)}
         {entry_list("按服务对象查找", "by-audience", o.audiences)}
