@@ -166,16 +166,22 @@ impl SearchIndex {
 
     /// Adds or replaces documents and makes them searchable.
     pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
-        let writer = self
-            .writer
-            .lock()
-            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+        let mut writer = self.writer()?;
         for d in docs {
             writer.delete_term(Term::from_field_text(self.fields.id, &d.id));
             writer.add_document(self.to_tantivy(d))?;
         }
+        writer.commit()?;
         drop(writer);
-        self.commit()
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The one index writer; a panic while it was held leaves it unusable.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.writer
+            .lock()
+            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))
     }
 
     /// Merges all segments into one. After a bulk load this makes every search cheaper:
@@ -183,10 +189,7 @@ impl SearchIndex {
     pub fn compact(&self) -> Result<()> {
         let ids = self.index.searchable_segment_ids()?;
         if ids.len() > 1 {
-            let mut writer = self
-                .writer
-                .lock()
-                .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+            let mut writer = self.writer()?;
             // A merge the background policy already started makes this one fail; the
             // index stays correct either way, so that is only worth a log line.
             if let Err(e) = writer.merge(&ids).wait() {
@@ -204,22 +207,8 @@ impl SearchIndex {
 
     /// Removes every document, before a rebuild from the database.
     pub fn clear(&self) -> Result<()> {
-        let mut writer = self
-            .writer
-            .lock()
-            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
+        let mut writer = self.writer()?;
         writer.delete_all_documents()?;
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
-    }
-
-    fn commit(&self) -> Result<()> {
-        let mut writer = self
-            .writer
-            .lock()
-            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))?;
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;

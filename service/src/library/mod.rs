@@ -92,12 +92,10 @@ pub async fn document(
     index: &SearchIndex,
     id: &str,
 ) -> Result<DocumentDetail> {
-    let d = document::Entity::find_by_id(id.to_owned())
-        .filter(document::Column::Status.eq(PUBLISHED))
-        .one(db)
+    let Row { doc: d, issuer } = load_rows(db, &[id.to_owned()])
         .await?
+        .remove(id)
         .ok_or_else(|| ServiceError::NotFound("该文件".to_owned()))?;
-    let issuers = issuer_names(db, [&d]).await?;
     let facets = document_facet::Entity::find()
         .filter(document_facet::Column::DocumentId.eq(id))
         .all(db)
@@ -124,25 +122,25 @@ pub async fn document(
     let qa = qa_of(db, id).await?;
 
     let replaced_by = match &d.replaced_by {
-        Some(rid) => load_documents(db, std::slice::from_ref(rid))
+        Some(rid) => load_rows(db, std::slice::from_ref(rid))
             .await?
             .get(rid)
-            .map(to_link),
+            .map(|r| to_link(&r.doc)),
         None => None,
     };
     let related_ids = index.related(&d.id, &d.title, 6)?;
-    let related_docs = load_documents(db, &related_ids).await?;
+    let related_rows = load_rows(db, &related_ids).await?;
     let related = related_ids
         .iter()
-        .filter_map(|rid| related_docs.get(rid))
-        .map(to_link)
+        .filter_map(|rid| related_rows.get(rid))
+        .map(|r| to_link(&r.doc))
         .collect();
 
     Ok(DocumentDetail {
         id: d.id.clone(),
         index_no: d.index_no.clone(),
         title: d.title.clone(),
-        issuer: d.issuer_id.and_then(|i| issuers.get(&i).cloned()),
+        issuer,
         doc_number: d.doc_number.clone(),
         written_date: d.written_on.clone(),
         published_date: d.published_on.clone(),
@@ -273,7 +271,7 @@ pub async fn indexed_docs(
             }
         }
     }
-    let issuers = issuer_names(db, docs.iter()).await?;
+    let issuers = org_names(db, docs.iter().filter_map(|d| d.issuer_id).collect()).await?;
     Ok(docs
         .iter()
         .map(|d| {
@@ -308,42 +306,6 @@ pub fn day_number(date: &str) -> i64 {
                 .num_days()
         })
         .unwrap_or(0)
-}
-
-async fn load_documents(
-    db: &impl ConnectionTrait,
-    ids: &[String],
-) -> Result<HashMap<String, document::Model>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(document::Entity::find()
-        .filter(document::Column::Id.is_in(ids.iter().cloned()))
-        .filter(document::Column::Status.eq(PUBLISHED))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id.clone(), d))
-        .collect())
-}
-
-async fn issuer_names<'a>(
-    db: &impl ConnectionTrait,
-    docs: impl IntoIterator<Item = &'a document::Model>,
-) -> Result<HashMap<i32, String>> {
-    let mut ids: Vec<i32> = docs.into_iter().filter_map(|d| d.issuer_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect())
 }
 
 async fn interpretations_of(
@@ -393,6 +355,7 @@ async fn qa_of(db: &impl ConnectionTrait, id: &str) -> Result<Vec<QaView>> {
         .collect())
 }
 
+/// Organization names by id.
 async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
     ids.sort_unstable();
     ids.dedup();
