@@ -54,7 +54,11 @@ fn run() -> Fallible<()> {
     }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
-        let work = std::env::temp_dir().join(format!("zhengce-bench-{}", std::process::id()));
+        // `--keep DIR` keeps the loaded data between runs and reuses it when present.
+        let keep = arg("--keep").map(PathBuf::from);
+        let work = keep.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("zhengce-bench-{}", std::process::id()))
+        });
         std::fs::create_dir_all(&work)?;
         let lines: Vec<String> = BufReader::new(std::fs::File::open(&corpus)?)
             .lines()
@@ -71,22 +75,30 @@ fn run() -> Fallible<()> {
             queries.len(),
             lines.len()
         );
-        let (db, index) = load(&work.join("real"), &lines).await?;
-        relevance(&db, &index, &queries).await?;
-        bigram_baseline(&lines, &queries);
+        if !args.iter().any(|a| a == "--scale-only") {
+            let (db, index) = load(&work.join("real"), &lines).await?;
+            relevance(&db, &index, &queries).await?;
+            bigram_baseline(&lines, &queries);
+        }
 
         println!("\n== scale: {docs} documents (the real corpus expanded synthetically)");
-        let expanded = expand(&lines, docs);
-        let dir = work.join("scale");
-        let started = Instant::now();
-        let (db, index) = load(&dir, &expanded).await?;
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "import: {} documents in {:.1} s = {:.0} documents/s (parse, SQLite, index)",
-            expanded.len(),
-            secs,
-            expanded.len() as f64 / secs
-        );
+        let dir = work.join(format!("scale-{docs}"));
+        let (db, index) = if keep.is_some() && dir.join("bench.db").exists() {
+            println!("import: skipped, reusing {}", dir.display());
+            reopen(&dir).await?
+        } else {
+            let expanded = expand(&lines, docs);
+            let started = Instant::now();
+            let loaded = load(&dir, &expanded).await?;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "import: {} documents in {:.1} s = {:.0} documents/s (parse, SQLite, index)",
+                expanded.len(),
+                secs,
+                expanded.len() as f64 / secs
+            );
+            loaded
+        };
         println!(
             "index size: {:.1} MiB; database: {:.1} MiB",
             dir_mib(&dir.join("index")),
@@ -99,9 +111,18 @@ fn run() -> Fallible<()> {
         if let Some(bin) = server_bin {
             serve_and_load(&bin, &dir, &db).await;
         }
-        let _ = std::fs::remove_dir_all(&work);
+        if keep.is_none() {
+            let _ = std::fs::remove_dir_all(&work);
+        }
         Ok(())
     })
+}
+
+async fn reopen(dir: &Path) -> Fallible<(DatabaseConnection, SearchIndex)> {
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let db = service::db::connect(&url).await?;
+    let (index, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
+    Ok((db, index))
 }
 
 async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, SearchIndex)> {
@@ -354,14 +375,39 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
     }
     let rounds = 10;
     let mut times = Vec::with_capacity(set.len() * rounds);
+    let mut per_query = vec![Vec::with_capacity(rounds); set.len()];
     for _ in 0..rounds {
-        for q in &set {
+        for (i, q) in set.iter().enumerate() {
             let t = Instant::now();
             library::search(db, index, q).await?;
             times.push(t.elapsed());
+            per_query[i].push(t.elapsed());
         }
     }
     times.sort();
+    // The slowest queries by their median, to show where the tail comes from.
+    let mut medians: Vec<(Duration, &LibraryQuery)> = per_query
+        .iter_mut()
+        .zip(&set)
+        .map(|(t, q)| {
+            t.sort();
+            (percentile(t, 0.5), q)
+        })
+        .collect();
+    medians.sort_by(|a, b| b.0.cmp(&a.0));
+    let slowest: Vec<String> = medians
+        .iter()
+        .take(6)
+        .map(|(t, q)| {
+            let filters: Vec<String> = q.filters.iter().map(|(_, v)| v.clone()).collect();
+            format!(
+                "{}[{}] {}",
+                q.q.as_deref().unwrap_or(""),
+                filters.join(","),
+                ms(*t)
+            )
+        })
+        .collect();
     let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
     println!(
         "search (hits + all facet counts + snippets, {} queries × {rounds}): p50 {}  p99 {}",
@@ -369,6 +415,7 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
         ms(p50),
         ms(p99)
     );
+    println!("  slowest (median): {}", slowest.join(" | "));
 
     let mut index_only = Vec::with_capacity(set.len() * rounds);
     for _ in 0..rounds {

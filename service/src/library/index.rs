@@ -641,12 +641,19 @@ impl SegmentCollector for SegmentFacetCounter {
         let mut fruit = FacetFruit::new();
         for (facet, column, counts) in self.columns {
             let values = fruit.entry(facet).or_default();
-            let mut name = String::new();
-            for (ord, n) in counts.into_iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    values.insert(name.clone(), n);
+            let (ords, ns): (Vec<u64>, Vec<u64>) = counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(ord, n)| (ord as u64, n))
+                .unzip();
+            // In one sorted pass: each dictionary block is decompressed once, not per value.
+            let mut ns = ns.into_iter();
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
+                if let Some(n) = ns.next() {
+                    values.insert(String::from_utf8_lossy(name).into_owned(), n);
                 }
-            }
+            });
         }
         fruit
     }
