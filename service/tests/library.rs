@@ -117,6 +117,46 @@ async fn void_section_and_facet_filters_narrow_the_results() {
     assert_eq!(years.len(), 1);
 }
 
+const SAME_SUBJECT: &str = r#"{"id":"r-1","title":"山东省劳动合同条例","issuer":"山东省人民代表大会常务委员会","published_date":"2013-08-01","doc_type":"地方性法规","validity":"有效","body":"用人单位与劳动者订立劳动合同，应当遵循合法、公平的原则。"}
+{"id":"r-2","title":"中华人民共和国劳动合同法","issuer":"全国人民代表大会常务委员会","published_date":"2012-12-28","doc_type":"法律","validity":"有效","body":"用人单位与劳动者订立劳动合同，应当遵循合法、公平的原则。"}
+{"id":"r-3","title":"中华人民共和国居民身份证法","issuer":"全国人民代表大会常务委员会","published_date":"2011-10-29","doc_type":"法律","validity":"有效","body":"居民身份证损坏或者遗失的，公民应当向常住户口所在地的公安机关申请换领、补领。"}
+{"id":"r-4","title":"居住证暂行条例","issuer":"国务院","published_date":"2015-11-26","doc_type":"行政法规","validity":"有效","body":"申领居住证，应当向居住地公安派出所提交本人居民身份证、本人相片。"}
+"#;
+
+#[tokio::test]
+async fn national_law_outranks_a_local_rule_on_the_same_subject() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_documents(&db, &index, Cursor::new(SAME_SUBJECT))
+        .await
+        .expect("import");
+    let page = library::search(
+        &db,
+        &index,
+        &query("q=%E5%8A%B3%E5%8A%A8%E5%90%88%E5%90%8C"),
+    )
+    .await
+    .expect("search");
+    // 劳动合同: same body, both titles match; the national law, despite its longer title,
+    // comes first.
+    assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("r-2"));
+}
+
+#[tokio::test]
+async fn an_everyday_question_finds_the_text_written_in_official_words() {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_documents(&db, &index, Cursor::new(SAME_SUBJECT))
+        .await
+        .expect("import");
+    // 身份证丢了怎么补办: the law says 遗失 and 补领, never 丢 or 补办.
+    let q = domain::text::url_encode("身份证丢了怎么补办");
+    let page = library::search(&db, &index, &query(&format!("q={q}")))
+        .await
+        .expect("search");
+    assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("r-3"));
+}
+
 fn corpus() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/policy_docs.jsonl");
     p.exists().then_some(p)

@@ -75,6 +75,12 @@ fn run() -> Fallible<()> {
             queries.len(),
             lines.len()
         );
+        if args.iter().any(|a| a == "--relevance-only") {
+            let (db, index) = load(&work.join("real"), &lines).await?;
+            relevance(&db, &index, &queries).await?;
+            bigram_baseline(&lines, &queries);
+            return Ok(());
+        }
         if !args.iter().any(|a| a == "--scale-only") {
             let (db, index) = load(&work.join("real"), &lines).await?;
             relevance(&db, &index, &queries).await?;
@@ -122,6 +128,7 @@ async fn reopen(dir: &Path) -> Fallible<(DatabaseConnection, SearchIndex)> {
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
     let db = service::db::connect(&url).await?;
     let (index, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
+    library::ensure_index(&db, &index).await?;
     Ok((db, index))
 }
 
@@ -144,6 +151,11 @@ async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, Sea
         );
     }
     Ok((db, index))
+}
+
+/// `--verbose` lists the top titles of every query whose expected document is not first.
+fn verbose() -> bool {
+    std::env::args().any(|a| a == "--verbose")
 }
 
 fn query(q: &str) -> LibraryQuery {
@@ -198,6 +210,10 @@ async fn relevance(
             .iter()
             .position(|h| j.expected.contains(&h.id))
             .map(|p| p + 1);
+        if verbose() && rank != Some(1) {
+            let top: Vec<String> = page.hits.iter().take(5).map(|h| h.title.clone()).collect();
+            println!("  {} → {:?}: {}", j.q, rank, top.join(" / "));
+        }
         match rank {
             None => misses.push(j.q.clone()),
             Some(r) if r > 1 => later.push(format!("{}（第{r}）", j.q)),
@@ -394,12 +410,12 @@ async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged
             (percentile(t, 0.5), q)
         })
         .collect();
-    medians.sort_by(|a, b| b.0.cmp(&a.0));
+    medians.sort_by_key(|m| std::cmp::Reverse(m.0));
     let slowest: Vec<String> = medians
         .iter()
         .take(6)
         .map(|(t, q)| {
-            let filters: Vec<String> = q.filters.iter().map(|(_, v)| v.clone()).collect();
+            let filters: Vec<String> = q.filters.values().cloned().collect();
             format!(
                 "{}[{}] {}",
                 q.q.as_deref().unwrap_or(""),

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use domain::library::{DocNumber, Facet, FacetCount, LibraryQuery, Section, Sort, Validity};
+use domain::library::{
+    DocNumber, DocType, Facet, FacetCount, LibraryQuery, Section, Sort, Validity,
+};
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
@@ -79,6 +81,11 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
+/// Version of what the index holds beyond its schema (how fields are analysed). Bump it
+/// when that changes: an index of another version is rebuilt from the database on start.
+const FORMAT: u32 = 3;
+const FORMAT_FILE: &str = "zhengce-format";
+
 /// Facet values listed per facet on a page; the long tail is reachable by search.
 const FACET_VALUES_SHOWN: usize = 40;
 /// Below this many strict matches, a query is run again matching any of its words.
@@ -90,6 +97,13 @@ const WRITER_HEAP: usize = 64 * 1024 * 1024;
 const EXPANSION_WEIGHT: f32 = 0.6;
 /// Score added to documents in force, so a current text outranks its repealed versions.
 const IN_FORCE_BONUS: f32 = 1.0;
+/// Score added to national legislation (see [`NATIONAL_LEGISLATION`]).
+const NATIONAL_BONUS: f32 = 1.0;
+const NATIONAL_LEGISLATION: [DocType; 3] = [
+    DocType::Constitution,
+    DocType::Law,
+    DocType::AdministrativeRegulation,
+];
 
 impl SearchIndex {
     fn schema() -> (Schema, Fields) {
@@ -127,12 +141,15 @@ impl SearchIndex {
         let created =
             !Index::exists(&directory).map_err(|e| crate::ServiceError::Search(e.to_string()))?;
         let index = Index::open_or_create(directory, schema.clone())?;
-        if index.schema() != schema {
+        let format_file = dir.join(FORMAT_FILE);
+        let format = std::fs::read_to_string(&format_file).unwrap_or_default();
+        if index.schema() != schema || (!created && format.trim() != FORMAT.to_string()) {
             // An index from an older build: start afresh, the database is the truth.
             drop(index);
             std::fs::remove_dir_all(dir)?;
             return Self::open_in_dir(dir).map(|(idx, _)| (idx, true));
         }
+        std::fs::write(&format_file, FORMAT.to_string())?;
         Ok((Self::from_index(index, fields)?, created))
     }
 
@@ -219,7 +236,7 @@ impl SearchIndex {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &d.id);
-        doc.add_text(f.title, &d.title);
+        doc.add_text(f.title, tokenize::without_state_name(&d.title));
         if let Some(number) = &d.doc_number {
             doc.add_text(f.number, number);
             if let Some(key) = DocNumber::parse(number) {
@@ -269,6 +286,15 @@ impl SearchIndex {
                     Occur::Should,
                     Box::new(ConstScoreQuery::new(Box::new(in_force), IN_FORCE_BONUS)),
                 ));
+                // Among texts on the same subject, national legislation outranks the local
+                // rules made under it: it is what a question without a place name is about.
+                for t in NATIONAL_LEGISLATION {
+                    let national = self.facet_query(Facet::Type, t.as_str());
+                    must.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(national), NATIONAL_BONUS)),
+                    ));
+                }
             }
             None if q.q.is_some() => {
                 // Search text with nothing searchable in it matches nothing.
@@ -452,8 +478,9 @@ impl SearchIndex {
     /// The scored part of a query. Each word of the visitor's becomes a group of
     /// alternatives (the word, its parts, and the official terms for an everyday phrase it
     /// belongs to, weighted lower); each alternative may match the title (weighted most),
-    /// the document number, the issuer or the body. A document must match most groups,
-    /// which keeps result sets, facet counts and scoring work focused. A document number
+    /// the document number, the issuer or the body. Keywords (one or two groups) must all
+    /// match; in a longer question any group may, and documents matching more rank higher,
+    /// because questions carry everyday words that no document uses. A document number
     /// typed in any bracket style also matches its canonical key.
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
         self.text_query_with(text, false)
@@ -462,10 +489,11 @@ impl SearchIndex {
     /// As [`Self::text_query`]; `loose` lets any one group match, for a retry when the
     /// strict form finds nothing.
     fn text_query_with(&self, text: &str, loose: bool) -> Option<Box<dyn Query>> {
-        let mut groups: Vec<Vec<(String, f32)>> = tokenize::query_groups(text)
-            .into_iter()
-            .map(|g| g.into_iter().map(|t| (t, 1.0)).collect())
-            .collect();
+        let mut groups: Vec<Vec<(String, f32)>> =
+            tokenize::query_groups(&tokenize::without_state_name(text))
+                .into_iter()
+                .map(|g| g.into_iter().map(|t| (t, 1.0)).collect())
+                .collect();
         for (phrase, officials) in synonyms::phrases(text) {
             let extra: Vec<(String, f32)> = officials
                 .iter()
@@ -567,10 +595,9 @@ fn window<'a>(body: &'a str, terms: &[String]) -> &'a str {
     &body[start..end]
 }
 
-/// How many of `n` query groups a document must match: all of one or two, half of more
-/// (long questions carry words no document uses).
+/// How many of `n` query groups a document must match: all of one or two, else any one.
 fn required_groups(n: usize) -> usize {
-    if n <= 2 { n.max(1) } else { n.div_ceil(2) }
+    if n <= 2 { n.max(1) } else { 1 }
 }
 
 fn count_field(facet: Facet) -> String {

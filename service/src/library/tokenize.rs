@@ -111,18 +111,42 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// Byte ranges of the words of `text` in search mode: jieba's words and the 2- and
+/// 3-character dictionary words inside them, plus every 4-character dictionary word,
+/// which jieba leaves out when it splits differently: 劳动合同法 is cut 劳动/合同法, yet
+/// must hold 劳动合同 as 山东省劳动合同条例 does.
+fn search_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = JIEBA
+        .cut_for_search(text, false)
+        .into_iter()
+        .map(|t| (t.byte_start, t.byte_end))
+        .collect();
+    let known: std::collections::HashSet<(usize, usize)> = out.iter().copied().collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, w) in chars.windows(4).enumerate() {
+        if w.iter().all(|(_, c)| !c.is_ascii() && c.is_alphanumeric()) {
+            let end = chars.get(i + 4).map_or(text.len(), |(b, _)| *b);
+            let range = (w[0].0, end);
+            if !known.contains(&range) && JIEBA.has_word(&text[range.0..range.1]) {
+                out.push(range);
+            }
+        }
+    }
+    out
+}
+
 /// Splits text into normalised search terms with byte offsets into the original text.
 pub fn terms(text: &str) -> Vec<Token> {
     let folded = fold_for_index(text);
-    let mut out: Vec<Token> = JIEBA
-        .cut_for_search(&folded.text, false)
+    let mut out: Vec<Token> = search_words(&folded.text)
         .into_iter()
-        .filter(|t| t.word.chars().any(char::is_alphanumeric))
-        .map(|t| Token {
-            offset_from: folded.original_offset(t.byte_start),
-            offset_to: folded.original_offset(t.byte_end),
+        .map(|(start, end)| (start, end, &folded.text[start..end]))
+        .filter(|(_, _, word)| word.chars().any(char::is_alphanumeric))
+        .map(|(start, end, word)| Token {
+            offset_from: folded.original_offset(start),
+            offset_to: folded.original_offset(end),
             position: 0,
-            text: t.word.to_owned(),
+            text: word.to_owned(),
             position_length: 1,
         })
         .collect();
@@ -146,6 +170,18 @@ pub fn query_terms(text: &str) -> Vec<String> {
     seen
 }
 
+/// The text without the country's full name. It opens the title of every national law, so
+/// it tells nothing about relevance, and indexed it makes those titles longer than local
+/// rules on the same subject, which ranks the national law below them.
+pub fn without_state_name(text: &str) -> std::borrow::Cow<'_, str> {
+    const STATE: &str = "中华人民共和国";
+    if text.contains(STATE) && text.trim() != STATE {
+        std::borrow::Cow::Owned(text.replace(STATE, ""))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A visitor's query as groups of alternatives: one group per word (the word and the
 /// shorter words inside it, as the index holds them), stop words dropped. A document
 /// matches a group when it has any of its terms.
@@ -157,10 +193,9 @@ pub fn query_groups(text: &str) -> Vec<Vec<String>> {
         if is_stop_word(word) || !word.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let mut group: Vec<String> = JIEBA
-            .cut_for_search(word, false)
+        let mut group: Vec<String> = search_words(word)
             .into_iter()
-            .map(|t| t.word.to_owned())
+            .map(|(start, end)| word[start..end].to_owned())
             .filter(|t| t.chars().any(char::is_alphanumeric))
             .collect();
         group.sort();
@@ -294,6 +329,19 @@ mod tests {
             "{groups:?}"
         );
         assert!(groups.len() >= 2, "{groups:?}");
+    }
+
+    #[test]
+    fn four_character_words_inside_longer_ones_are_terms_too() {
+        let words: Vec<String> = terms("劳动合同法").into_iter().map(|t| t.text).collect();
+        assert!(words.contains(&"劳动合同".to_owned()), "{words:?}");
+    }
+
+    #[test]
+    fn the_state_name_is_dropped_unless_it_is_all_there_is() {
+        assert_eq!(without_state_name("中华人民共和国劳动合同法"), "劳动合同法");
+        assert_eq!(without_state_name("中华人民共和国"), "中华人民共和国");
+        assert_eq!(without_state_name("物业管理条例"), "物业管理条例");
     }
 
     #[test]
