@@ -1,10 +1,16 @@
 //! Pure types and rules of zhengce: parsed values, facet vocabularies and the shapes
 //! that cross the wire between server and browser. No IO, so it builds for wasm too.
 
+#[macro_use]
+mod label;
+
+pub mod account;
 pub mod error;
+pub mod feed;
 pub mod interpretation;
 pub mod library;
 pub mod qa;
+pub mod review;
 pub mod text;
 
 pub use error::DomainError;

@@ -18,29 +18,6 @@ pub const MAX_PAGE: u32 = 500;
 /// Longest accepted search text, in characters.
 pub const MAX_QUERY_CHARS: usize = 100;
 
-macro_rules! label_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The Chinese label, which is also the stored and URL value.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 label_enum! {
     /// 文件类型: the city's three kinds, plus the kinds national texts keep when imported.
     DocType {

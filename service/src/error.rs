@@ -8,6 +8,18 @@ pub enum ServiceError {
     Invalid(#[from] DomainError),
     #[error("未找到{0}")]
     NotFound(String),
+    /// No session, or it has ended.
+    #[error("请先登录")]
+    Unauthorized,
+    /// Signed in, but the role does not allow it; the message says what is needed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Already there (an account for this login, the same subscription).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many attempts; try again after this many seconds.
+    #[error("操作过于频繁，请 {0} 秒后再试")]
+    RateLimited(u64),
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("search index: {0}")]

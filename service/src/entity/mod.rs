@@ -3,6 +3,12 @@
 pub mod attachment;
 pub mod document;
 pub mod document_facet;
+pub mod feed_item;
 pub mod interpretation;
 pub mod organization;
+pub mod outbox;
 pub mod qa_entry;
+pub mod session;
+pub mod subscription;
+pub mod subscription_term;
+pub mod user;

@@ -1,22 +1,24 @@
 //! Loading documents from JSON Lines (the shared corpus format plus the optional fields
 //! the demo set uses), idempotent by record id; bad lines are reported and skipped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
 use domain::DomainError;
+use domain::feed::FeedKind;
 use domain::interpretation::InterpretationForm;
 use domain::library::{DocNumber, DocType, Level, Validity};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 use serde::Deserialize;
 
 use super::{PUBLISHED, SearchIndex, indexed_docs};
 use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
 use crate::error::Result;
+use crate::feed;
 
 /// One line of a documents file. Unknown fields (`history`, `region`, …) are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -447,6 +449,69 @@ async fn store_documents(
         models.push(p.model);
     }
 
+    // What was there before, to tell subscribers what is new or changed.
+    let mut before: HashMap<String, String> = HashMap::new();
+    let mut old_interpretations: HashSet<String> = HashSet::new();
+    for chunk in ids.chunks(200) {
+        for d in document::Entity::find()
+            .select_only()
+            .column(document::Column::Id)
+            .column(document::Column::Validity)
+            .filter(document::Column::Id.is_in(chunk.iter().cloned()))
+            .into_tuple::<(String, String)>()
+            .all(&txn)
+            .await?
+        {
+            before.insert(d.0, d.1);
+        }
+        old_interpretations.extend(
+            interpretation::Entity::find()
+                .select_only()
+                .column(interpretation::Column::Id)
+                .filter(interpretation::Column::DocumentId.is_in(chunk.iter().cloned()))
+                .into_tuple::<String>()
+                .all(&txn)
+                .await?,
+        );
+    }
+    let mut events = Vec::new();
+    for m in &models {
+        let (Set(id), Set(validity)) = (&m.id, &m.validity) else {
+            continue;
+        };
+        match before.get(id) {
+            None => events.push(feed::Event {
+                kind: FeedKind::NewDocument,
+                document_id: id.clone(),
+                detail: None,
+            }),
+            Some(old) if old != validity && validity != Validity::InForce.as_str() => {
+                let replaced_by = match &m.replaced_by {
+                    Set(Some(r)) => Some(r.clone()),
+                    _ => None,
+                };
+                events.push(feed::Event {
+                    kind: FeedKind::ValidityChange,
+                    document_id: id.clone(),
+                    detail: Some(validity_detail(validity, replaced_by.as_deref(), &models)),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for i in &interpretations {
+        let (Set(iid), Set(doc), Set(title)) = (&i.id, &i.document_id, &i.title) else {
+            continue;
+        };
+        if before.contains_key(doc) && !old_interpretations.contains(iid) {
+            events.push(feed::Event {
+                kind: FeedKind::NewInterpretation,
+                document_id: doc.clone(),
+                detail: Some(format!("新增解读：{title}")),
+            });
+        }
+    }
+
     // Children are replaced wholesale so a re-import leaves exactly what the file says.
     for chunk in ids.chunks(200) {
         let chunk = chunk.to_vec();
@@ -508,11 +573,36 @@ async fn store_documents(
             .exec_without_returning(&txn)
             .await?;
     }
+    feed::record(&txn, &events).await?;
     txn.commit().await?;
 
     let stored = load_by_ids(db, &ids).await?;
     index.upsert(&indexed_docs(db, &stored).await?)?;
     Ok(ids.len())
+}
+
+/// "已废止，由《…》替代" (the replacement named when it is in the same batch).
+fn validity_detail(
+    validity: &str,
+    replaced_by: Option<&str>,
+    batch: &[document::ActiveModel],
+) -> String {
+    let title = replaced_by.and_then(|r| {
+        batch.iter().find_map(|m| match (&m.id, &m.title) {
+            (Set(id), Set(t)) if id == r => Some(t.clone()),
+            _ => None,
+        })
+    });
+    let now = if validity.starts_with('已') {
+        validity.to_owned()
+    } else {
+        format!("已{validity}")
+    };
+    match (replaced_by, title) {
+        (_, Some(t)) => format!("{now}，由《{t}》替代"),
+        (Some(_), None) => format!("{now}，已有替代文件"),
+        (None, None) => now,
+    }
 }
 
 async fn load_by_ids(db: &DatabaseConnection, ids: &[String]) -> Result<Vec<document::Model>> {

@@ -1,0 +1,327 @@
+//! Accounts and sessions: registration, sign-in with argon2id password hashes, server-side
+//! sessions (so signing out really ends them), role checks and rate limits.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use domain::DomainError;
+use domain::account::{Login, Registration, Role, SessionUser};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+use sha2::{Digest, Sha256};
+
+use crate::entity::{session, user};
+use crate::error::{Result, ServiceError};
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 30;
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| ServiceError::Search(format!("password salt: {e}")))?;
+    // Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends.
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Search(format!("password hash: {e}")))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn to_session_user(u: &user::Model) -> SessionUser {
+    SessionUser {
+        id: u.id,
+        display_name: u.display_name.clone(),
+        role: Role::from_code(&u.role).unwrap_or(Role::Citizen),
+        org_id: u.org_id.map(i64::from),
+    }
+}
+
+async fn find_by_login(db: &impl ConnectionTrait, login: &Login) -> Result<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Login.eq(login.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// Creates a citizen or enterprise account.
+pub async fn register(db: &impl ConnectionTrait, reg: &Registration) -> Result<SessionUser> {
+    if find_by_login(db, &reg.login).await?.is_some() {
+        return Err(ServiceError::Conflict(match reg.login {
+            Login::Mobile(_) => "该手机号已注册，请直接登录".to_owned(),
+            Login::Email(_) => "该邮箱已注册，请直接登录".to_owned(),
+        }));
+    }
+    let model = user::ActiveModel {
+        login: Set(reg.login.as_str().to_owned()),
+        password_hash: Set(hash_password(reg.password.expose())?),
+        display_name: Set(reg.display_name.clone()),
+        role: Set(reg.role.code().to_owned()),
+        enterprise_name: Set(reg.enterprise.as_ref().map(|e| e.name.clone())),
+        credit_code: Set(reg
+            .enterprise
+            .as_ref()
+            .map(|e| e.credit_code.as_str().to_owned())),
+        org_id: Set(None),
+        created_at: Set(now().to_rfc3339()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(to_session_user(&model))
+}
+
+/// Creates an account with a given role (the seeded admin, staff an admin adds).
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    login: &Login,
+    password: &domain::account::Password,
+    display_name: &str,
+    role: Role,
+    org_id: Option<i32>,
+) -> Result<SessionUser> {
+    if find_by_login(db, login).await?.is_some() {
+        return Err(ServiceError::Conflict("该账号已存在".to_owned()));
+    }
+    let model = user::ActiveModel {
+        login: Set(login.as_str().to_owned()),
+        password_hash: Set(hash_password(password.expose())?),
+        display_name: Set(display_name.to_owned()),
+        role: Set(role.code().to_owned()),
+        org_id: Set(org_id),
+        created_at: Set(now().to_rfc3339()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(to_session_user(&model))
+}
+
+/// The first admin, from settings, created when no account has that login yet.
+pub async fn ensure_admin(db: &impl ConnectionTrait, login: &str, password: &str) -> Result<()> {
+    let login = Login::parse("ZHENGCE_ADMIN_LOGIN", login)?;
+    if find_by_login(db, &login).await?.is_some() {
+        return Ok(());
+    }
+    let password = domain::account::Password::parse("ZHENGCE_ADMIN_PASSWORD", password)?;
+    create_account(db, &login, &password, "管理员", Role::Admin, None).await?;
+    Ok(())
+}
+
+/// A new session's cookie token (only its hash is stored).
+pub struct NewSession {
+    pub token: String,
+    pub user: SessionUser,
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks login and password and opens a session.
+pub async fn sign_in(
+    db: &impl ConnectionTrait,
+    login: &str,
+    password: &str,
+    user_agent: Option<&str>,
+) -> Result<NewSession> {
+    let wrong = || {
+        ServiceError::Invalid(DomainError::new(
+            "password",
+            "手机号/邮箱或密码不正确，请重新输入",
+        ))
+    };
+    let login = Login::parse("login", login)?;
+    let Some(u) = find_by_login(db, &login).await? else {
+        // Spend the same time as a real check, so timing does not reveal who is registered.
+        let _ = password_matches(password, DUMMY_HASH);
+        return Err(wrong());
+    };
+    if !password_matches(password, &u.password_hash) {
+        return Err(wrong());
+    }
+    let mut raw = [0u8; 32];
+    rand::rng().fill_bytes(&mut raw);
+    let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let started = now();
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(u.id),
+        created_at: Set(started.to_rfc3339()),
+        expires_at: Set((started + chrono::Duration::days(SESSION_DAYS)).to_rfc3339()),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(200).collect())),
+    }
+    .insert(db)
+    .await?;
+    Ok(NewSession {
+        token,
+        user: to_session_user(&u),
+    })
+}
+
+/// An argon2id hash of a random password, for failed look-ups to verify against.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xa1cG5C7ddrcZ3nJm2Ew6R0nX+bXq2zLgk4cO9tYQ8k";
+
+/// The account behind a session token, if the session exists and has not expired.
+pub async fn session_user(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let Some(s) = session::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at < now().to_rfc3339() {
+        session::Entity::delete_by_id(s.token_hash).exec(db).await?;
+        return Ok(None);
+    }
+    Ok(user::Entity::find_by_id(s.user_id)
+        .one(db)
+        .await?
+        .as_ref()
+        .map(to_session_user))
+}
+
+/// Ends a session: the token stops working at once, on every server process.
+pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> Result<()> {
+    session::Entity::delete_by_id(token_hash(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// How many sessions an account has open (its signed-in devices).
+pub async fn session_count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .count(db)
+        .await?)
+}
+
+/// The caller must be signed in.
+pub fn require_user(user: Option<&SessionUser>) -> Result<&SessionUser> {
+    user.ok_or(ServiceError::Unauthorized)
+}
+
+/// The caller must be staff or an admin.
+pub fn require_publisher(user: Option<&SessionUser>) -> Result<&SessionUser> {
+    let u = require_user(user)?;
+    if u.role.may_publish() {
+        Ok(u)
+    } else {
+        Err(ServiceError::Forbidden(
+            "只有部门工作人员或管理员可以发布文件".to_owned(),
+        ))
+    }
+}
+
+/// Fixed-window attempt counter per key (a login, an address): at most `limit` attempts
+/// per `window`. Per process; enough to slow guessing down to a crawl.
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    hits: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts an attempt; refuses it with the seconds to wait when over the limit.
+    pub fn check(&self, key: &str) -> Result<()> {
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if hits.len() > 100_000 {
+            hits.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = hits.entry(key.to_owned()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        if entry.1 > self.limit {
+            let wait = self.window.saturating_sub(now.duration_since(entry.0));
+            return Err(ServiceError::RateLimited(wait.as_secs().max(1)));
+        }
+        Ok(())
+    }
+}
+
+/// The limits the portal applies.
+pub struct Limits {
+    /// Sign-in attempts per login.
+    pub sign_in_per_login: RateLimiter,
+    /// Sign-in attempts per client address.
+    pub sign_in_per_client: RateLimiter,
+    /// Registrations per client address.
+    pub register_per_client: RateLimiter,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            sign_in_per_login: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+            sign_in_per_client: RateLimiter::new(30, Duration::from_secs(15 * 60)),
+            register_per_client: RateLimiter::new(10, Duration::from_secs(60 * 60)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn passwords_verify_against_their_own_hash_only() {
+        let h = hash_password("abc12345").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(password_matches("abc12345", &h));
+        assert!(!password_matches("abc12346", &h));
+    }
+
+    #[test]
+    fn rate_limiter_refuses_after_the_limit_and_says_how_long_to_wait() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(60));
+        assert!(limiter.check("a").is_ok());
+        assert!(limiter.check("a").is_ok());
+        match limiter.check("a") {
+            Err(ServiceError::RateLimited(s)) => assert!(s > 0 && s <= 60),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(limiter.check("b").is_ok());
+    }
+}

@@ -1,0 +1,541 @@
+//! "The policy finds the person": subscriptions, the outbox of publishing events, matching
+//! events to subscriptions through the inverted index, and the personal-center feed.
+//!
+//! The feed is a table, not a channel: delivery writes `feed_items`, and live streams are
+//! views of it (everything after the last id a browser has seen), so nothing is lost when a
+//! connection drops and nothing is sent twice.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::DomainError;
+use domain::account::SessionUser;
+use domain::feed::{
+    FEED_PAGE, FeedItemView, FeedKind, FeedPage, MAX_SUBSCRIPTIONS, SUBSCRIBABLE, SubscriptionSpec,
+    SubscriptionView,
+};
+use domain::library::{DocType, Facet};
+use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, JoinType, OnConflict, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::entity::{
+    document, document_facet, feed_item, organization, outbox, subscription, subscription_term,
+};
+use crate::error::{Result, ServiceError};
+use crate::library::{self, PUBLISHED};
+
+/// The `facet` of a keyword in the inverted index.
+const KEYWORD: &str = "keyword";
+/// Feed items written per statement.
+const INSERT_CHUNK: usize = 1_000;
+
+/// A publishing event, recorded in the outbox in the same transaction as the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: FeedKind,
+    pub document_id: String,
+    /// What changed, shown under the title ("已废止，由《…》替代", an interpretation's title).
+    pub detail: Option<String>,
+}
+
+/// Writes events to the outbox; call inside the transaction that makes the change.
+pub async fn record(txn: &impl ConnectionTrait, events: &[Event]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let now = chrono::Utc::now().to_rfc3339();
+    let rows: Vec<outbox::ActiveModel> = events
+        .iter()
+        .map(|e| outbox::ActiveModel {
+            kind: Set(e.kind.code().to_owned()),
+            document_id: Set(e.document_id.clone()),
+            detail: Set(e.detail.clone()),
+            created_at: Set(now.clone()),
+            dispatched_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        outbox::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn city_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks that every value a subscription names exists in the library.
+async fn check_values(db: &impl ConnectionTrait, spec: &SubscriptionSpec) -> Result<()> {
+    for (facet, value) in &spec.terms {
+        let known = match facet {
+            Facet::Type => DocType::ALL.iter().any(|t| t.as_str() == value),
+            Facet::Issuer => {
+                organization::Entity::find()
+                    .filter(organization::Column::Name.eq(value.as_str()))
+                    .count(db)
+                    .await?
+                    > 0
+            }
+            _ => {
+                document_facet::Entity::find()
+                    .filter(document_facet::Column::Facet.eq(facet.param()))
+                    .filter(document_facet::Column::Value.eq(value.as_str()))
+                    .count(db)
+                    .await?
+                    > 0
+            }
+        };
+        if !known {
+            return Err(DomainError::new(
+                facet.param(),
+                format!("没有“{value}”这个{}，请从列表中选择", facet.label()),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn to_view(s: &subscription::Model, spec_href: String, delivered: i64) -> SubscriptionView {
+    SubscriptionView {
+        id: s.id,
+        label: s.label.clone(),
+        paused: s.paused,
+        delivered,
+        href: spec_href,
+        created_on: city_time(&s.created_at)
+            .get(..10)
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// Subscribes the caller; the same subscription twice is refused.
+pub async fn subscribe(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    spec: &SubscriptionSpec,
+) -> Result<SubscriptionView> {
+    check_values(db, spec).await?;
+    let label = spec.label();
+    let txn = db.begin().await?;
+    let mine = subscription::Entity::find()
+        .filter(subscription::Column::UserId.eq(user.id))
+        .all(&txn)
+        .await?;
+    if mine.iter().any(|s| s.label == label) {
+        return Err(ServiceError::Conflict(format!("您已订阅过：{label}")));
+    }
+    if mine.len() >= MAX_SUBSCRIPTIONS {
+        return Err(DomainError::new(
+            "subscription",
+            format!("最多可订阅 {MAX_SUBSCRIPTIONS} 项，请先删除不再需要的订阅"),
+        )
+        .into());
+    }
+    let mut terms: Vec<(String, String)> = spec
+        .terms
+        .iter()
+        .map(|(f, v)| (f.param().to_owned(), v.clone()))
+        .collect();
+    if let Some(k) = &spec.keyword {
+        terms.push((KEYWORD.to_owned(), k.clone()));
+    }
+    let saved = subscription::ActiveModel {
+        user_id: Set(user.id),
+        label: Set(label),
+        keyword: Set(spec.keyword.clone()),
+        term_count: Set(terms.len() as i32),
+        paused: Set(false),
+        delivered: Set(0),
+        created_at: Set(chrono::Utc::now().to_rfc3339()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    subscription_term::Entity::insert_many(terms.into_iter().map(|(facet, value)| {
+        subscription_term::ActiveModel {
+            facet: Set(facet),
+            value: Set(value),
+            subscription_id: Set(saved.id),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(to_view(&saved, spec.library_query().href(), 0))
+}
+
+async fn spec_of(db: &impl ConnectionTrait, s: &subscription::Model) -> Result<SubscriptionSpec> {
+    let terms: Vec<(Facet, String)> = subscription_term::Entity::find()
+        .filter(subscription_term::Column::SubscriptionId.eq(s.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| Facet::from_param(&t.facet).map(|f| (f, t.value)))
+        .collect();
+    Ok(SubscriptionSpec {
+        terms,
+        keyword: s.keyword.clone(),
+    })
+}
+
+/// The caller's subscriptions, newest first, each with how many items it delivered.
+pub async fn subscriptions(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+) -> Result<Vec<SubscriptionView>> {
+    let subs = subscription::Entity::find()
+        .filter(subscription::Column::UserId.eq(user.id))
+        .order_by_desc(subscription::Column::Id)
+        .all(db)
+        .await?;
+    // Counted from the feed, where each item names the subscription that brought it.
+    let counts: HashMap<i64, i64> = feed_item::Entity::find()
+        .select_only()
+        .column(feed_item::Column::SubscriptionId)
+        .column_as(feed_item::Column::Id.count(), "n")
+        .filter(feed_item::Column::UserId.eq(user.id))
+        .group_by(feed_item::Column::SubscriptionId)
+        .into_tuple::<(Option<i64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(s, n)| s.map(|s| (s, n)))
+        .collect();
+    let mut out = Vec::with_capacity(subs.len());
+    for s in &subs {
+        let href = spec_of(db, s).await?.library_query().href();
+        out.push(to_view(s, href, counts.get(&s.id).copied().unwrap_or(0)));
+    }
+    Ok(out)
+}
+
+async fn own_subscription(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    id: i64,
+) -> Result<subscription::Model> {
+    subscription::Entity::find_by_id(id)
+        .filter(subscription::Column::UserId.eq(user.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("该订阅".to_owned()))
+}
+
+/// Pauses or resumes one of the caller's subscriptions.
+pub async fn set_paused(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    id: i64,
+    paused: bool,
+) -> Result<()> {
+    let s = own_subscription(db, user, id).await?;
+    let mut active: subscription::ActiveModel = s.into();
+    active.paused = Set(paused);
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Deletes one of the caller's subscriptions (items it delivered stay in the feed).
+pub async fn unsubscribe(db: &impl ConnectionTrait, user: &SessionUser, id: i64) -> Result<()> {
+    let s = own_subscription(db, user, id).await?;
+    subscription::Entity::delete_by_id(s.id).exec(db).await?;
+    Ok(())
+}
+
+fn item_view(m: feed_item::Model) -> FeedItemView {
+    FeedItemView {
+        id: m.id,
+        kind: FeedKind::from_code(&m.kind).unwrap_or(FeedKind::NewDocument),
+        document_id: m.document_id,
+        title: m.title,
+        detail: m.detail,
+        why: m.why,
+        created_at: city_time(&m.created_at),
+        read: m.read_at.is_some(),
+    }
+}
+
+/// Unread items of a user.
+pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
+    Ok(feed_item::Entity::find()
+        .filter(feed_item::Column::UserId.eq(user_id))
+        .filter(feed_item::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// A page of the caller's feed, newest first; `before` continues from an older page.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    before: Option<i64>,
+) -> Result<FeedPage> {
+    let mut q = feed_item::Entity::find().filter(feed_item::Column::UserId.eq(user.id));
+    if let Some(b) = before {
+        q = q.filter(feed_item::Column::Id.lt(b));
+    }
+    let mut rows = q
+        .order_by_desc(feed_item::Column::Id)
+        .limit(u64::from(FEED_PAGE) + 1)
+        .all(db)
+        .await?;
+    let older = if rows.len() > FEED_PAGE as usize {
+        rows.truncate(FEED_PAGE as usize);
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok(FeedPage {
+        items: rows.into_iter().map(item_view).collect(),
+        unread: unread(db, user.id).await?,
+        older,
+    })
+}
+
+/// Items of a user after `after` (oldest first): what a live stream has not sent yet.
+pub async fn items_after(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<FeedItemView>> {
+    Ok(feed_item::Entity::find()
+        .filter(feed_item::Column::UserId.eq(user_id))
+        .filter(feed_item::Column::Id.gt(after))
+        .order_by_asc(feed_item::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(item_view)
+        .collect())
+}
+
+/// Marks one item (or, with `None`, every item) of the caller's as read.
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    id: Option<i64>,
+) -> Result<u64> {
+    let mut q = feed_item::Entity::update_many()
+        .col_expr(
+            feed_item::Column::ReadAt,
+            Expr::value(chrono::Utc::now().to_rfc3339()),
+        )
+        .filter(feed_item::Column::UserId.eq(user.id))
+        .filter(feed_item::Column::ReadAt.is_null());
+    if let Some(id) = id {
+        q = q.filter(feed_item::Column::Id.eq(id));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+/// What one dispatch pass did.
+#[derive(Debug, Default)]
+pub struct Dispatched {
+    /// Outbox ids handled.
+    pub events: Vec<i64>,
+    /// Users who got new items: their live streams should look.
+    pub users: HashSet<i64>,
+    /// Feed items written.
+    pub items: u64,
+}
+
+/// Delivers pending outbox events to the feeds of matching subscribers, oldest first.
+/// Safe to run in several processes at once: an item exists once per user and event.
+pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dispatched> {
+    let pending = outbox::Entity::find()
+        .filter(outbox::Column::DispatchedAt.is_null())
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut done = Dispatched::default();
+    if pending.is_empty() {
+        return Ok(done);
+    }
+    if subscription::Entity::find().count(db).await? == 0 {
+        // Nobody to tell (a first import): close the events in one statement.
+        let last = pending.last().map_or(0, |e| e.id);
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::DispatchedAt,
+                Expr::value(chrono::Utc::now().to_rfc3339()),
+            )
+            .filter(outbox::Column::DispatchedAt.is_null())
+            .filter(outbox::Column::Id.lte(last))
+            .exec(db)
+            .await?;
+        done.events = pending.into_iter().map(|e| e.id).collect();
+        return Ok(done);
+    }
+    let keywords: Vec<String> = subscription_term::Entity::find()
+        .select_only()
+        .column(subscription_term::Column::Value)
+        .filter(subscription_term::Column::Facet.eq(KEYWORD))
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    for event in pending {
+        let txn = db.begin().await?;
+        let (items, users) = deliver(&txn, &event, &keywords).await?;
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::DispatchedAt,
+                Expr::value(chrono::Utc::now().to_rfc3339()),
+            )
+            .filter(outbox::Column::Id.eq(event.id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        done.items += items;
+        done.users.extend(users);
+        done.events.push(event.id);
+    }
+    Ok(done)
+}
+
+/// The subscriptions an event meets: every term they name is among the document's facet
+/// values (or, for a keyword, in its text). Found through the inverted index, one
+/// grouped query, never a scan of all subscriptions.
+async fn matching(
+    db: &impl ConnectionTrait,
+    terms: &[(String, String)],
+) -> Result<Vec<(i64, i64, String)>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let st = subscription_term::Entity;
+    let s = subscription::Entity;
+    let mut any = Cond::any();
+    for (facet, value) in terms {
+        any = any.add(
+            Cond::all()
+                .add(Expr::col((st, subscription_term::Column::Facet)).eq(facet.as_str()))
+                .add(Expr::col((st, subscription_term::Column::Value)).eq(value.as_str())),
+        );
+    }
+    let m = Alias::new("m");
+    let n = Alias::new("n");
+    let met = Query::select()
+        .column((st, subscription_term::Column::SubscriptionId))
+        .expr_as(
+            Expr::col((st, subscription_term::Column::SubscriptionId)).count(),
+            n.clone(),
+        )
+        .from(st)
+        .cond_where(any)
+        .group_by_col((st, subscription_term::Column::SubscriptionId))
+        .to_owned();
+    let query = Query::select()
+        .columns([
+            (s, subscription::Column::Id),
+            (s, subscription::Column::UserId),
+            (s, subscription::Column::Label),
+        ])
+        .from(s)
+        .join_subquery(
+            JoinType::InnerJoin,
+            met,
+            m.clone(),
+            Expr::col((m.clone(), subscription_term::Column::SubscriptionId))
+                .equals((s, subscription::Column::Id)),
+        )
+        .and_where(Expr::col((s, subscription::Column::Paused)).eq(false))
+        .and_where(Expr::col((m, n)).equals((s, subscription::Column::TermCount)))
+        .order_by((s, subscription::Column::UserId), Order::Asc)
+        .order_by((s, subscription::Column::Id), Order::Asc)
+        .to_owned();
+    let stmt = db.get_database_backend().build(&query);
+    let rows = db.query_all_raw(stmt).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push((
+            row.try_get::<i64>("", "id")?,
+            row.try_get::<i64>("", "user_id")?,
+            row.try_get::<String>("", "label")?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes the feed items of one event; returns how many and for whom.
+async fn deliver(
+    txn: &impl ConnectionTrait,
+    event: &outbox::Model,
+    keywords: &[String],
+) -> Result<(u64, HashSet<i64>)> {
+    let Some(doc) = document::Entity::find_by_id(event.document_id.clone())
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .one(txn)
+        .await?
+    else {
+        return Ok((0, HashSet::new()));
+    };
+    let kind = FeedKind::from_code(&event.kind).unwrap_or(FeedKind::NewDocument);
+    let indexed = library::indexed_docs(txn, std::slice::from_ref(&doc)).await?;
+    let mut terms: Vec<(String, String)> = indexed
+        .iter()
+        .flat_map(|d| d.facets.iter())
+        .filter(|(f, _)| SUBSCRIBABLE.contains(f))
+        .map(|(f, v)| (f.param().to_owned(), v.clone()))
+        .collect();
+    if !keywords.is_empty() {
+        let text = domain::text::fold_width(&format!("{}\n{}", doc.title, doc.body)).to_lowercase();
+        terms.extend(
+            keywords
+                .iter()
+                .filter(|k| text.contains(k.as_str()))
+                .map(|k| (KEYWORD.to_owned(), k.clone())),
+        );
+    }
+    let matches = matching(txn, &terms).await?;
+    let now = chrono::Utc::now().to_rfc3339();
+    let mut users = HashSet::new();
+    let mut items = Vec::new();
+    // Rows come ordered by user: the first subscription of each user explains the item.
+    for (subscription_id, user_id, label) in matches {
+        if !users.insert(user_id) {
+            continue;
+        }
+        items.push(feed_item::ActiveModel {
+            user_id: Set(user_id),
+            outbox_id: Set(event.id),
+            subscription_id: Set(Some(subscription_id)),
+            kind: Set(kind.code().to_owned()),
+            document_id: Set(doc.id.clone()),
+            title: Set(doc.title.clone()),
+            detail: Set(event.detail.clone()),
+            why: Set(format!("因为您订阅了：{label}")),
+            created_at: Set(now.clone()),
+            read_at: Set(None),
+            ..Default::default()
+        });
+    }
+    let written = items.len() as u64;
+    for chunk in items.chunks(INSERT_CHUNK) {
+        feed_item::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([feed_item::Column::UserId, feed_item::Column::OutboxId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok((written, users))
+}
