@@ -7,5 +7,6 @@ pub mod entity;
 pub mod error;
 pub mod feed;
 pub mod library;
+pub mod review;
 
 pub use error::ServiceError;

@@ -1,0 +1,443 @@
+//! Accounts, subscriptions, the outbox and feed delivery on a real database (SQLite, or
+//! PostgreSQL when ZHENGCE_TEST_DATABASE_URL is set).
+
+use std::io::Cursor;
+
+use domain::account::{Login, Password, RegisterForm, Registration, Role, SessionUser};
+use domain::feed::{FeedKind, SubscriptionSpec};
+use domain::library::Facet;
+use domain::review::{Draft, PublishForm};
+use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
+use service::entity::{document, outbox};
+use service::library::{SearchIndex, import};
+use service::{ServiceError, account, feed, review};
+
+async fn fresh_db() -> DatabaseConnection {
+    let url = service::db::scratch_database_url("feed")
+        .await
+        .expect("scratch database");
+    service::db::connect(&url).await.expect("connect")
+}
+
+/// Two documents that give the facet values subscriptions may name.
+const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见习管理办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","topic_auto":"就业创业","audiences":["高校毕业生"],"validity":"有效","body":"就业见习补贴按月发放。"}
+{"id":"d-2","title":"芜湖市养老服务补贴办法","issuer":"芜湖市民政局","published_date":"2024-04-01","doc_type":"行政规范性文件","topic_auto":"社会保障","audiences":["老年人"],"validity":"有效","body":"养老服务补贴。"}
+"#;
+
+struct World {
+    db: DatabaseConnection,
+    index: SearchIndex,
+    staff: SessionUser,
+}
+
+async fn world() -> World {
+    let db = fresh_db().await;
+    let index = SearchIndex::in_memory().expect("index");
+    import::import_documents(&db, &index, Cursor::new(LIBRARY))
+        .await
+        .expect("library");
+    // The import's own events concern nobody yet.
+    feed::dispatch_pending(&db, 1000).await.expect("dispatch");
+    let staff = account::create_account(
+        &db,
+        &Login::parse("login", "staff@wuhu.gov.cn").expect("login"),
+        &Password::parse("password", "staff12345").expect("password"),
+        "人社局工作人员",
+        Role::Staff,
+        None,
+    )
+    .await
+    .expect("staff");
+    World { db, index, staff }
+}
+
+async fn citizen(db: &DatabaseConnection, mobile: &str) -> SessionUser {
+    let reg = Registration::parse(&RegisterForm {
+        kind: "citizen".into(),
+        login: mobile.into(),
+        password: "abc12345".into(),
+        ..Default::default()
+    })
+    .expect("registration");
+    account::register(db, &reg).await.expect("register")
+}
+
+fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
+    SubscriptionSpec::new(
+        terms.iter().map(|(f, v)| (*f, (*v).to_owned())).collect(),
+        keyword,
+    )
+    .expect("spec")
+}
+
+fn draft(title: &str, topic: &str, audience: &str) -> Draft {
+    Draft::parse(&PublishForm {
+        title: title.into(),
+        doc_type: "行政规范性文件".into(),
+        topic: topic.into(),
+        audience: audience.into(),
+        issuer: "芜湖市人力资源和社会保障局".into(),
+        body: format!("{title}。第一条 为做好相关工作，制定本办法。"),
+        ..Default::default()
+    })
+    .expect("draft")
+}
+
+async fn feed_titles(db: &DatabaseConnection, user: &SessionUser) -> Vec<(String, String)> {
+    feed::page(db, user, None)
+        .await
+        .expect("feed")
+        .items
+        .into_iter()
+        .map(|i| (i.title, i.why))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() {
+    let w = world().await;
+    let both = citizen(&w.db, "13800000001").await;
+    let topic_only = citizen(&w.db, "13800000002").await;
+    let other = citizen(&w.db, "13800000003").await;
+    feed::subscribe(
+        &w.db,
+        &both,
+        &spec(
+            &[(Facet::Topic, "就业创业"), (Facet::Audience, "高校毕业生")],
+            None,
+        ),
+    )
+    .await
+    .expect("subscribe");
+    feed::subscribe(
+        &w.db,
+        &topic_only,
+        &spec(&[(Facet::Topic, "就业创业")], None),
+    )
+    .await
+    .expect("subscribe");
+    feed::subscribe(&w.db, &other, &spec(&[(Facet::Topic, "社会保障")], None))
+        .await
+        .expect("subscribe");
+
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft("高校毕业生求职创业补贴实施细则", "就业创业", "高校毕业生"),
+    )
+    .await
+    .expect("publish");
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft("农民工返乡创业扶持办法", "就业创业", "农民工"),
+    )
+    .await
+    .expect("publish");
+    let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(done.items, 3);
+
+    let mine = feed_titles(&w.db, &both).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].0, "高校毕业生求职创业补贴实施细则");
+    assert_eq!(mine[0].1, "因为您订阅了：就业创业 · 高校毕业生");
+    assert_eq!(feed_titles(&w.db, &topic_only).await.len(), 2);
+    assert!(feed_titles(&w.db, &other).await.is_empty());
+    // The published document is searchable at once.
+    let found = service::library::search(
+        &w.db,
+        &w.index,
+        &domain::library::LibraryQuery::parse_query_string(&format!(
+            "q={}",
+            domain::text::url_encode("求职创业补贴")
+        ))
+        .expect("query"),
+    )
+    .await
+    .expect("search");
+    assert_eq!(found.hits[0].title, "高校毕业生求职创业补贴实施细则");
+}
+
+#[tokio::test]
+async fn a_user_matched_by_several_subscriptions_gets_one_item_and_paused_ones_deliver_nothing() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000011").await;
+    let first = feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    feed::subscribe(
+        &w.db,
+        &user,
+        &spec(&[(Facet::Audience, "高校毕业生")], None),
+    )
+    .await
+    .expect("subscribe");
+    feed::subscribe(&w.db, &user, &spec(&[], Some("补贴")))
+        .await
+        .expect("subscribe");
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft("高校毕业生就业补贴办法", "就业创业", "高校毕业生"),
+    )
+    .await
+    .expect("publish");
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(feed_titles(&w.db, &user).await.len(), 1);
+
+    let paused = citizen(&w.db, "13800000012").await;
+    let s = feed::subscribe(&w.db, &paused, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    feed::set_paused(&w.db, &paused, s.id, true)
+        .await
+        .expect("pause");
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft("就业困难人员认定办法", "就业创业", "就业困难人员"),
+    )
+    .await
+    .expect("publish");
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert!(feed_titles(&w.db, &paused).await.is_empty());
+    assert_eq!(feed_titles(&w.db, &user).await.len(), 2);
+    // Delivered counts follow the subscription each item names.
+    let subs = feed::subscriptions(&w.db, &user).await.expect("list");
+    let delivered: i64 = subs.iter().map(|s| s.delivered).sum();
+    assert_eq!(delivered, 2);
+    assert_eq!(
+        subs.iter().find(|s| s.id == first.id).map(|s| s.delivered),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery_adds_nothing() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000021").await;
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    let events_before = outbox::Entity::find()
+        .all(&w.db)
+        .await
+        .expect("outbox")
+        .len();
+    let docs_before = document::Entity::find()
+        .all(&w.db)
+        .await
+        .expect("docs")
+        .len();
+
+    // A publish that fails after writing leaves neither document nor event.
+    let txn = w.db.begin().await.expect("txn");
+    review::store(
+        &txn,
+        &w.staff,
+        &draft("回滚的文件", "就业创业", "高校毕业生"),
+    )
+    .await
+    .expect("store");
+    feed::record(
+        &txn,
+        &[feed::Event {
+            kind: FeedKind::NewDocument,
+            document_id: "never".into(),
+            detail: None,
+        }],
+    )
+    .await
+    .ok();
+    txn.rollback().await.expect("rollback");
+    assert_eq!(
+        outbox::Entity::find()
+            .all(&w.db)
+            .await
+            .expect("outbox")
+            .len(),
+        events_before
+    );
+    assert_eq!(
+        document::Entity::find()
+            .all(&w.db)
+            .await
+            .expect("docs")
+            .len(),
+        docs_before
+    );
+
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft("创业担保贷款办法", "就业创业", "创业者"),
+    )
+    .await
+    .expect("publish");
+    // Two processes dispatching the same event write one item.
+    let (a, b) = tokio::join!(
+        feed::dispatch_pending(&w.db, 100),
+        feed::dispatch_pending(&w.db, 100)
+    );
+    a.expect("first");
+    b.expect("second");
+    assert_eq!(feed_titles(&w.db, &user).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_stream_resumes_exactly_after_the_last_item_it_saw() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000031").await;
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    for title in ["第一份文件", "第二份文件", "第三份文件"] {
+        review::publish(
+            &w.db,
+            &w.index,
+            Some(&w.staff),
+            &draft(title, "就业创业", ""),
+        )
+        .await
+        .expect("publish");
+    }
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    let all = feed::items_after(&w.db, user.id, 0, 100)
+        .await
+        .expect("items");
+    assert_eq!(all.len(), 3);
+    let rest = feed::items_after(&w.db, user.id, all[0].id, 100)
+        .await
+        .expect("items");
+    let titles: Vec<&str> = rest.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["第二份文件", "第三份文件"]);
+
+    assert_eq!(feed::unread(&w.db, user.id).await.expect("unread"), 3);
+    feed::mark_read(&w.db, &user, Some(all[0].id))
+        .await
+        .expect("read");
+    assert_eq!(feed::unread(&w.db, user.id).await.expect("unread"), 2);
+    feed::mark_read(&w.db, &user, None).await.expect("read all");
+    assert_eq!(feed::unread(&w.db, user.id).await.expect("unread"), 0);
+}
+
+#[tokio::test]
+async fn bad_subscriptions_are_refused_with_a_chinese_message() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000041").await;
+    let unknown = feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "不存在的主题")], None))
+        .await
+        .expect_err("unknown value");
+    assert!(
+        matches!(&unknown, ServiceError::Invalid(e) if e.field == "topic" && e.message.contains("不存在的主题"))
+    );
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    let twice = feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect_err("duplicate");
+    assert!(matches!(twice, ServiceError::Conflict(m) if m.contains("已订阅")));
+    for i in 1..domain::feed::MAX_SUBSCRIPTIONS {
+        feed::subscribe(&w.db, &user, &spec(&[], Some(&format!("关键词{i}"))))
+            .await
+            .expect("subscribe");
+    }
+    let too_many = feed::subscribe(&w.db, &user, &spec(&[], Some("再来一个")))
+        .await
+        .expect_err("too many");
+    assert!(matches!(too_many, ServiceError::Invalid(e) if e.message.contains("最多")));
+    // Someone else's subscription is not there for this user.
+    let other = citizen(&w.db, "13800000042").await;
+    let theirs = feed::subscriptions(&w.db, &user).await.expect("list")[0].id;
+    assert!(matches!(
+        feed::unsubscribe(&w.db, &other, theirs).await,
+        Err(ServiceError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn only_staff_and_admins_publish() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000051").await;
+    let d = draft("越权发布的文件", "就业创业", "");
+    assert!(matches!(
+        review::publish(&w.db, &w.index, None, &d).await,
+        Err(ServiceError::Unauthorized)
+    ));
+    assert!(matches!(
+        review::publish(&w.db, &w.index, Some(&user), &d).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(
+        review::publish(&w.db, &w.index, Some(&w.staff), &d)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn accounts_sign_in_sign_out_and_refuse_a_second_registration() {
+    let db = fresh_db().await;
+    let user = citizen(&db, "13800000061").await;
+    let again = Registration::parse(&RegisterForm {
+        kind: "citizen".into(),
+        login: "138 0000 0061".into(),
+        password: "abc12345".into(),
+        ..Default::default()
+    })
+    .expect("registration");
+    assert!(matches!(
+        account::register(&db, &again).await,
+        Err(ServiceError::Conflict(m)) if m.contains("已注册")
+    ));
+    let wrong = account::sign_in(&db, "13800000061", "wrong1234", None).await;
+    assert!(matches!(wrong, Err(ServiceError::Invalid(e)) if e.field == "password"));
+    let session = account::sign_in(&db, "13800000061", "abc12345", Some("test"))
+        .await
+        .expect("sign in");
+    assert_eq!(session.user.id, user.id);
+    assert_eq!(
+        account::session_user(&db, &session.token)
+            .await
+            .expect("lookup")
+            .map(|u| u.id),
+        Some(user.id)
+    );
+    account::sign_out(&db, &session.token)
+        .await
+        .expect("sign out");
+    assert_eq!(
+        account::session_user(&db, &session.token)
+            .await
+            .expect("lookup"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn an_import_that_abolishes_a_document_tells_its_subscribers() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000071").await;
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    let changed = LIBRARY
+        .lines()
+        .next()
+        .expect("line")
+        .replace(r#""validity":"有效""#, r#""validity":"废止""#);
+    import::import_documents(&w.db, &w.index, Cursor::new(changed))
+        .await
+        .expect("import");
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    let items = feed::page(&w.db, &user, None).await.expect("feed").items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].kind, FeedKind::ValidityChange);
+    assert_eq!(items[0].detail.as_deref(), Some("已废止"));
+}
