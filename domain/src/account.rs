@@ -315,15 +315,15 @@ mod tests {
     #[test]
     fn mobile_numbers_are_normalised_and_checked() {
         assert_eq!(
-            Login::parse("login", " +86 138-0000-1234 ").unwrap(),
+            Login::parse("login", " +86 138-0000-1234 ").expect("valid"),
             Login::Mobile("13800001234".into())
         );
         assert_eq!(
-            Login::parse("login", "１３８００００１２３４").unwrap(),
+            Login::parse("login", "１３８００００１２３４").expect("valid"),
             Login::Mobile("13800001234".into())
         );
         for bad in ["1380000123", "12800001234", "abc", ""] {
-            let e = Login::parse("login", bad).unwrap_err();
+            let e = Login::parse("login", bad).expect_err("invalid");
             assert_eq!(e.field, "login");
             assert!(e.message.chars().any(|c| c > '\u{4e00}'));
         }
@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn emails_are_lower_cased_and_need_a_domain() {
         assert_eq!(
-            Login::parse("login", "Li.Ming@Example.COM").unwrap(),
+            Login::parse("login", "Li.Ming@Example.COM").expect("valid"),
             Login::Email("li.ming@example.com".into())
         );
         assert!(Login::parse("login", "li@localhost").is_err());
@@ -355,7 +355,7 @@ mod tests {
         assert!(Password::parse("password", "abcdefgh").is_err());
         assert!(Password::parse("password", "12345678").is_err());
         assert_eq!(
-            format!("{:?}", Password::parse("p", "abc12345").unwrap()),
+            format!("{:?}", Password::parse("p", "abc12345").expect("valid")),
             "Password(***)"
         );
     }
@@ -365,12 +365,12 @@ mod tests {
         let sum: u32 = body
             .chars()
             .zip(CREDIT_WEIGHTS)
-            .map(|(c, w)| CREDIT_ALPHABET.find(c).unwrap() as u32 * w)
+            .map(|(c, w)| CREDIT_ALPHABET.find(c).expect("valid") as u32 * w)
             .sum();
         let check = (31 - sum % 31) % 31;
         format!(
             "{body}{}",
-            CREDIT_ALPHABET.chars().nth(check as usize).unwrap()
+            CREDIT_ALPHABET.chars().nth(check as usize).expect("valid")
         )
     }
 
@@ -383,24 +383,24 @@ mod tests {
         let code = valid_code("91340200MA2N1234A");
         assert_eq!(
             CreditCode::parse("credit_code", &code.to_lowercase())
-                .unwrap()
+                .expect("valid")
                 .as_str(),
             code
         );
         let mut wrong = code.clone();
         wrong.pop();
         wrong.push(if code.ends_with('0') { '1' } else { '0' });
-        let e = CreditCode::parse("credit_code", &wrong).unwrap_err();
+        let e = CreditCode::parse("credit_code", &wrong).expect_err("invalid");
         assert!(e.message.contains("校验位"));
         assert!(
             CreditCode::parse("credit_code", "91340200MA2N1234")
-                .unwrap_err()
+                .expect_err("invalid")
                 .message
                 .contains("18 位")
         );
         assert!(
             CreditCode::parse("credit_code", "91340200MA2N1234IO")
-                .unwrap_err()
+                .expect_err("invalid")
                 .message
                 .contains("I")
         );
@@ -414,7 +414,7 @@ mod tests {
             password: "abc12345".into(),
             ..Default::default()
         })
-        .unwrap();
+        .expect("valid");
         assert_eq!(citizen.role, Role::Citizen);
         assert_eq!(citizen.display_name, "138****1234");
         let missing = Registration::parse(&RegisterForm {
@@ -423,7 +423,7 @@ mod tests {
             password: "abc12345".into(),
             ..Default::default()
         })
-        .unwrap_err();
+        .expect_err("invalid");
         assert_eq!(missing.field, "enterprise_name");
         let firm = Registration::parse(&RegisterForm {
             kind: "enterprise".into(),
@@ -433,7 +433,7 @@ mod tests {
             credit_code: valid_code("91340200MA2N1234A"),
             ..Default::default()
         })
-        .unwrap();
+        .expect("valid");
         assert_eq!(firm.role, Role::Enterprise);
         assert_eq!(firm.display_name, "芜湖示例科技有限公司");
     }

@@ -185,7 +185,7 @@ mod tests {
     use super::*;
 
     fn query(qs: &str) -> LibraryQuery {
-        LibraryQuery::parse_query_string(qs).unwrap()
+        LibraryQuery::parse_query_string(qs).expect("valid")
     }
 
     #[test]
@@ -193,7 +193,7 @@ mod tests {
         let q = query(
             "topic=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A&audience=%E9%AB%98%E6%A0%A1%E6%AF%95%E4%B8%9A%E7%94%9F&q=%E8%A1%A5%E8%B4%B4",
         );
-        let spec = SubscriptionSpec::from_query(&q).unwrap();
+        let spec = SubscriptionSpec::from_query(&q).expect("valid");
         assert_eq!(spec.terms.len(), 2);
         assert_eq!(spec.keyword.as_deref(), Some("补贴"));
         assert_eq!(spec.label(), "就业创业 · 高校毕业生 · 关键词“补贴”");
@@ -202,12 +202,12 @@ mod tests {
 
     #[test]
     fn an_empty_or_past_looking_subscription_is_refused_in_chinese() {
-        let empty = SubscriptionSpec::from_query(&query("")).unwrap_err();
+        let empty = SubscriptionSpec::from_query(&query("")).expect_err("invalid");
         assert!(empty.message.contains("至少选择一个"));
-        let year = SubscriptionSpec::from_query(&query("year=2022")).unwrap_err();
+        let year = SubscriptionSpec::from_query(&query("year=2022")).expect_err("invalid");
         assert_eq!(year.field, "year");
         assert!(year.message.contains("不能订阅"));
-        let junk = SubscriptionSpec::new(vec![], Some("？？")).unwrap_err();
+        let junk = SubscriptionSpec::new(vec![], Some("？？")).expect_err("invalid");
         assert_eq!(junk.field, "q");
     }
 

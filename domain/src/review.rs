@@ -115,15 +115,15 @@ mod tests {
             body: "第一条 为促进高校毕业生就业，制定本办法。".into(),
             ..Default::default()
         };
-        let draft = Draft::parse(&form).unwrap();
+        let draft = Draft::parse(&form).expect("valid");
         assert_eq!(
             draft.doc_number.map(|n| n.as_str().to_owned()),
             Some("芜人社〔2026〕5号".into())
         );
         form.body = "太短".into();
-        assert_eq!(Draft::parse(&form).unwrap_err().field, "body");
+        assert_eq!(Draft::parse(&form).expect_err("invalid").field, "body");
         form.body = "第一条 为促进高校毕业生就业，制定本办法。".into();
         form.doc_type = "通知".into();
-        assert_eq!(Draft::parse(&form).unwrap_err().field, "doc_type");
+        assert_eq!(Draft::parse(&form).expect_err("invalid").field, "doc_type");
     }
 }
