@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::account::SignOutButton;
 use crate::error::AppError;
+use crate::feed::Live;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -14,9 +16,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <A href="/" attr:class="text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
                 <nav aria-label="主导航">
-                    <ul class="flex gap-4 text-sm">
+                    <ul class="flex flex-wrap items-center gap-4 text-sm">
                         <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
                         <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
+                        <AccountLinks />
                     </ul>
                 </nav>
             </div>
@@ -27,6 +30,65 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"芜湖市人民政府办公室 主办 · 政务服务便民热线 12345"</p>
             </div>
         </footer>
+    }
+}
+
+/// Sign-in links, or the personal center with its unread badge; starts the live stream.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let me = Resource::new(|| (), |()| crate::account::me());
+    let live = Live {
+        items: RwSignal::new(Vec::new()),
+        unread: RwSignal::new(None),
+    };
+    provide_context(live);
+    // In the browser only: once we know who this is, listen for new items.
+    Effect::new(move |connected: Option<bool>| {
+        if connected == Some(true) {
+            return true;
+        }
+        match me.get() {
+            Some(Ok(Some(m))) => {
+                live.unread.set(Some(m.unread));
+                #[cfg(feature = "hydrate")]
+                crate::feed::connect_live(live, m.last_item);
+                true
+            }
+            _ => false,
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) => {
+                        let unread = move || live.unread.get().unwrap_or(m.unread);
+                        view! {
+                            <li>
+                                <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
+                                    "个人中心"
+                                    <span
+                                        id="unread-badge"
+                                        class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
+                                        class:hidden=move || unread() == 0
+                                    >
+                                        {unread}
+                                        <span class="sr-only">"条未读"</span>
+                                    </span>
+                                </A>
+                            </li>
+                            <li><SignOutButton /></li>
+                        }
+                        .into_any()
+                    }
+                    _ => view! {
+                        <li><A href="/login" attr:class="hover:underline">"登录"</A></li>
+                        <li><A href="/register" attr:class="hover:underline">"注册"</A></li>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

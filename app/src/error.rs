@@ -13,6 +13,17 @@ pub enum AppError {
     BadRequest { field: String, message: String },
     #[error("{0}")]
     NotFound(String),
+    /// Not signed in, or the session ended.
+    #[error("请先登录")]
+    Unauthorized,
+    /// Signed in without the role this needs; the message says which.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Already exists (an account, a subscription).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("操作过于频繁，请 {0} 秒后再试")]
+    TooManyRequests(u64),
     /// Details are in the server log, never in the response.
     #[error("服务暂时不可用，请稍后再试")]
     Internal,
@@ -26,6 +37,10 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => 400,
             AppError::NotFound(_) => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
@@ -58,6 +73,10 @@ impl From<service::ServiceError> for AppError {
             S::NotFound(what) => {
                 AppError::NotFound(format!("未找到{what}，它可能已被撤回或链接有误"))
             }
+            S::Unauthorized => AppError::Unauthorized,
+            S::Forbidden(m) => AppError::Forbidden(m),
+            S::Conflict(m) => AppError::Conflict(m),
+            S::RateLimited(s) => AppError::TooManyRequests(s),
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal

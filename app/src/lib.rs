@@ -4,9 +4,12 @@
 // Full (non-erased) release views nest deep types.
 #![recursion_limit = "512"]
 
+pub mod account;
 pub mod components;
 pub mod error;
+pub mod feed;
 pub mod library;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -15,8 +18,11 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
+use crate::account::{LoginPage, RegisterPage};
 use crate::components::{Layout, NotFound};
+use crate::feed::{MePage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
+use crate::review::PublishPage;
 use domain::library::Section;
 
 /// Request extension carrying the CSP nonce the server chose for this response.
@@ -78,6 +84,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/publish") view=PublishPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -222,6 +222,15 @@ pub fn LibraryPage(section: Section) -> impl IntoView {
 fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
     let pages = page.pages();
     let active: Vec<(Facet, String)> = q.filters.iter().map(|(f, v)| (*f, v.clone())).collect();
+    // A view that names what to follow can be subscribed to (its page and order aside).
+    let subscribable = domain::feed::SubscriptionSpec::from_query(&q)
+        .is_ok()
+        .then(|| {
+            q.with_page(1)
+                .to_query_string()
+                .trim_start_matches('?')
+                .to_owned()
+        });
     let sort_link = |sort: Sort, label: &'static str| {
         let current = q.sort == sort;
         view! {
@@ -264,6 +273,7 @@ fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
+                {subscribable.map(|query| view! { <crate::feed::SubscribeThisSearch query /> })}
                 {page.notice.clone().map(|n| view! {
                     <p role="status" class="mt-3 rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-200">{n}</p>
                 })}

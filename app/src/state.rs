@@ -4,12 +4,19 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
+use service::account::Limits;
+use service::feed::live::Hub;
 use service::library::SearchIndex;
 
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub index: Arc<SearchIndex>,
+    /// Wakes live feed streams; poked after a publish.
+    pub hub: Arc<Hub>,
+    pub limits: Arc<Limits>,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,
 }
 

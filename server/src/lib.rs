@@ -2,6 +2,7 @@
 //! security layers, the JSON API and the import command.
 
 pub mod api;
+pub mod feed;
 pub mod security;
 
 use std::io::BufRead;
@@ -13,6 +14,7 @@ use app::{App, shell};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::feed::live::{self, Hub};
 use service::library::{self, SearchIndex, demo, import};
 use tower_http::compression::CompressionLayer;
 
@@ -35,6 +37,10 @@ pub struct Settings {
     pub index_dir: PathBuf,
     /// Load the demo data set when the library is empty.
     pub demo_data: bool,
+    /// The first admin account, created on start when missing: (login, password).
+    pub admin: Option<(String, String)>,
+    /// Mark the session cookie `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
     pub leptos: LeptosOptions,
 }
 
@@ -50,6 +56,8 @@ impl Settings {
             index_dir: var("ZHENGCE_INDEX_DIR")
                 .map_or_else(|| PathBuf::from("data/index"), PathBuf::from),
             demo_data: var("ZHENGCE_DEMO_DATA").is_none_or(|v| v != "0" && v != "false"),
+            admin: var("ZHENGCE_ADMIN_LOGIN").zip(var("ZHENGCE_ADMIN_PASSWORD")),
+            secure_cookies: var("ZHENGCE_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
             leptos,
         })
     }
@@ -61,17 +69,26 @@ pub fn init_tracing() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
-/// Opens the database and the index, rebuilding the index if needed and loading demo data
-/// into an empty library.
+/// Opens the database and the index, rebuilding the index if needed, loading demo data
+/// into an empty library and creating the first admin; starts the feed dispatcher.
 pub async fn prepare(settings: &Settings, index: SearchIndex) -> Result<AppState, Error> {
     let db = service::db::connect(&settings.database_url).await?;
     library::ensure_index(&db, &index).await?;
     if settings.demo_data && index.num_docs() == 0 {
         load_demo(&db, &index).await?;
     }
+    if let Some((login, password)) = &settings.admin {
+        service::account::ensure_admin(&db, login, password).await?;
+    }
+    let index = Arc::new(index);
+    let hub = Hub::new();
+    tokio::spawn(live::run(db.clone(), index.clone(), hub.clone()));
     Ok(AppState {
         db,
-        index: Arc::new(index),
+        index,
+        hub,
+        limits: Arc::new(service::account::Limits::default()),
+        secure_cookies: settings.secure_cookies,
         leptos_options: settings.leptos.clone(),
     })
 }
@@ -92,7 +109,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().merge(feed::routes()))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .leptos_routes_with_context(
             &state,
@@ -116,11 +133,14 @@ pub async fn run(settings: Settings) -> Result<(), Error> {
     let addr = settings.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("芜湖市政策文件库 listening on http://{addr}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 

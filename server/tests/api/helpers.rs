@@ -6,6 +6,8 @@ use service::library::SearchIndex;
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    /// The app's database, for setting up what has no page yet (staff accounts).
+    pub db: sea_orm::DatabaseConnection,
 }
 
 impl TestApp {
@@ -40,24 +42,39 @@ pub async fn spawn_app() -> TestApp {
             .expect("scratch database"),
         index_dir: std::env::temp_dir().join("unused"),
         demo_data: true,
+        admin: Some(("admin@wuhu.gov.cn".into(), "admin12345".into())),
+        secure_cookies: false,
         leptos,
     };
     let index = SearchIndex::in_memory().expect("index");
     let state = server::prepare(&settings, index).await.expect("app state");
+    let db = state.db.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        axum::serve(listener, server::router(state))
-            .await
-            .expect("serve");
+        axum::serve(
+            listener,
+            server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     TestApp {
         addr,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        client: client(),
+        db,
     }
+}
+
+/// An HTTP client with its own cookie jar (one signed-in visitor), not following
+/// redirects, and giving up on a hung request instead of hanging the suite.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client")
 }

@@ -5,6 +5,8 @@
 //! views of it (everything after the last id a browser has seen), so nothing is lost when a
 //! connection drops and nothing is sent twice.
 
+pub mod live;
+
 use std::collections::{HashMap, HashSet};
 
 use domain::DomainError;
@@ -268,6 +270,39 @@ fn item_view(m: feed_item::Model) -> FeedItemView {
     }
 }
 
+/// The newest feed item id of a user (0 when the feed is empty).
+pub async fn last_item(db: &impl ConnectionTrait, user_id: i64) -> Result<i64> {
+    Ok(feed_item::Entity::find()
+        .select_only()
+        .column(feed_item::Column::Id)
+        .filter(feed_item::Column::UserId.eq(user_id))
+        .order_by_desc(feed_item::Column::Id)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
+}
+
+/// The facet values a subscription can choose from, with how many documents have each.
+pub async fn choices(
+    db: &impl ConnectionTrait,
+    index: &crate::library::SearchIndex,
+) -> Result<Vec<(Facet, Vec<String>)>> {
+    let page = library::search(db, index, &domain::library::LibraryQuery::default()).await?;
+    Ok(SUBSCRIBABLE
+        .iter()
+        .map(|f| {
+            let values = page
+                .facets
+                .get(f.param())
+                .map(|v| v.iter().map(|c| c.value.clone()).collect())
+                .unwrap_or_default();
+            (*f, values)
+        })
+        .collect())
+}
+
 /// Unread items of a user.
 pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
     Ok(feed_item::Entity::find()
@@ -415,6 +450,7 @@ pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dis
 async fn matching(
     db: &impl ConnectionTrait,
     terms: &[(String, String)],
+    event_time: &str,
 ) -> Result<Vec<(i64, i64, String)>> {
     if terms.is_empty() {
         return Ok(Vec::new());
@@ -456,6 +492,9 @@ async fn matching(
                 .equals((s, subscription::Column::Id)),
         )
         .and_where(Expr::col((s, subscription::Column::Paused)).eq(false))
+        // A subscription hears of what happens after it was made, not of older events
+        // still waiting in the outbox.
+        .and_where(Expr::col((s, subscription::Column::CreatedAt)).lte(event_time))
         .and_where(Expr::col((m, n)).equals((s, subscription::Column::TermCount)))
         .order_by((s, subscription::Column::UserId), Order::Asc)
         .order_by((s, subscription::Column::Id), Order::Asc)
@@ -503,7 +542,7 @@ async fn deliver(
                 .map(|k| (KEYWORD.to_owned(), k.clone())),
         );
     }
-    let matches = matching(txn, &terms).await?;
+    let matches = matching(txn, &terms, &event.created_at).await?;
     let now = chrono::Utc::now().to_rfc3339();
     let mut users = HashSet::new();
     let mut items = Vec::new();

@@ -1,0 +1,311 @@
+//! Accounts: registration, sign-in and sign-out, and who is calling. Every server function
+//! that needs a caller asks [`caller`] and checks the role itself.
+
+use domain::account::{RegisterForm, SessionUser};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+
+/// The session cookie: HttpOnly, SameSite=Lax, its token's hash stored server-side.
+pub const SESSION_COOKIE: &str = "zc_session";
+
+/// Where to go after signing in: only a path on this site (no open redirects).
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if ok {
+        next.to_owned()
+    } else {
+        "/me".to_owned()
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    //! Reading the session from a request, for server functions and plain routes alike.
+
+    use domain::account::SessionUser;
+    use http::HeaderMap;
+
+    use super::SESSION_COOKIE;
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// The session token from the `Cookie` header, if any.
+    pub fn session_token(headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_owned())
+    }
+
+    /// The signed-in account behind these headers.
+    pub async fn user_from_headers(
+        state: &AppState,
+        headers: &HeaderMap,
+    ) -> Result<Option<SessionUser>, AppError> {
+        match session_token(headers) {
+            Some(token) => Ok(service::account::session_user(&state.db, &token).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// `Set-Cookie` value opening (or, with `None`, ending) a session.
+    pub fn cookie(token: Option<&str>, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        match token {
+            Some(t) => format!(
+                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                service::account::SESSION_DAYS * 24 * 3600
+            ),
+            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        }
+    }
+
+    /// Sets a response header on the current server-function response.
+    pub fn set_header(name: http::HeaderName, value: &str) {
+        if let (Some(res), Ok(v)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(value),
+        ) {
+            res.append_header(name, v);
+        }
+    }
+
+    /// The client's address, for rate limits.
+    pub async fn client_key() -> String {
+        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|_| "unknown".to_owned())
+    }
+}
+
+/// The caller of the current server function, if signed in.
+#[cfg(feature = "ssr")]
+pub async fn caller() -> Result<Option<SessionUser>, AppError> {
+    let state = crate::state::AppState::current()?;
+    let headers: http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    server::user_from_headers(&state, &headers).await
+}
+
+/// Who is signed in (for the header), with their unread feed count.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MeSummary {
+    pub user: SessionUser,
+    pub unread: u64,
+    /// Newest feed item id, so a live stream starts after it.
+    pub last_item: i64,
+}
+
+#[server(endpoint = "account/me")]
+pub async fn me() -> Result<Option<MeSummary>, AppError> {
+    let state = crate::state::AppState::current()?;
+    let Some(user) = caller().await? else {
+        return Ok(None);
+    };
+    let unread = service::feed::unread(&state.db, user.id).await?;
+    let last_item = service::feed::last_item(&state.db, user.id).await?;
+    Ok(Some(MeSummary {
+        user,
+        unread,
+        last_item,
+    }))
+}
+
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(login: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let client = server::client_key().await;
+    state
+        .limits
+        .sign_in_per_client
+        .check(&client)
+        .map_err(respond)?;
+    state
+        .limits
+        .sign_in_per_login
+        .check(login.trim())
+        .map_err(respond)?;
+    let user_agent: Option<String> = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+    let session = service::account::sign_in(&state.db, &login, &password, user_agent.as_deref())
+        .await
+        .map_err(respond)?;
+    server::set_header(
+        http::header::SET_COOKIE,
+        &server::cookie(Some(&session.token), state.secure_cookies),
+    );
+    leptos_axum::redirect(&safe_next(&next));
+    Ok(())
+}
+
+#[server(endpoint = "account/register")]
+pub async fn register(form: RegisterForm, next: String) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    state
+        .limits
+        .register_per_client
+        .check(&server::client_key().await)
+        .map_err(respond)?;
+    let reg = domain::account::Registration::parse(&form).map_err(respond)?;
+    service::account::register(&state.db, &reg)
+        .await
+        .map_err(respond)?;
+    let session = service::account::sign_in(&state.db, &form.login, &form.password, None)
+        .await
+        .map_err(respond)?;
+    server::set_header(
+        http::header::SET_COOKIE,
+        &server::cookie(Some(&session.token), state.secure_cookies),
+    );
+    leptos_axum::redirect(&safe_next(&next));
+    Ok(())
+}
+
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = crate::state::AppState::current()?;
+    let headers: http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    if let Some(token) = server::session_token(&headers) {
+        service::account::sign_out(&state.db, &token).await?;
+    }
+    server::set_header(
+        http::header::SET_COOKIE,
+        &server::cookie(None, state.secure_cookies),
+    );
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Shows the error a form's last submission got, if any.
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p role="alert" class="mt-3 rounded bg-red-50 p-3 text-red-900 ring-1 ring-red-700">
+                    {e.to_string()}
+                </p>
+            }
+        })
+    }
+}
+
+fn field_class() -> &'static str {
+    "mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-red-800"
+}
+
+fn next_param() -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| safe_next(&query.with(|q| q.get("next").unwrap_or_default())))
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let next = next_param();
+    view! {
+        <Title text="登录" />
+        <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
+            <h1 class="text-2xl font-bold">"登录"</h1>
+            <p class="mt-1 text-stone-700">"登录后可订阅政策，新政策发布时会出现在您的个人中心。"</p>
+            <ActionForm action attr:class="mt-4 space-y-4">
+                <input type="hidden" name="next" value=move || next.get() />
+                <div>
+                    <label for="login" class="font-medium">"手机号或电子邮箱"</label>
+                    <input id="login" name="login" required autocomplete="username" inputmode="email" class=field_class() />
+                </div>
+                <div>
+                    <label for="password" class="font-medium">"密码"</label>
+                    <input id="password" name="password" type="password" required autocomplete="current-password" class=field_class() />
+                </div>
+                <FormError error />
+                <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"登录"</button>
+            </ActionForm>
+            <p class="mt-4 text-sm">
+                "还没有账号？"
+                <A href=move || format!("/register?next={}", domain::text::url_encode(&next.get())) attr:class="text-red-800 underline">"注册"</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let next = next_param();
+    view! {
+        <Title text="注册" />
+        <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
+            <h1 class="text-2xl font-bold">"注册账号"</h1>
+            <ActionForm action attr:class="mt-4 space-y-4">
+                <input type="hidden" name="next" value=move || next.get() />
+                <fieldset>
+                    <legend class="font-medium">"注册类型"</legend>
+                    <div class="mt-1 flex gap-6">
+                        <label class="flex items-center gap-2"><input type="radio" name="form[kind]" value="citizen" checked />"个人"</label>
+                        <label class="flex items-center gap-2"><input type="radio" name="form[kind]" value="enterprise" />"企业"</label>
+                    </div>
+                </fieldset>
+                <div>
+                    <label for="reg-login" class="font-medium">"手机号或电子邮箱"</label>
+                    <input id="reg-login" name="form[login]" required autocomplete="username" class=field_class() />
+                </div>
+                <div>
+                    <label for="reg-password" class="font-medium">"密码"</label>
+                    <input id="reg-password" name="form[password]" type="password" required minlength="8" autocomplete="new-password" aria-describedby="password-hint" class=field_class() />
+                    <p id="password-hint" class="mt-1 text-sm text-stone-700">"至少 8 位，包含字母和数字。"</p>
+                </div>
+                <div>
+                    <label for="reg-name" class="font-medium">"称呼（选填）"</label>
+                    <input id="reg-name" name="form[name]" maxlength="30" autocomplete="nickname" class=field_class() />
+                </div>
+                <fieldset class="rounded border border-stone-300 p-3">
+                    <legend class="px-1 font-medium">"企业注册时填写"</legend>
+                    <label for="reg-ename" class="block">"企业名称"</label>
+                    <input id="reg-ename" name="form[enterprise_name]" maxlength="100" autocomplete="organization" class=field_class() />
+                    <label for="reg-code" class="mt-3 block">"统一社会信用代码"</label>
+                    <input id="reg-code" name="form[credit_code]" maxlength="18" autocapitalize="characters" class=field_class() />
+                </fieldset>
+                <FormError error />
+                <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"注册并登录"</button>
+            </ActionForm>
+            <p class="mt-4 text-sm">
+                "已有账号？"
+                <A href=move || format!("/login?next={}", domain::text::url_encode(&next.get())) attr:class="text-red-800 underline">"登录"</A>
+            </p>
+        </section>
+    }
+}
+
+/// The sign-out button (a form, so it works before hydration).
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let action = ServerAction::<SignOut>::new();
+    view! {
+        <ActionForm action>
+            <button type="submit" class="hover:underline">"退出"</button>
+        </ActionForm>
+    }
+}

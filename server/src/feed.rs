@@ -1,0 +1,148 @@
+//! The feed over plain HTTP: `GET /api/v1/feed` (JSON) and `GET /api/v1/feed/stream`
+//! (Server-Sent Events). The stream is a view of the caller's feed items: it sends every
+//! item after the last one the browser saw (`Last-Event-ID`, or `?after=` on the first
+//! connection), then waits for the hub to say there are more. Nothing is lost on a dropped
+//! connection and nothing is sent twice.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use app::account::server::user_from_headers;
+use app::error::AppError;
+use app::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::account::SessionUser;
+use domain::feed::FeedItemView;
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::api::error;
+
+/// Items sent per database read.
+const BATCH: u64 = 100;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/feed", get(page))
+        .route("/feed/stream", get(stream))
+}
+
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, Response> {
+    match user_from_headers(state, headers).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(error(AppError::Unauthorized)),
+        Err(e) => Err(error(e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct PageParams {
+    before: Option<i64>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<PageParams>,
+) -> Response {
+    let user = match caller(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match service::feed::page(&state.db, &user, params.before).await {
+        Ok(p) => Json(p).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct StreamParams {
+    after: Option<i64>,
+}
+
+struct Cursor {
+    state: AppState,
+    user_id: i64,
+    last: i64,
+    queue: VecDeque<FeedItemView>,
+    wake: tokio::sync::broadcast::Receiver<std::sync::Arc<std::collections::HashSet<i64>>>,
+    /// Read the database before waiting (at the start, and after a missed wake-up).
+    look: bool,
+}
+
+async fn stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<StreamParams>,
+) -> Response {
+    let user = match caller(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    // A reconnecting browser says what it saw last; a first connection says what the page
+    // showed; otherwise start from now.
+    let resumed = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let last = match resumed.or(params.after) {
+        Some(id) => id,
+        None => match service::feed::last_item(&state.db, user.id).await {
+            Ok(id) => id,
+            Err(e) => return error(e.into()),
+        },
+    };
+    let cursor = Cursor {
+        wake: state.hub.subscribe(),
+        state,
+        user_id: user.id,
+        last,
+        queue: VecDeque::new(),
+        look: true,
+    };
+    let events = futures_util::stream::unfold(cursor, |mut c| async move {
+        loop {
+            if let Some(item) = c.queue.pop_front() {
+                c.last = item.id;
+                let event = Event::default()
+                    .id(item.id.to_string())
+                    .event("item")
+                    .json_data(&item)
+                    .unwrap_or_else(|_| Event::default().comment("unencodable item"));
+                return Some((Ok::<_, Infallible>(event), c));
+            }
+            if c.look {
+                c.look = false;
+                match service::feed::items_after(&c.state.db, c.user_id, c.last, BATCH).await {
+                    Ok(items) => {
+                        // A full batch may have more behind it.
+                        c.look = items.len() as u64 == BATCH;
+                        c.queue.extend(items);
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "feed stream read failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        c.look = true;
+                        continue;
+                    }
+                }
+            }
+            match c.wake.recv().await {
+                Ok(users) => c.look = users.contains(&c.user_id),
+                // Missed some wake-ups: the database knows what they were.
+                Err(RecvError::Lagged(_)) => c.look = true,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}

@@ -1,0 +1,373 @@
+//! Accounts, subscriptions, publishing and the live feed over real HTTP.
+
+use std::time::Duration;
+
+use domain::account::{Login, Password, Role};
+use futures_util::StreamExt;
+
+use crate::helpers::{TestApp, client, spawn_app};
+
+/// A visitor with their own cookie jar, talking to the app.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    http: reqwest::Client,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            http: client(),
+        }
+    }
+
+    /// Calls a server function the way the browser does after hydration.
+    async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self
+            .http
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header("origin", self.app.url(""))
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    async fn register(&self, mobile: &str) {
+        let (status, body) = self
+            .call(
+                "account/register",
+                &[
+                    ("form[kind]", "citizen"),
+                    ("form[login]", mobile),
+                    ("form[password]", "abc12345"),
+                    ("next", "/me"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    async fn sign_in(&self, login: &str, password: &str) -> u16 {
+        self.call(
+            "account/sign-in",
+            &[("login", login), ("password", password), ("next", "/me")],
+        )
+        .await
+        .0
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let res = self
+            .http
+            .get(self.app.url(path))
+            .send()
+            .await
+            .expect("request");
+        (res.status().as_u16(), res.text().await.unwrap_or_default())
+    }
+}
+
+async fn staff(app: &TestApp) -> Visitor<'_> {
+    service::account::create_account(
+        &app.db,
+        &Login::parse("login", "staff@wuhu.gov.cn").expect("login"),
+        &Password::parse("password", "staff12345").expect("password"),
+        "人社局工作人员",
+        Role::Staff,
+        None,
+    )
+    .await
+    .expect("staff account");
+    let v = Visitor::new(app);
+    assert_eq!(v.sign_in("staff@wuhu.gov.cn", "staff12345").await, 200);
+    v
+}
+
+const TOPIC: &str = "就业创业";
+
+fn publish_form(title: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("form[title]", title),
+        ("form[doc_type]", "行政规范性文件"),
+        ("form[topic]", TOPIC),
+        ("form[audience]", "高校毕业生"),
+        ("form[issuer]", ""),
+        (
+            "form[body]",
+            "第一条 为促进高校毕业生就业创业，制定本办法。",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn feed_endpoints_answer_401_without_a_session() {
+    let app = spawn_app().await;
+    let anon = Visitor::new(&app);
+    for path in ["/api/v1/feed", "/api/v1/feed/stream"] {
+        let (status, body) = anon.get(path).await;
+        assert_eq!(status, 401, "{path}");
+        assert!(body.contains("请先登录"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn registration_signs_in_with_an_http_only_cookie_and_sign_out_ends_the_session() {
+    let app = spawn_app().await;
+    let v = Visitor::new(&app);
+    let res = v
+        .http
+        .post(app.url("/api/account/register"))
+        .header("origin", app.url(""))
+        .form(&[
+            ("form[kind]", "citizen"),
+            ("form[login]", "13900000001"),
+            ("form[password]", "abc12345"),
+            ("next", "/me"),
+        ])
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(res.status().as_u16(), 200);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cookie.starts_with("zc_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert_eq!(v.get("/api/v1/feed").await.0, 200);
+    let (status, page) = v.get("/me").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("个人中心"));
+
+    assert_eq!(v.call("account/sign-out", &[]).await.0, 200);
+    assert_eq!(v.get("/api/v1/feed").await.0, 401);
+    // The personal center sends a signed-out visitor to sign in, and back afterwards.
+    let res = v
+        .http
+        .get(app.url("/me"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(
+        res.headers().get("location").and_then(|l| l.to_str().ok()),
+        Some("/login?next=%2Fme")
+    );
+}
+
+#[tokio::test]
+async fn bad_registrations_and_sign_ins_get_4xx_with_a_chinese_message() {
+    let app = spawn_app().await;
+    let v = Visitor::new(&app);
+    let (status, body) = v
+        .call(
+            "account/register",
+            &[
+                ("form[kind]", "enterprise"),
+                ("form[login]", "hr@example.com"),
+                ("form[password]", "abc12345"),
+                ("form[enterprise_name]", "芜湖示例科技有限公司"),
+                ("form[credit_code]", "91340200MA2N1234A0"),
+                ("next", "/me"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("校验位"), "{body}");
+    v.register("13900000002").await;
+    let (status, body) = v
+        .call(
+            "account/register",
+            &[
+                ("form[kind]", "citizen"),
+                ("form[login]", "13900000002"),
+                ("form[password]", "abc12345"),
+                ("next", "/me"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(body.contains("已注册"), "{body}");
+    assert_eq!(v.sign_in("13900000002", "wrong12345").await, 400);
+    // Guessing is slowed down: after ten tries per login, a clear refusal.
+    let mut last = 0;
+    for _ in 0..10 {
+        last = v.sign_in("13900000002", "wrong12345").await;
+    }
+    assert_eq!(last, 429);
+    let (_, body) = v
+        .call(
+            "account/sign-in",
+            &[
+                ("login", "13900000002"),
+                ("password", "abc12345"),
+                ("next", "/me"),
+            ],
+        )
+        .await;
+    let refusal: app::error::AppError = serde_json::from_str(&body).expect("typed error");
+    assert!(refusal.to_string().contains("秒后再试"), "{refusal}");
+}
+
+#[tokio::test]
+async fn every_mutating_endpoint_checks_the_callers_role() {
+    let app = spawn_app().await;
+    let anon = Visitor::new(&app);
+    let citizen = Visitor::new(&app);
+    citizen.register("13900000003").await;
+    let staff = staff(&app).await;
+    let title = "角色矩阵测试文件";
+    let publish = publish_form(title);
+    let subscribe = [("query", "topic=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A")];
+    let add = [("topic", TOPIC), ("audience", ""), ("q", "补贴")];
+
+    // (endpoint, form, anonymous, citizen, staff)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, u16, u16);
+    let cases: Vec<Case> = vec![
+        ("review/publish", publish.clone(), 401, 403, 200),
+        ("feed/subscribe", subscribe.to_vec(), 401, 200, 200),
+        ("feed/add", add.to_vec(), 401, 200, 200),
+        ("feed/read", vec![], 401, 200, 200),
+        (
+            "feed/pause",
+            vec![("id", "999999"), ("paused", "true")],
+            401,
+            404,
+            404,
+        ),
+        ("feed/unsubscribe", vec![("id", "999999")], 401, 404, 404),
+        ("account/sign-out", vec![], 200, 200, 200),
+    ];
+    for (endpoint, form, a, c, s) in cases {
+        for (who, visitor, expected) in [
+            ("anonymous", &anon, a),
+            ("citizen", &citizen, c),
+            ("staff", &staff, s),
+        ] {
+            let (status, body) = visitor.call(endpoint, &form).await;
+            assert_eq!(status, expected, "{endpoint} as {who}: {body}");
+        }
+        if endpoint == "review/publish" {
+            // Only the staff's call published.
+            let (_, found) = anon
+                .get("/api/v1/search?q=%E8%A7%92%E8%89%B2%E7%9F%A9%E9%98%B5")
+                .await;
+            assert_eq!(found.matches(title).count(), 1, "{found}");
+        }
+    }
+}
+
+/// Reads SSE frames until one carries `data`, or the time runs out.
+async fn next_item(
+    body: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    buffer: &mut String,
+) -> Option<(i64, String)> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let frame: String = buffer.drain(..end + 2).collect();
+            let id = frame
+                .lines()
+                .find_map(|l| l.strip_prefix("id:"))
+                .and_then(|v| v.trim().parse().ok());
+            let data = frame.lines().find_map(|l| l.strip_prefix("data:"));
+            if let (Some(id), Some(data)) = (id, data) {
+                return Some((id, data.trim().to_owned()));
+            }
+            continue;
+        }
+        let chunk = tokio::time::timeout_at(deadline, body.next())
+            .await
+            .ok()??
+            .ok()?;
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+#[tokio::test]
+async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_the_last_id() {
+    let app = spawn_app().await;
+    let reader = Visitor::new(&app);
+    reader.register("13900000004").await;
+    let (status, body) = reader
+        .call(
+            "feed/subscribe",
+            &[("query", "topic=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let staff = staff(&app).await;
+
+    let res = reader
+        .http
+        .get(app.url("/api/v1/feed/stream"))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"))
+    );
+    let mut body = res.bytes_stream();
+    let mut buffer = String::new();
+    let (status, _) = staff
+        .call("review/publish", &publish_form("第一份推送文件"))
+        .await;
+    assert_eq!(status, 200);
+    let (first_id, data) = next_item(&mut body, &mut buffer).await.expect("first item");
+    assert!(
+        data.contains("第一份推送文件") && data.contains("因为您订阅了"),
+        "{data}"
+    );
+    drop(body);
+
+    // While disconnected, two more are published; the reconnect gets exactly those.
+    for title in ["第二份推送文件", "第三份推送文件"] {
+        assert_eq!(
+            staff.call("review/publish", &publish_form(title)).await.0,
+            200
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let res = reader
+        .http
+        .get(app.url("/api/v1/feed/stream"))
+        .header("last-event-id", first_id.to_string())
+        .send()
+        .await
+        .expect("stream");
+    let mut body = res.bytes_stream();
+    let mut buffer = String::new();
+    let (_, second) = next_item(&mut body, &mut buffer).await.expect("second");
+    let (_, third) = next_item(&mut body, &mut buffer).await.expect("third");
+    assert!(second.contains("第二份推送文件"), "{second}");
+    assert!(third.contains("第三份推送文件"), "{third}");
+    assert!(
+        tokio::time::timeout(
+            Duration::from_millis(1500),
+            next_item(&mut body, &mut buffer)
+        )
+        .await
+        .ok()
+        .flatten()
+        .is_none(),
+        "nothing more, nothing twice"
+    );
+    let (status, feed) = reader.get("/api/v1/feed").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&feed).expect("json");
+    assert_eq!(v["items"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["unread"], 3);
+}
