@@ -12,13 +12,39 @@ use crate::error::AppError;
 /// The session cookie: HttpOnly, SameSite=Lax, its token's hash stored server-side.
 pub const SESSION_COOKIE: &str = "zc_session";
 
-/// Where to go after signing in: only a path on this site (no open redirects).
+/// Where to go after signing in: only a path on this site (no open redirects), with
+/// non-ASCII characters percent-encoded so it can travel in a `Location` header.
 pub fn safe_next(next: &str) -> String {
     let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if ok {
-        next.to_owned()
-    } else {
-        "/me".to_owned()
+    if !ok {
+        return "/me".to_owned();
+    }
+    let mut out = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii() && !c.is_ascii_control() && c != ' ' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site_and_is_header_safe() {
+        assert_eq!(safe_next("https://evil.example/"), "/me");
+        assert_eq!(safe_next("//evil.example/"), "/me");
+        assert_eq!(
+            safe_next("/library?topic=就业"),
+            "/library?topic=%E5%B0%B1%E4%B8%9A"
+        );
     }
 }
 
@@ -301,8 +327,7 @@ pub fn RegisterPage() -> impl IntoView {
 
 /// The sign-out button (a form, so it works before hydration).
 #[component]
-pub fn SignOutButton() -> impl IntoView {
-    let action = ServerAction::<SignOut>::new();
+pub fn SignOutButton(action: ServerAction<SignOut>) -> impl IntoView {
     view! {
         <ActionForm action>
             <button type="submit" class="hover:underline">"退出"</button>

@@ -36,7 +36,14 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// Sign-in links, or the personal center with its unread badge; starts the live stream.
 #[component]
 fn AccountLinks() -> impl IntoView {
-    let me = Resource::new(|| (), |()| crate::account::me());
+    // Looked up again on each page change and after signing out, so signing in or out
+    // (which navigate without reloading) shows at once.
+    let location = leptos_router::hooks::use_location();
+    let sign_out = ServerAction::<crate::account::SignOut>::new();
+    let me = Resource::new(
+        move || (location.pathname.get(), sign_out.version().get()),
+        |_| crate::account::me(),
+    );
     let live = Live {
         items: RwSignal::new(Vec::new()),
         unread: RwSignal::new(None),
@@ -58,7 +65,7 @@ fn AccountLinks() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) => {
@@ -77,7 +84,7 @@ fn AccountLinks() -> impl IntoView {
                                     </span>
                                 </A>
                             </li>
-                            <li><SignOutButton /></li>
+                            <li><SignOutButton action=sign_out /></li>
                         }
                         .into_any()
                     }
@@ -88,7 +95,7 @@ fn AccountLinks() -> impl IntoView {
                     .into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

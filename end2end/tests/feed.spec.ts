@@ -1,0 +1,108 @@
+import { test, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+// The admin the test command seeds (ZHENGCE_ADMIN_LOGIN / ZHENGCE_ADMIN_PASSWORD).
+const ADMIN = { login: "admin@wuhu.gov.cn", password: "admin12345" };
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+}
+
+/** A mobile number no earlier run used. */
+function freshMobile(): string {
+  return `139${String(Date.now()).slice(-8)}`;
+}
+
+test("signed-out visitors asking for the personal center sign in and come back", async ({ page }) => {
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login\?next=%2Fme/);
+  await expect(page.getByRole("heading", { level: 1, name: "登录" })).toBeVisible();
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  await page.goto("/register");
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+});
+
+test("a bad registration says what to fix, in Chinese", async ({ page }) => {
+  await page.goto("/register");
+  await hydrated(page);
+  await page.getByLabel("手机号或电子邮箱").fill("12345");
+  await page.getByLabel("密码", { exact: true }).fill("abc12345");
+  await page.getByRole("button", { name: "注册并登录" }).click();
+  await expect(page.getByRole("alert")).toContainText("11 位手机号");
+});
+
+test("a subscriber sees a matching publish arrive live, keeps it after reload and marks it read", async ({
+  page,
+  browser,
+}) => {
+  const errors = watchForErrors(page);
+  await page.goto("/register?next=%2Flibrary%3Ftopic%3D%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A");
+  await hydrated(page);
+  await page.getByLabel("手机号或电子邮箱").fill(freshMobile());
+  await page.getByLabel("密码", { exact: true }).fill("abc12345");
+  await page.getByRole("button", { name: "注册并登录" }).click();
+  await expect(page).toHaveURL(/\/library\?topic=/);
+  await expect(page.getByRole("link", { name: /个人中心/ })).toBeVisible();
+
+  // One click turns the filtered view into a subscription.
+  await hydrated(page);
+  await page.getByRole("button", { name: "订阅此搜索" }).click();
+  await expect(page.getByRole("button", { name: "已订阅 ✓" })).toBeVisible();
+  await page.goto("/me");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "个人中心" })).toBeVisible();
+
+  // Meanwhile, in another browser, staff publish a matching document.
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await staff.goto("/login?next=%2Fstaff%2Fpublish");
+  await hydrated(staff);
+  await staff.getByLabel("手机号或电子邮箱").fill(ADMIN.login);
+  await staff.getByLabel("密码").fill(ADMIN.password);
+  await staff.getByRole("button", { name: "登录" }).click();
+  await expect(staff).toHaveURL(/\/staff\/publish/);
+  await hydrated(staff);
+  const title = `芜湖市高校毕业生见习补贴实施细则（${Date.now()}）`;
+  await staff.getByLabel("标题").fill(title);
+  await staff.getByLabel("文件主题").fill("就业创业");
+  await staff.getByLabel("服务对象").fill("高校毕业生");
+  await staff.getByLabel("发布机构（管理员填写）").fill("芜湖市人力资源和社会保障局");
+  await staff.getByLabel("正文").fill("第一条 为促进高校毕业生就业见习，制定本细则。");
+  await staff.getByRole("button", { name: "发布" }).click();
+  await expect(staff).toHaveURL(/\/documents\//);
+  await staffContext.close();
+
+  // The subscriber's page shows it without a reload, with the badge.
+  const feed = page.locator("#feed");
+  await expect(feed.getByRole("link", { name: title })).toBeVisible();
+  await expect(page.locator("#unread-badge")).toContainText("1");
+  await expect(feed.locator("[data-feed-item]").filter({ hasText: title })).toContainText(
+    "因为您订阅了：就业创业",
+  );
+
+  await page.reload();
+  await hydrated(page);
+  const item = page.locator("[data-feed-item]").filter({ hasText: title });
+  await expect(item).toBeVisible();
+  await expect(item).toHaveAttribute("data-read", "false");
+  await item.getByRole("button", { name: "标为已读" }).click();
+  await expect(item).toHaveAttribute("data-read", "true");
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
+});
