@@ -17,7 +17,7 @@ use crate::entity::{document, feed_item, outbox};
 use crate::error::Result;
 use crate::library::{self, PUBLISHED, SearchIndex};
 
-/// The PostgreSQL channel processes announce dispatched events on (payload: outbox ids).
+/// The PostgreSQL channel processes announce dispatched events on.
 const CHANNEL: &str = "zhengce_feed";
 /// How often a process looks at the outbox without being woken (imports from the command
 /// line, a missed notification).
@@ -56,19 +56,23 @@ impl Hub {
 
 /// The dispatcher loop of one process; runs until the process ends.
 pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>, hub: Arc<Hub>) {
-    // The index was brought in step with the database at start-up.
-    let mut indexed = last_outbox_id(&db).await.unwrap_or(0);
+    // The index was brought in step with the database at start-up, and streams read
+    // what was delivered before they connected from the database.
+    let mut seen = Seen {
+        outbox: last_id(&db, Table::Outbox).await.unwrap_or(0),
+        items: last_id(&db, Table::FeedItems).await.unwrap_or(0),
+    };
     let mut listener = match db.get_database_backend() {
         DatabaseBackend::Postgres => listen(&db).await,
         _ => None,
     };
     loop {
-        let heard = tokio::select! {
-            () = hub.wake.notified() => Vec::new(),
-            () = tokio::time::sleep(TICK) => Vec::new(),
-            ids = next_notification(&mut listener) => ids,
-        };
-        if let Err(e) = step(&db, &index, &hub, &mut indexed, &heard).await {
+        tokio::select! {
+            () = hub.wake.notified() => {}
+            () = tokio::time::sleep(TICK) => {}
+            () = next_notification(&mut listener) => {}
+        }
+        if let Err(e) = step(&db, &index, &hub, &mut seen).await {
             tracing::warn!(error = %e, "feed dispatch failed; retrying");
             tokio::time::sleep(TICK).await;
         }
@@ -92,44 +96,65 @@ async fn listen(db: &DatabaseConnection) -> Option<sqlx::postgres::PgListener> {
     }
 }
 
-/// Outbox ids another process (or this one) announced; waits forever without a listener.
-async fn next_notification(listener: &mut Option<sqlx::postgres::PgListener>) -> Vec<i64> {
+/// Returns when another process (or this one) announces dispatched events; never
+/// without a listener.
+async fn next_notification(listener: &mut Option<sqlx::postgres::PgListener>) {
     match listener {
-        Some(l) => match l.recv().await {
-            Ok(n) => n
-                .payload()
-                .split(',')
-                .filter_map(|id| id.trim().parse().ok())
-                .collect(),
-            Err(e) => {
+        Some(l) => {
+            if let Err(e) = l.recv().await {
                 // The listener reconnects on the next call; meanwhile the tick polls.
                 tracing::warn!(error = %e, "feed listener lost its connection");
                 tokio::time::sleep(TICK).await;
-                Vec::new()
             }
-        },
+        }
         None => std::future::pending().await,
     }
 }
 
-async fn last_outbox_id(db: &DatabaseConnection) -> Result<i64> {
-    Ok(outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id)
-        .order_by_desc(outbox::Column::Id)
-        .limit(1)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-        .unwrap_or(0))
+/// How far this process has looked.
+struct Seen {
+    /// Last outbox event applied to this process's index.
+    outbox: i64,
+    /// Last feed item this process's streams were told about.
+    items: i64,
+}
+
+enum Table {
+    Outbox,
+    FeedItems,
+}
+
+async fn last_id(db: &DatabaseConnection, table: Table) -> Result<i64> {
+    let id = match table {
+        Table::Outbox => {
+            outbox::Entity::find()
+                .select_only()
+                .column(outbox::Column::Id)
+                .order_by_desc(outbox::Column::Id)
+                .limit(1)
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
+        }
+        Table::FeedItems => {
+            feed_item::Entity::find()
+                .select_only()
+                .column(feed_item::Column::Id)
+                .order_by_desc(feed_item::Column::Id)
+                .limit(1)
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
+        }
+    };
+    Ok(id.unwrap_or(0))
 }
 
 async fn step(
     db: &DatabaseConnection,
     index: &SearchIndex,
     hub: &Hub,
-    indexed: &mut i64,
-    heard: &[i64],
+    seen: &mut Seen,
 ) -> Result<()> {
     // 1. Changes made by any process (or an import) since the last look reach this
     //    process's index.
@@ -137,7 +162,7 @@ async fn step(
         .select_only()
         .column(outbox::Column::Id)
         .column(outbox::Column::DocumentId)
-        .filter(outbox::Column::Id.gt(*indexed))
+        .filter(outbox::Column::Id.gt(seen.outbox))
         .order_by_asc(outbox::Column::Id)
         .limit(1000)
         .into_tuple()
@@ -153,46 +178,37 @@ async fn step(
             .all(db)
             .await?;
         index.upsert(&library::indexed_docs(db, &docs).await?)?;
-        *indexed = *last;
+        seen.outbox = *last;
     }
 
-    // 2. Pending events become feed items; this process's streams hear at once, the
-    //    others through NOTIFY.
+    // 2. Pending events become feed items; other processes hear of it through NOTIFY
+    //    (and otherwise at their next tick).
     let done = super::dispatch_pending(db, 500).await?;
     if !done.events.is_empty() && db.get_database_backend() == DatabaseBackend::Postgres {
-        for chunk in done.events.chunks(500) {
-            let payload = chunk
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            db.execute_raw(Statement::from_sql_and_values(
-                DatabaseBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), payload.into()],
-            ))
-            .await?;
-        }
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), done.events.len().to_string().into()],
+        ))
+        .await?;
     }
-    let mut users = done.users;
 
-    // 3. Events another process dispatched: find whose feeds they reached.
-    let others: Vec<i64> = heard
-        .iter()
-        .copied()
-        .filter(|id| !done.events.contains(id))
-        .collect();
-    for chunk in others.chunks(500) {
-        users.extend(
-            feed_item::Entity::find()
-                .select_only()
-                .column(feed_item::Column::UserId)
-                .filter(feed_item::Column::OutboxId.is_in(chunk.to_vec()))
-                .distinct()
-                .into_tuple::<i64>()
-                .all(db)
-                .await?,
-        );
+    // 3. Whoever got new items, through this process or another, has their streams woken.
+    let mut users = HashSet::new();
+    loop {
+        let fresh: Vec<(i64, i64)> = feed_item::Entity::find()
+            .select_only()
+            .column(feed_item::Column::Id)
+            .column(feed_item::Column::UserId)
+            .filter(feed_item::Column::Id.gt(seen.items))
+            .order_by_asc(feed_item::Column::Id)
+            .limit(10_000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some((last, _)) = fresh.last() else { break };
+        seen.items = *last;
+        users.extend(fresh.iter().map(|(_, u)| *u));
     }
     hub.announce(users);
     Ok(())

@@ -1,0 +1,188 @@
+//! Two real server processes on one database: a document published through one reaches a
+//! subscriber connected to the other (PostgreSQL LISTEN/NOTIFY; on SQLite, the outbox tick).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+async fn start(database_url: &str, name: &str) -> Server {
+    let port = free_port();
+    let index = std::env::temp_dir().join(format!(
+        "zhengce-proc-{name}-{}-{port}",
+        std::process::id()
+    ));
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", database_url)
+        .env("ZHENGCE_INDEX_DIR", &index)
+        .env("ZHENGCE_ADMIN_LOGIN", "admin@wuhu.gov.cn")
+        .env("ZHENGCE_ADMIN_PASSWORD", "admin12345")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("server process");
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if http
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("server {name} did not start");
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
+async fn call(http: &reqwest::Client, base: &str, endpoint: &str, form: &[(&str, &str)]) -> u16 {
+    http.post(format!("{base}/api/{endpoint}"))
+        .header("origin", base)
+        .form(form)
+        .send()
+        .await
+        .expect("call")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn an_item_published_through_one_process_reaches_a_subscriber_on_another() {
+    let url = service::db::scratch_database_url("procs")
+        .await
+        .expect("scratch database");
+    let a = start(&url, "a").await;
+    let b = start(&url, "b").await;
+
+    // The subscriber lives on B.
+    let reader = client();
+    assert_eq!(
+        call(
+            &reader,
+            &b.base,
+            "account/register",
+            &[
+                ("form[kind]", "citizen"),
+                ("form[login]", "13700000001"),
+                ("form[password]", "abc12345"),
+                ("next", "/me"),
+            ],
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        call(
+            &reader,
+            &b.base,
+            "feed/add",
+            &[("topic", "就业创业"), ("audience", ""), ("q", "")],
+        )
+        .await,
+        200
+    );
+    let stream = reader
+        .get(format!("{}/api/v1/feed/stream", b.base))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    let mut body = stream.bytes_stream();
+
+    // The publisher works on A.
+    let staff = client();
+    assert_eq!(
+        call(
+            &staff,
+            &a.base,
+            "account/sign-in",
+            &[
+                ("login", "admin@wuhu.gov.cn"),
+                ("password", "admin12345"),
+                ("next", "/"),
+            ],
+        )
+        .await,
+        200
+    );
+    let sent = Instant::now();
+    assert_eq!(
+        call(
+            &staff,
+            &a.base,
+            "review/publish",
+            &[
+                ("form[title]", "跨进程推送测试文件"),
+                ("form[doc_type]", "行政规范性文件"),
+                ("form[topic]", "就业创业"),
+                ("form[audience]", ""),
+                ("form[issuer]", "芜湖市人力资源和社会保障局"),
+                ("form[body]", "第一条 跨进程推送测试，制定本办法。"),
+            ],
+        )
+        .await,
+        200
+    );
+
+    let mut seen = String::new();
+    let arrived = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(chunk)) = body.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("跨进程推送测试文件") {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(arrived, "B's stream saw: {seen}");
+    eprintln!("published on A, received on B after {:?}", sent.elapsed());
+    // B's own search index has it too, fed from the outbox.
+    let found = reqwest::get(format!(
+        "{}/api/v1/search?q=%E8%B7%A8%E8%BF%9B%E7%A8%8B%E6%8E%A8%E9%80%81",
+        b.base
+    ))
+    .await
+    .expect("search")
+    .text()
+    .await
+    .unwrap_or_default();
+    assert!(found.contains("跨进程推送测试文件"), "{found}");
+}
