@@ -27,17 +27,18 @@ fn free_port() -> u16 {
 
 async fn start(database_url: &str, name: &str) -> Server {
     let port = free_port();
-    let index = std::env::temp_dir().join(format!(
-        "zhengce-proc-{name}-{}-{port}",
-        std::process::id()
-    ));
+    let index =
+        std::env::temp_dir().join(format!("zhengce-proc-{name}-{}-{port}", std::process::id()));
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env("DATABASE_URL", database_url)
         .env("ZHENGCE_INDEX_DIR", &index)
         .env("ZHENGCE_ADMIN_LOGIN", "admin@wuhu.gov.cn")
         .env("ZHENGCE_ADMIN_PASSWORD", "admin12345")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+        .env(
+            "LEPTOS_SITE_ROOT",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
+        )
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

@@ -7,7 +7,7 @@
 
 pub mod live;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use domain::DomainError;
 use domain::account::SessionUser;
@@ -16,10 +16,11 @@ use domain::feed::{
     SubscriptionView,
 };
 use domain::library::{DocType, Facet};
-use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, JoinType, OnConflict, Order, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    TransactionTrait,
 };
 
 use crate::entity::{
@@ -30,8 +31,6 @@ use crate::library::{self, PUBLISHED};
 
 /// The `facet` of a keyword in the inverted index.
 const KEYWORD: &str = "keyword";
-/// Feed items written per statement.
-const INSERT_CHUNK: usize = 1_000;
 
 /// A publishing event, recorded in the outbox in the same transaction as the change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -383,8 +382,6 @@ pub async fn mark_read(
 pub struct Dispatched {
     /// Outbox ids handled.
     pub events: Vec<i64>,
-    /// Users who got new items: their live streams should look.
-    pub users: HashSet<i64>,
     /// Feed items written.
     pub items: u64,
 }
@@ -427,7 +424,7 @@ pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dis
         .await?;
     for event in pending {
         let txn = db.begin().await?;
-        let (items, users) = deliver(&txn, &event, &keywords).await?;
+        let items = deliver(&txn, &event, &keywords).await?;
         outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::DispatchedAt,
@@ -438,92 +435,27 @@ pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dis
             .await?;
         txn.commit().await?;
         done.items += items;
-        done.users.extend(users);
         done.events.push(event.id);
     }
     Ok(done)
 }
 
-/// The subscriptions an event meets: every term they name is among the document's facet
-/// values (or, for a keyword, in its text). Found through the inverted index, one
-/// grouped query, never a scan of all subscriptions.
-async fn matching(
-    db: &impl ConnectionTrait,
-    terms: &[(String, String)],
-    event_time: &str,
-) -> Result<Vec<(i64, i64, String)>> {
-    if terms.is_empty() {
-        return Ok(Vec::new());
-    }
-    let st = subscription_term::Entity;
-    let s = subscription::Entity;
-    let mut any = Cond::any();
-    for (facet, value) in terms {
-        any = any.add(
-            Cond::all()
-                .add(Expr::col((st, subscription_term::Column::Facet)).eq(facet.as_str()))
-                .add(Expr::col((st, subscription_term::Column::Value)).eq(value.as_str())),
-        );
-    }
-    let m = Alias::new("m");
-    let n = Alias::new("n");
-    let met = Query::select()
-        .column((st, subscription_term::Column::SubscriptionId))
-        .expr_as(
-            Expr::col((st, subscription_term::Column::SubscriptionId)).count(),
-            n.clone(),
-        )
-        .from(st)
-        .cond_where(any)
-        .group_by_col((st, subscription_term::Column::SubscriptionId))
-        .to_owned();
-    let query = Query::select()
-        .columns([
-            (s, subscription::Column::Id),
-            (s, subscription::Column::UserId),
-            (s, subscription::Column::Label),
-        ])
-        .from(s)
-        .join_subquery(
-            JoinType::InnerJoin,
-            met,
-            m.clone(),
-            Expr::col((m.clone(), subscription_term::Column::SubscriptionId))
-                .equals((s, subscription::Column::Id)),
-        )
-        .and_where(Expr::col((s, subscription::Column::Paused)).eq(false))
-        // A subscription hears of what happens after it was made, not of older events
-        // still waiting in the outbox.
-        .and_where(Expr::col((s, subscription::Column::CreatedAt)).lte(event_time))
-        .and_where(Expr::col((m, n)).equals((s, subscription::Column::TermCount)))
-        .order_by((s, subscription::Column::UserId), Order::Asc)
-        .order_by((s, subscription::Column::Id), Order::Asc)
-        .to_owned();
-    let stmt = db.get_database_backend().build(&query);
-    let rows = db.query_all_raw(stmt).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push((
-            row.try_get::<i64>("", "id")?,
-            row.try_get::<i64>("", "user_id")?,
-            row.try_get::<String>("", "label")?,
-        ));
-    }
-    Ok(out)
-}
-
-/// Writes the feed items of one event; returns how many and for whom.
+/// Writes the feed items of one event in one statement inside the database: the
+/// subscriptions it meets (every term they name is among the document's facet values, or
+/// for a keyword in its text) are found through the inverted index, grouped so each user
+/// gets one item explained by their oldest matching subscription, and inserted. A million
+/// matches never travel to this process.
 async fn deliver(
     txn: &impl ConnectionTrait,
     event: &outbox::Model,
     keywords: &[String],
-) -> Result<(u64, HashSet<i64>)> {
+) -> Result<u64> {
     let Some(doc) = document::Entity::find_by_id(event.document_id.clone())
         .filter(document::Column::Status.eq(PUBLISHED))
         .one(txn)
         .await?
     else {
-        return Ok((0, HashSet::new()));
+        return Ok(0);
     };
     let kind = FeedKind::from_code(&event.kind).unwrap_or(FeedKind::NewDocument);
     let indexed = library::indexed_docs(txn, std::slice::from_ref(&doc)).await?;
@@ -542,39 +474,63 @@ async fn deliver(
                 .map(|k| (KEYWORD.to_owned(), k.clone())),
         );
     }
-    let matches = matching(txn, &terms, &event.created_at).await?;
-    let now = chrono::Utc::now().to_rfc3339();
-    let mut users = HashSet::new();
-    let mut items = Vec::new();
-    // Rows come ordered by user: the first subscription of each user explains the item.
-    for (subscription_id, user_id, label) in matches {
-        if !users.insert(user_id) {
-            continue;
+    if terms.is_empty() {
+        return Ok(0);
+    }
+    let any_term = vec!["(facet = ? AND value = ?)"; terms.len()].join(" OR ");
+    let sql = format!(
+        "WITH met AS (
+            SELECT subscription_id, COUNT(*) AS n FROM subscription_terms
+            WHERE {any_term} GROUP BY subscription_id
+        ),
+        matched AS (
+            SELECT s.id, s.user_id, s.label FROM subscriptions s
+            JOIN met ON met.subscription_id = s.id
+            WHERE s.paused = ? AND met.n = s.term_count AND s.created_at <= ?
+        ),
+        first AS (SELECT user_id, MIN(id) AS id FROM matched GROUP BY user_id)
+        INSERT INTO feed_items
+            (user_id, outbox_id, subscription_id, kind, document_id, title, detail, why, created_at)
+        SELECT first.user_id, ?, first.id, ?, ?, ?, ?, ? || matched.label, ?
+        FROM first JOIN matched ON matched.id = first.id
+        WHERE true
+        ON CONFLICT (user_id, outbox_id) DO NOTHING"
+    );
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(terms.len() * 2 + 9);
+    for (facet, value) in terms {
+        values.push(facet.into());
+        values.push(value.into());
+    }
+    values.extend([
+        false.into(),
+        event.created_at.clone().into(),
+        event.id.into(),
+        kind.code().into(),
+        doc.id.clone().into(),
+        doc.title.clone().into(),
+        event.detail.clone().into(),
+        "因为您订阅了：".into(),
+        chrono::Utc::now().to_rfc3339().into(),
+    ]);
+    let backend = txn.get_database_backend();
+    let stmt = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
+    Ok(txn.execute_raw(stmt).await?.rows_affected())
+}
+
+/// `?` placeholders as the backend wants them (`$1, $2, …` on PostgreSQL).
+fn numbered(backend: DatabaseBackend, sql: &str) -> String {
+    if backend != DatabaseBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(c);
         }
-        items.push(feed_item::ActiveModel {
-            user_id: Set(user_id),
-            outbox_id: Set(event.id),
-            subscription_id: Set(Some(subscription_id)),
-            kind: Set(kind.code().to_owned()),
-            document_id: Set(doc.id.clone()),
-            title: Set(doc.title.clone()),
-            detail: Set(event.detail.clone()),
-            why: Set(format!("因为您订阅了：{label}")),
-            created_at: Set(now.clone()),
-            read_at: Set(None),
-            ..Default::default()
-        });
     }
-    let written = items.len() as u64;
-    for chunk in items.chunks(INSERT_CHUNK) {
-        feed_item::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([feed_item::Column::UserId, feed_item::Column::OutboxId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok((written, users))
+    out
 }
