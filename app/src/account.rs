@@ -191,15 +191,15 @@ pub async fn register(form: RegisterForm, next: String) -> Result<(), AppError> 
         .check(&server::client_key().await)
         .map_err(respond)?;
     let reg = domain::account::Registration::parse(&form).map_err(respond)?;
-    service::account::register(&state.db, &reg)
+    let user = service::account::register(&state.db, &reg)
         .await
         .map_err(respond)?;
-    let session = service::account::sign_in(&state.db, &form.login, &form.password, None)
+    let token = service::account::open_session(&state.db, user.id, None)
         .await
         .map_err(respond)?;
     server::set_header(
         http::header::SET_COOKIE,
-        &server::cookie(Some(&session.token), state.secure_cookies),
+        &server::cookie(Some(&token), state.secure_cookies),
     );
     leptos_axum::redirect(&safe_next(&next));
     Ok(())

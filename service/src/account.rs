@@ -162,23 +162,33 @@ pub async fn sign_in(
     if !password_matches(password, &u.password_hash) {
         return Err(wrong());
     }
+    Ok(NewSession {
+        token: open_session(db, u.id, user_agent).await?,
+        user: to_session_user(&u),
+    })
+}
+
+/// Opens a session for an account whose identity is already established (just
+/// registered, or checked by the caller); returns the cookie token.
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    user_agent: Option<&str>,
+) -> Result<String> {
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
     let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     let started = now();
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
-        user_id: Set(u.id),
+        user_id: Set(user_id),
         created_at: Set(started.to_rfc3339()),
         expires_at: Set((started + chrono::Duration::days(SESSION_DAYS)).to_rfc3339()),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(200).collect())),
     }
     .insert(db)
     .await?;
-    Ok(NewSession {
-        token,
-        user: to_session_user(&u),
-    })
+    Ok(token)
 }
 
 /// An argon2id hash of a random password, for failed look-ups to verify against.

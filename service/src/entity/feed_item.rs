@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+/// One delivery: an outbox event in a user's feed. What it is about (kind, document, time)
+/// is the event's; the subscription says why it was delivered.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "feed_items")]
 pub struct Model {
@@ -8,14 +10,6 @@ pub struct Model {
     pub user_id: i64,
     pub outbox_id: i64,
     pub subscription_id: Option<i64>,
-    pub kind: String,
-    pub document_id: String,
-    #[sea_orm(column_type = "Text")]
-    pub title: String,
-    #[sea_orm(column_type = "Text", nullable)]
-    pub detail: Option<String>,
-    pub why: String,
-    pub created_at: String,
     pub read_at: Option<String>,
 }
 

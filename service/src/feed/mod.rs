@@ -256,17 +256,62 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, user: &SessionUser, id: i64)
     Ok(())
 }
 
-fn item_view(m: feed_item::Model) -> FeedItemView {
-    FeedItemView {
-        id: m.id,
-        kind: FeedKind::from_code(&m.kind).unwrap_or(FeedKind::NewDocument),
-        document_id: m.document_id,
-        title: m.title,
-        detail: m.detail,
-        why: m.why,
-        created_at: city_time(&m.created_at),
-        read: m.read_at.is_some(),
+/// What the personal center shows for feed rows: each joined with its event, the event's
+/// document title and the label of the subscription that brought it.
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<feed_item::Model>,
+) -> Result<Vec<FeedItemView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
+    let events: HashMap<i64, outbox::Model> = outbox::Entity::find()
+        .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.outbox_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let titles: HashMap<String, String> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .column(document::Column::Title)
+        .filter(document::Column::Id.is_in(events.values().map(|e| e.document_id.clone())))
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let labels: HashMap<i64, String> = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::Id)
+        .column(subscription::Column::Label)
+        .filter(subscription::Column::Id.is_in(rows.iter().filter_map(|r| r.subscription_id)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let e = events.get(&r.outbox_id)?;
+            let why = match r.subscription_id.and_then(|s| labels.get(&s)) {
+                Some(label) => format!("因为您订阅了：{label}"),
+                None => "因为您的订阅（已删除）".to_owned(),
+            };
+            Some(FeedItemView {
+                id: r.id,
+                kind: FeedKind::from_code(&e.kind).unwrap_or(FeedKind::NewDocument),
+                document_id: e.document_id.clone(),
+                title: titles.get(&e.document_id).cloned().unwrap_or_default(),
+                detail: e.detail.clone(),
+                why,
+                created_at: city_time(&e.created_at),
+                read: r.read_at.is_some(),
+            })
+        })
+        .collect())
 }
 
 /// The newest feed item id of a user (0 when the feed is empty).
@@ -333,7 +378,7 @@ pub async fn page(
         None
     };
     Ok(FeedPage {
-        items: rows.into_iter().map(item_view).collect(),
+        items: views(db, rows).await?,
         unread: unread(db, user.id).await?,
         older,
     })
@@ -346,16 +391,14 @@ pub async fn items_after(
     after: i64,
     limit: u64,
 ) -> Result<Vec<FeedItemView>> {
-    Ok(feed_item::Entity::find()
+    let rows = feed_item::Entity::find()
         .filter(feed_item::Column::UserId.eq(user_id))
         .filter(feed_item::Column::Id.gt(after))
         .order_by_asc(feed_item::Column::Id)
         .limit(limit)
         .all(db)
-        .await?
-        .into_iter()
-        .map(item_view)
-        .collect())
+        .await?;
+    views(db, rows).await
 }
 
 /// Marks one item (or, with `None`, every item) of the caller's as read.
@@ -442,9 +485,9 @@ pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dis
 
 /// Writes the feed items of one event in one statement inside the database: the
 /// subscriptions it meets (every term they name is among the document's facet values, or
-/// for a keyword in its text) are found through the inverted index, grouped so each user
-/// gets one item explained by their oldest matching subscription, and inserted. A million
-/// matches never travel to this process.
+/// for a keyword in its text) are found through the inverted index and inserted; a user
+/// matched twice keeps the first row (the unique index on user and event), explained by
+/// one of the subscriptions that matched. A million matches never travel to this process.
 async fn deliver(
     txn: &impl ConnectionTrait,
     event: &outbox::Model,
@@ -457,7 +500,6 @@ async fn deliver(
     else {
         return Ok(0);
     };
-    let kind = FeedKind::from_code(&event.kind).unwrap_or(FeedKind::NewDocument);
     let indexed = library::indexed_docs(txn, std::slice::from_ref(&doc)).await?;
     let mut terms: Vec<(String, String)> = indexed
         .iter()
@@ -487,12 +529,10 @@ async fn deliver(
             SELECT s.id, s.user_id, s.label FROM subscriptions s
             JOIN met ON met.subscription_id = s.id
             WHERE s.paused = ? AND met.n = s.term_count AND s.created_at <= ?
-        ),
-        first AS (SELECT user_id, MIN(id) AS id FROM matched GROUP BY user_id)
-        INSERT INTO feed_items
-            (user_id, outbox_id, subscription_id, kind, document_id, title, detail, why, created_at)
-        SELECT first.user_id, ?, first.id, ?, ?, ?, ?, ? || matched.label, ?
-        FROM first JOIN matched ON matched.id = first.id
+        )
+        INSERT INTO feed_items (user_id, outbox_id, subscription_id)
+        SELECT user_id, ?, id
+        FROM matched
         WHERE true
         ON CONFLICT (user_id, outbox_id) DO NOTHING"
     );
@@ -505,12 +545,6 @@ async fn deliver(
         false.into(),
         event.created_at.clone().into(),
         event.id.into(),
-        kind.code().into(),
-        doc.id.clone().into(),
-        doc.title.clone().into(),
-        event.detail.clone().into(),
-        "因为您订阅了：".into(),
-        chrono::Utc::now().to_rfc3339().into(),
     ]);
     let backend = txn.get_database_backend();
     let stmt = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);

@@ -1,0 +1,334 @@
+//! `bench_feed`: how fast a publish reaches subscribers. Prints figures; asserts nothing.
+//!
+//! 1. Fan-out: one document matching N subscriptions (default 1,000,000) delivered by the
+//!    dispatcher, on SQLite and (with `--pg URL`) on PostgreSQL.
+//! 2. Live latency: the release server with C concurrent SSE connections (default 5,000);
+//!    documents are published and the time from publish to arrival at every client is
+//!    recorded (p50/p99).
+//!
+//! Usage: `bench_feed --server target/release/server [--subscribers N] [--connections C]
+//! [--pg postgres://…]`; `scripts/bench` runs it.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use domain::account::{Role, SessionUser};
+use domain::feed::FeedKind;
+use domain::review::{Draft, PublishForm};
+use futures_util::StreamExt;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use service::{feed, review};
+
+type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+
+const TOPIC: &str = "就业创业";
+
+fn main() -> std::process::ExitCode {
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bench_feed failed: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench_feed failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Fallible<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let subscribers: i64 = arg("--subscribers")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let connections: usize = arg("--connections")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000);
+    let work = std::env::temp_dir().join(format!("zhengce-bench-feed-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+
+    println!("== fan-out: one document matching {subscribers} subscriptions");
+    let sqlite = format!("sqlite://{}/fanout.db?mode=rwc", work.display());
+    fan_out("SQLite", &sqlite, subscribers).await?;
+    if let Some(admin) = arg("--pg") {
+        let db = service::db::connect(&admin).await?;
+        let name = format!("zhengce_bench_{}", std::process::id());
+        db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+            .await?;
+        db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await?;
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        fan_out("PostgreSQL", &format!("{base}/{name}"), subscribers).await?;
+    }
+
+    if let Some(bin) = arg("--server") {
+        println!("\n== live: publish → SSE arrival with {connections} connected subscribers");
+        live(Path::new(&bin), &work, connections).await?;
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// Users, one subscription each (to TOPIC), written in bulk straight into the tables.
+async fn seed_subscribers(db: &DatabaseConnection, n: i64) -> Fallible<()> {
+    let chunk = 2_000;
+    let txn = db.begin().await?;
+    let mut start = 1;
+    while start <= n {
+        let end = (start + chunk - 1).min(n);
+        let ids = start..=end;
+        let users: Vec<String> = ids
+            .clone()
+            .map(|i| format!("({i}, 'bench{i}@example.com', 'x', '订阅者{i}', 'citizen', '2000-01-01T00:00:00+00:00')"))
+            .collect();
+        txn.execute_unprepared(&format!(
+            "INSERT INTO users (id, login, password_hash, display_name, role, created_at) VALUES {}",
+            users.join(",")
+        ))
+        .await?;
+        let subs: Vec<String> = ids
+            .clone()
+            .map(|i| format!("({i}, {i}, '{TOPIC}', 1, false, 0, '2000-01-01T00:00:00+00:00')"))
+            .collect();
+        txn.execute_unprepared(&format!(
+            "INSERT INTO subscriptions (id, user_id, label, term_count, paused, delivered, created_at) VALUES {}",
+            subs.join(",")
+        ))
+        .await?;
+        let terms: Vec<String> = ids.map(|i| format!("({i}, 'topic', '{TOPIC}')")).collect();
+        txn.execute_unprepared(&format!(
+            "INSERT INTO subscription_terms (subscription_id, facet, value) VALUES {}",
+            terms.join(",")
+        ))
+        .await?;
+        start = end + 1;
+    }
+    txn.commit().await?;
+    // Fresh statistics, as the autovacuum daemon would have them after such a load.
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
+fn draft(title: &str) -> Fallible<Draft> {
+    Ok(Draft::parse(&PublishForm {
+        title: title.to_owned(),
+        doc_type: "行政规范性文件".into(),
+        topic: TOPIC.into(),
+        audience: "高校毕业生".into(),
+        body: format!("{title}。第一条 为促进高校毕业生就业创业，制定本办法。"),
+        ..Default::default()
+    })?)
+}
+
+async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
+    let db = service::db::connect(url).await?;
+    let t = Instant::now();
+    seed_subscribers(&db, n).await?;
+    println!(
+        "{label}: {n} subscribers written in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let publisher = SessionUser {
+        id: 0,
+        display_name: "bench".into(),
+        role: Role::Admin,
+        org_id: None,
+    };
+    let txn = db.begin().await?;
+    let id = review::store(
+        &txn,
+        &publisher,
+        &draft("压测文件：高校毕业生就业创业补贴办法")?,
+    )
+    .await?;
+    feed::record(
+        &txn,
+        &[feed::Event {
+            kind: FeedKind::NewDocument,
+            document_id: id,
+            detail: None,
+        }],
+    )
+    .await?;
+    txn.commit().await?;
+    let t = Instant::now();
+    let done = feed::dispatch_pending(&db, 10).await?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{label}: fan-out of one document to {} feeds in {secs:.2} s ({:.0} items/s; goal: 1,000,000 in under 5 s)",
+        done.items,
+        done.items as f64 / secs
+    );
+    Ok(())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
+    let dir = work.join("live");
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}/live.db?mode=rwc", dir.display());
+    // Subscribers and their sessions, written before the server starts.
+    let tokens = {
+        let db = service::db::connect(&url).await?;
+        seed_subscribers(&db, connections as i64).await?;
+        let mut tokens = Vec::with_capacity(connections);
+        for user in 1..=connections as i64 {
+            tokens.push(service::account::open_session(&db, user, None).await?);
+        }
+        tokens
+    };
+    let addr = "127.0.0.1:3918";
+    let mut child = std::process::Command::new(bin)
+        .env("DATABASE_URL", &url)
+        .env("ZHENGCE_INDEX_DIR", dir.join("index"))
+        .env("ZHENGCE_ADMIN_LOGIN", "admin@wuhu.gov.cn")
+        .env("ZHENGCE_ADMIN_PASSWORD", "admin12345")
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("RUST_LOG", "warn")
+        .spawn()?;
+    let outcome = measure(&format!("http://{addr}"), &tokens).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome
+}
+
+async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()?;
+    let mut up = false;
+    for _ in 0..240 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    if !up {
+        return Err("server did not start".into());
+    }
+    // title → publish start; arrivals per title.
+    let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let latencies: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let connected = Arc::new(tokio::sync::Semaphore::new(0));
+    let t = Instant::now();
+    let mut tasks = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let client = reqwest::Client::builder().build()?;
+        let url = format!("{base}/api/v1/feed/stream");
+        let cookie = format!("zc_session={token}");
+        let (sent, latencies, connected) = (sent.clone(), latencies.clone(), connected.clone());
+        tasks.push(tokio::spawn(async move {
+            let Ok(res) = client.get(url).header("cookie", cookie).send().await else {
+                connected.add_permits(1);
+                return;
+            };
+            connected.add_permits(1);
+            let mut body = res.bytes_stream();
+            let mut buffer = String::new();
+            while let Some(Ok(chunk)) = body.next().await {
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let frame: String = buffer.drain(..end + 2).collect();
+                    let arrived = Instant::now();
+                    if let Some(title) = frame
+                        .lines()
+                        .find_map(|l| l.strip_prefix("data:"))
+                        .and_then(|d| serde_json::from_str::<serde_json::Value>(d.trim()).ok())
+                        .and_then(|v| v["title"].as_str().map(str::to_owned))
+                    {
+                        let start = sent.lock().ok().and_then(|s| s.get(&title).copied());
+                        if let (Some(start), Ok(mut l)) = (start, latencies.lock()) {
+                            l.push(arrived.duration_since(start));
+                        }
+                    }
+                }
+            }
+        }));
+    }
+    let _ = connected.acquire_many(tokens.len() as u32).await?;
+    println!(
+        "{} SSE connections open in {:.1} s",
+        tokens.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    let staff = reqwest::Client::builder().cookie_store(true).build()?;
+    staff
+        .post(format!("{base}/api/account/sign-in"))
+        .header("origin", base)
+        .form(&[
+            ("login", "admin@wuhu.gov.cn"),
+            ("password", "admin12345"),
+            ("next", "/"),
+        ])
+        .send()
+        .await?;
+    let rounds = 10;
+    for round in 0..rounds {
+        let title = format!("压测推送文件第{round}号");
+        if let Ok(mut s) = sent.lock() {
+            s.insert(title.clone(), Instant::now());
+        }
+        let res = staff
+            .post(format!("{base}/api/review/publish"))
+            .header("origin", base)
+            .form(&[
+                ("form[title]", title.as_str()),
+                ("form[doc_type]", "行政规范性文件"),
+                ("form[topic]", TOPIC),
+                ("form[audience]", "高校毕业生"),
+                ("form[issuer]", ""),
+                (
+                    "form[body]",
+                    "第一条 为促进高校毕业生就业创业，制定本办法。",
+                ),
+            ])
+            .send()
+            .await?;
+        if !res.status().is_success() {
+            return Err(format!("publish failed: {}", res.status()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut all = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    all.sort();
+    let expected = tokens.len() * rounds;
+    println!(
+        "publish → SSE arrival ({} of {expected} deliveries, {rounds} publishes × {} clients): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (goal: p99 under 100 ms)",
+        all.len(),
+        tokens.len(),
+        percentile(&all, 0.5).as_secs_f64() * 1000.0,
+        percentile(&all, 0.99).as_secs_f64() * 1000.0,
+        all.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+    );
+    for t in tasks {
+        t.abort();
+    }
+    Ok(())
+}
