@@ -1,8 +1,9 @@
 //! The feed over plain HTTP: `GET /api/v1/feed` (JSON) and `GET /api/v1/feed/stream`
 //! (Server-Sent Events). The stream is a view of the caller's feed items: it sends every
 //! item after the last one the browser saw (`Last-Event-ID`, or `?after=` on the first
-//! connection), then waits for the hub to say there are more. Nothing is lost on a dropped
-//! connection and nothing is sent twice.
+//! connection) from the database, then takes new ones from the hub's batches, which cover
+//! every id in order; after a gap it reads the database again. Nothing is lost on a
+//! dropped connection and nothing is sent twice.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -20,6 +21,7 @@ use axum::{Json, Router};
 use domain::account::SessionUser;
 use domain::feed::FeedItemView;
 use serde::Deserialize;
+use service::feed::live::{Batch, Connection};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::api::error;
@@ -69,10 +71,14 @@ struct StreamParams {
 struct Cursor {
     state: AppState,
     user_id: i64,
+    /// Last item sent.
     last: i64,
+    /// Everything up to this feed item id is known to this stream (read or received).
+    synced: i64,
     queue: VecDeque<FeedItemView>,
-    wake: tokio::sync::broadcast::Receiver<std::sync::Arc<std::collections::HashSet<i64>>>,
-    /// Read the database before waiting (at the start, and after a missed wake-up).
+    batches: tokio::sync::broadcast::Receiver<std::sync::Arc<Batch>>,
+    _connection: Connection,
+    /// Read the database before waiting (at the start, and after a missed batch).
     look: bool,
 }
 
@@ -98,17 +104,23 @@ async fn stream(
             Err(e) => return error(e.into()),
         },
     };
+    let (batches, connection) = state.hub.connect(user.id);
     let cursor = Cursor {
-        wake: state.hub.subscribe(),
+        batches,
+        _connection: connection,
         state,
         user_id: user.id,
         last,
+        synced: 0,
         queue: VecDeque::new(),
         look: true,
     };
     let events = futures_util::stream::unfold(cursor, |mut c| async move {
         loop {
             if let Some(item) = c.queue.pop_front() {
+                if item.id <= c.last {
+                    continue;
+                }
                 c.last = item.id;
                 let event = Event::default()
                     .id(item.id.to_string())
@@ -118,26 +130,35 @@ async fn stream(
                 return Some((Ok::<_, Infallible>(event), c));
             }
             if c.look {
-                c.look = false;
+                // What the hub has announced so far is in the database now.
+                let seen = c.state.hub.seen();
                 match service::feed::items_after(&c.state.db, c.user_id, c.last, BATCH).await {
                     Ok(items) => {
-                        // A full batch may have more behind it.
+                        // A full page may have more behind it.
                         c.look = items.len() as u64 == BATCH;
+                        if !c.look {
+                            c.synced = seen;
+                        }
                         c.queue.extend(items);
                         continue;
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "feed stream read failed");
                         tokio::time::sleep(Duration::from_secs(1)).await;
-                        c.look = true;
                         continue;
                     }
                 }
             }
-            match c.wake.recv().await {
-                Ok(users) => c.look = users.contains(&c.user_id),
-                // Missed some wake-ups: the database knows what they were.
-                Err(RecvError::Lagged(_)) => c.look = true,
+            match c.batches.recv().await {
+                // The next batch in the chain: take this user's items from it.
+                Ok(batch) if batch.from <= c.synced => {
+                    c.synced = c.synced.max(batch.to);
+                    if let Some(items) = batch.items.get(&c.user_id) {
+                        c.queue.extend(items.iter().cloned());
+                    }
+                }
+                // A gap (a batch missed): the database knows what was in it.
+                Ok(_) | Err(RecvError::Lagged(_)) => c.look = true,
                 Err(RecvError::Closed) => return None,
             }
         }

@@ -175,15 +175,23 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
     .unwrap_or(false);
     assert!(arrived, "B's stream saw: {seen}");
     eprintln!("published on A, received on B after {:?}", sent.elapsed());
-    // B's own search index has it too, fed from the outbox.
-    let found = reqwest::get(format!(
+    // B's own search index has it too, fed from the outbox right after delivery.
+    let search = format!(
         "{}/api/v1/search?q=%E8%B7%A8%E8%BF%9B%E7%A8%8B%E6%8E%A8%E9%80%81",
         b.base
-    ))
-    .await
-    .expect("search")
-    .text()
-    .await
-    .unwrap_or_default();
+    );
+    let mut found = String::new();
+    for _ in 0..50 {
+        found = reqwest::get(&search)
+            .await
+            .expect("search")
+            .text()
+            .await
+            .unwrap_or_default();
+        if found.contains("跨进程推送测试文件") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(found.contains("跨进程推送测试文件"), "{found}");
 }

@@ -14,6 +14,7 @@ use sea_orm::{
 use crate::account::require_publisher;
 use crate::entity::{document, document_facet, organization};
 use crate::error::{Result, ServiceError};
+use crate::feed::live::Hub;
 use crate::feed::{self, Event};
 use crate::library::{self, PUBLISHED, SearchIndex};
 
@@ -24,6 +25,7 @@ pub async fn publish(
     index: &SearchIndex,
     caller: Option<&SessionUser>,
     draft: &Draft,
+    hub: Option<&Hub>,
 ) -> Result<String> {
     let user = require_publisher(caller)?;
     let txn = db.begin().await?;
@@ -38,6 +40,10 @@ pub async fn publish(
     )
     .await?;
     txn.commit().await?;
+    // Subscribers first: the dispatcher delivers while this request indexes.
+    if let Some(hub) = hub {
+        hub.poke();
+    }
     // The index follows the database; other processes catch up from the outbox.
     if let Some(doc) = document::Entity::find_by_id(id.clone()).one(db).await? {
         index.upsert(&library::indexed_docs(db, std::slice::from_ref(&doc)).await?)?;

@@ -125,6 +125,7 @@ async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() 
         &w.index,
         Some(&w.staff),
         &draft("高校毕业生求职创业补贴实施细则", "就业创业", "高校毕业生"),
+        None,
     )
     .await
     .expect("publish");
@@ -133,6 +134,7 @@ async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() 
         &w.index,
         Some(&w.staff),
         &draft("农民工返乡创业扶持办法", "就业创业", "农民工"),
+        None,
     )
     .await
     .expect("publish");
@@ -182,6 +184,7 @@ async fn a_user_matched_by_several_subscriptions_gets_one_item_and_paused_ones_d
         &w.index,
         Some(&w.staff),
         &draft("高校毕业生就业补贴办法", "就业创业", "高校毕业生"),
+        None,
     )
     .await
     .expect("publish");
@@ -200,6 +203,7 @@ async fn a_user_matched_by_several_subscriptions_gets_one_item_and_paused_ones_d
         &w.index,
         Some(&w.staff),
         &draft("就业困难人员认定办法", "就业创业", "就业困难人员"),
+        None,
     )
     .await
     .expect("publish");
@@ -276,6 +280,7 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
         &w.index,
         Some(&w.staff),
         &draft("创业担保贷款办法", "就业创业", "创业者"),
+        None,
     )
     .await
     .expect("publish");
@@ -302,6 +307,7 @@ async fn a_stream_resumes_exactly_after_the_last_item_it_saw() {
             &w.index,
             Some(&w.staff),
             &draft(title, "就业创业", ""),
+            None,
         )
         .await
         .expect("publish");
@@ -367,15 +373,15 @@ async fn only_staff_and_admins_publish() {
     let user = citizen(&w.db, "13800000051").await;
     let d = draft("越权发布的文件", "就业创业", "");
     assert!(matches!(
-        review::publish(&w.db, &w.index, None, &d).await,
+        review::publish(&w.db, &w.index, None, &d, None).await,
         Err(ServiceError::Unauthorized)
     ));
     assert!(matches!(
-        review::publish(&w.db, &w.index, Some(&user), &d).await,
+        review::publish(&w.db, &w.index, Some(&user), &d, None).await,
         Err(ServiceError::Forbidden(_))
     ));
     assert!(
-        review::publish(&w.db, &w.index, Some(&w.staff), &d)
+        review::publish(&w.db, &w.index, Some(&w.staff), &d, None)
             .await
             .is_ok()
     );

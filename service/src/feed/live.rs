@@ -3,8 +3,9 @@
 //! new items through the [`Hub`]. On PostgreSQL, processes tell each other about new items
 //! with `NOTIFY`, so a subscriber connected to one process hears of a publish on another.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sea_orm::{
@@ -12,6 +13,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Statement,
 };
 use tokio::sync::{Notify, broadcast};
+
+use domain::feed::FeedItemView;
 
 use crate::entity::{document, feed_item, outbox};
 use crate::error::Result;
@@ -23,22 +26,80 @@ const CHANNEL: &str = "zhengce_feed";
 /// line, a missed notification).
 const TICK: Duration = Duration::from_secs(1);
 
-/// Wakes live streams: each message is the set of users with new feed items.
+/// New feed items for the users connected to this process, covering every item with
+/// an id in `(from, to]`. Batches are sent in order, so a stream that has everything up
+/// to `from` can take its items from the batch without asking the database.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub from: i64,
+    pub to: i64,
+    pub items: HashMap<i64, Vec<FeedItemView>>,
+}
+
+/// Connects the dispatcher to this process's live streams.
 pub struct Hub {
-    users: broadcast::Sender<Arc<HashSet<i64>>>,
+    batches: broadcast::Sender<Arc<Batch>>,
     wake: Notify,
+    /// Last feed item id announced.
+    seen: AtomicI64,
+    /// Users with an open stream here, and how many streams each has.
+    connected: Mutex<HashMap<i64, usize>>,
+}
+
+/// Keeps a user counted as connected while a stream lives.
+pub struct Connection {
+    hub: Arc<Hub>,
+    user_id: i64,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let mut connected = self.hub.connected.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = connected.get_mut(&self.user_id) {
+            *n -= 1;
+            if *n == 0 {
+                connected.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 impl Hub {
     pub fn new() -> Arc<Hub> {
         Arc::new(Hub {
-            users: broadcast::channel(1024).0,
+            batches: broadcast::channel(256).0,
             wake: Notify::new(),
+            seen: AtomicI64::new(0),
+            connected: Mutex::new(HashMap::new()),
         })
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<HashSet<i64>>> {
-        self.users.subscribe()
+    /// Registers a stream of `user_id`: batches to receive, and a guard that unregisters
+    /// it when dropped. Subscribe before reading [`Hub::seen`] and the database.
+    pub fn connect(
+        self: &Arc<Self>,
+        user_id: i64,
+    ) -> (broadcast::Receiver<Arc<Batch>>, Connection) {
+        let rx = self.batches.subscribe();
+        *self
+            .connected
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(user_id)
+            .or_default() += 1;
+        (
+            rx,
+            Connection {
+                hub: self.clone(),
+                user_id,
+            },
+        )
+    }
+
+    /// The last feed item id announced: a stream that reads the database after this
+    /// has everything the next batch does not carry.
+    pub fn seen(&self) -> i64 {
+        self.seen.load(Ordering::SeqCst)
     }
 
     /// Something was published in this process: dispatch now, not at the next tick.
@@ -46,11 +107,19 @@ impl Hub {
         self.wake.notify_one();
     }
 
-    fn announce(&self, users: HashSet<i64>) {
-        if !users.is_empty() {
-            // No receiver (nobody connected) is not an error.
-            let _ = self.users.send(Arc::new(users));
-        }
+    fn connected_users(&self) -> HashSet<i64> {
+        self.connected
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys()
+            .copied()
+            .collect()
+    }
+
+    fn announce(&self, batch: Batch) {
+        self.seen.store(batch.to, Ordering::SeqCst);
+        // No receiver (nobody connected) is not an error.
+        let _ = self.batches.send(Arc::new(batch));
     }
 }
 
@@ -62,6 +131,7 @@ pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>, hub: Arc<Hub>)
         outbox: last_id(&db, Table::Outbox).await.unwrap_or(0),
         items: last_id(&db, Table::FeedItems).await.unwrap_or(0),
     };
+    hub.seen.store(seen.items, Ordering::SeqCst);
     let mut listener = match db.get_database_backend() {
         DatabaseBackend::Postgres => listen(&db).await,
         _ => None,
@@ -156,7 +226,68 @@ async fn step(
     hub: &Hub,
     seen: &mut Seen,
 ) -> Result<()> {
-    // 1. Changes made by any process (or an import) since the last look reach this
+    // 1. Pending events become feed items; other processes hear of it through NOTIFY
+    //    (and otherwise at their next tick).
+    let done = super::dispatch_pending(db, 500).await?;
+    if !done.events.is_empty() && db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), done.events.len().to_string().into()],
+        ))
+        .await?;
+    }
+
+    // 2. New items, delivered by this process or another, go to the streams connected
+    //    here in one batch: one read for all of them, not one per stream.
+    let to = last_id(db, Table::FeedItems).await?;
+    if to > seen.items {
+        let connected = hub.connected_users();
+        let mut mine: Vec<i64> = Vec::new();
+        let mut after = seen.items;
+        while after < to {
+            let page: Vec<(i64, i64)> = feed_item::Entity::find()
+                .select_only()
+                .column(feed_item::Column::Id)
+                .column(feed_item::Column::UserId)
+                .filter(feed_item::Column::Id.gt(after))
+                .filter(feed_item::Column::Id.lte(to))
+                .order_by_asc(feed_item::Column::Id)
+                .limit(50_000)
+                .into_tuple()
+                .all(db)
+                .await?;
+            let Some((last, _)) = page.last() else { break };
+            after = *last;
+            mine.extend(
+                page.iter()
+                    .filter(|(_, user)| connected.contains(user))
+                    .map(|(id, _)| *id),
+            );
+        }
+        let mut items: HashMap<i64, Vec<FeedItemView>> = HashMap::new();
+        for chunk in mine.chunks(1_000) {
+            let rows = feed_item::Entity::find()
+                .filter(feed_item::Column::Id.is_in(chunk.to_vec()))
+                .order_by_asc(feed_item::Column::Id)
+                .all(db)
+                .await?;
+            let user_of: HashMap<i64, i64> = rows.iter().map(|r| (r.id, r.user_id)).collect();
+            for view in super::views(db, rows).await? {
+                if let Some(user) = user_of.get(&view.id) {
+                    items.entry(*user).or_default().push(view);
+                }
+            }
+        }
+        hub.announce(Batch {
+            from: seen.items,
+            to,
+            items,
+        });
+        seen.items = to;
+    }
+
+    // 3. Changes made by any process (or an import) since the last look reach this
     //    process's index.
     let changed: Vec<(i64, String)> = outbox::Entity::find()
         .select_only()
@@ -180,36 +311,5 @@ async fn step(
         index.upsert(&library::indexed_docs(db, &docs).await?)?;
         seen.outbox = *last;
     }
-
-    // 2. Pending events become feed items; other processes hear of it through NOTIFY
-    //    (and otherwise at their next tick).
-    let done = super::dispatch_pending(db, 500).await?;
-    if !done.events.is_empty() && db.get_database_backend() == DatabaseBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), done.events.len().to_string().into()],
-        ))
-        .await?;
-    }
-
-    // 3. Whoever got new items, through this process or another, has their streams woken.
-    let mut users = HashSet::new();
-    loop {
-        let fresh: Vec<(i64, i64)> = feed_item::Entity::find()
-            .select_only()
-            .column(feed_item::Column::Id)
-            .column(feed_item::Column::UserId)
-            .filter(feed_item::Column::Id.gt(seen.items))
-            .order_by_asc(feed_item::Column::Id)
-            .limit(10_000)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let Some((last, _)) = fresh.last() else { break };
-        seen.items = *last;
-        users.extend(fresh.iter().map(|(_, u)| *u));
-    }
-    hub.announce(users);
     Ok(())
 }
