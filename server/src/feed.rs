@@ -80,6 +80,8 @@ struct Cursor {
     _connection: Connection,
     /// Read the database before waiting (at the start, and after a missed batch).
     look: bool,
+    /// Whether the `: ready` comment (caught up, now live) went out.
+    ready: bool,
 }
 
 async fn stream(
@@ -114,6 +116,7 @@ async fn stream(
         synced: 0,
         queue: VecDeque::new(),
         look: true,
+        ready: false,
     };
     let events = futures_util::stream::unfold(cursor, |mut c| async move {
         loop {
@@ -148,6 +151,11 @@ async fn stream(
                         continue;
                     }
                 }
+            }
+            if !c.ready {
+                // Tells clients (and load tests) the backlog is sent and the stream is live.
+                c.ready = true;
+                return Some((Ok(Event::default().comment("ready")), c));
             }
             match c.batches.recv().await {
                 // The next batch in the chain: take this user's items from it.

@@ -19,7 +19,8 @@ use crate::feed::{self, Event};
 use crate::library::{self, PUBLISHED, SearchIndex};
 
 /// Publishes a checked draft as the caller (staff for their organization, or an admin
-/// naming the issuer); returns the new document's id.
+/// naming the issuer); returns the new document's id. With the process's hub, the
+/// dispatcher is woken to deliver and index; without, the document is indexed here.
 pub async fn publish(
     db: &DatabaseConnection,
     index: &SearchIndex,
@@ -40,13 +41,14 @@ pub async fn publish(
     )
     .await?;
     txn.commit().await?;
-    // Subscribers first: the dispatcher delivers while this request indexes.
-    if let Some(hub) = hub {
-        hub.poke();
-    }
-    // The index follows the database; other processes catch up from the outbox.
-    if let Some(doc) = document::Entity::find_by_id(id.clone()).one(db).await? {
-        index.upsert(&library::indexed_docs(db, std::slice::from_ref(&doc)).await?)?;
+    match hub {
+        // The dispatcher delivers to subscribers first, then indexes (in every process).
+        Some(hub) => hub.poke(),
+        None => {
+            if let Some(doc) = document::Entity::find_by_id(id.clone()).one(db).await? {
+                index.upsert(&library::indexed_docs(db, std::slice::from_ref(&doc)).await?)?;
+            }
+        }
     }
     Ok(id)
 }

@@ -204,6 +204,7 @@ async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
         .env("ZHENGCE_ADMIN_PASSWORD", "admin12345")
         .env("LEPTOS_SITE_ADDR", addr)
         .env("RUST_LOG", "warn")
+        .env("ZHENGCE_DEMO_DATA", "0")
         .spawn()?;
     let outcome = measure(&format!("http://{addr}"), &tokens).await;
     let _ = child.kill();
@@ -233,7 +234,7 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
     }
     // title → publish start; arrivals per title.
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
-    let latencies: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let latencies: Arc<Mutex<Vec<(String, Duration)>>> = Arc::default();
     let connected = Arc::new(tokio::sync::Semaphore::new(0));
     let t = Instant::now();
     let mut tasks = Vec::with_capacity(tokens.len());
@@ -247,13 +248,17 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
                 connected.add_permits(1);
                 return;
             };
-            connected.add_permits(1);
             let mut body = res.bytes_stream();
             let mut buffer = String::new();
+            let mut ready = false;
             while let Some(Ok(chunk)) = body.next().await {
                 buffer.push_str(&String::from_utf8_lossy(&chunk));
                 while let Some(end) = buffer.find("\n\n") {
                     let frame: String = buffer.drain(..end + 2).collect();
+                    if !ready && frame.starts_with(": ready") {
+                        ready = true;
+                        connected.add_permits(1);
+                    }
                     let arrived = Instant::now();
                     if let Some(title) = frame
                         .lines()
@@ -263,7 +268,7 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
                     {
                         let start = sent.lock().ok().and_then(|s| s.get(&title).copied());
                         if let (Some(start), Ok(mut l)) = (start, latencies.lock()) {
-                            l.push(arrived.duration_since(start));
+                            l.push((title, arrived.duration_since(start)));
                         }
                     }
                 }
@@ -272,7 +277,7 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
     }
     let _ = connected.acquire_many(tokens.len() as u32).await?;
     println!(
-        "{} SSE connections open in {:.1} s",
+        "{} SSE connections open and live in {:.1} s",
         tokens.len(),
         t.elapsed().as_secs_f64()
     );
@@ -288,10 +293,13 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
         ])
         .send()
         .await?;
-    let rounds = 10;
-    for round in 0..rounds {
+    let rounds = 20;
+    // Round 0 warms the server up (statement caches, first writes) and is not counted.
+    for round in 0..=rounds {
         let title = format!("压测推送文件第{round}号");
-        if let Ok(mut s) = sent.lock() {
+        if round > 0
+            && let Ok(mut s) = sent.lock()
+        {
             s.insert(title.clone(), Instant::now());
         }
         let res = staff
@@ -313,10 +321,29 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
         if !res.status().is_success() {
             return Err(format!("publish failed: {}", res.status()).into());
         }
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let mut all = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    let samples = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    let mut by_round: HashMap<String, Vec<Duration>> = HashMap::new();
+    for (title, d) in &samples {
+        by_round.entry(title.clone()).or_default().push(*d);
+    }
+    let mut rounds_seen: Vec<_> = by_round.into_iter().collect();
+    rounds_seen.sort();
+    let per_round: Vec<String> = rounds_seen
+        .iter_mut()
+        .map(|(_, ds)| {
+            ds.sort();
+            format!(
+                "{:.0}/{:.0}",
+                percentile(ds, 0.5).as_secs_f64() * 1000.0,
+                ds.last().copied().unwrap_or_default().as_secs_f64() * 1000.0
+            )
+        })
+        .collect();
+    println!("  per publish, median/max ms: {}", per_round.join(" "));
+    let mut all: Vec<Duration> = samples.into_iter().map(|(_, d)| d).collect();
     all.sort();
     let expected = tokens.len() * rounds;
     println!(

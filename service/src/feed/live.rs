@@ -228,7 +228,9 @@ async fn step(
 ) -> Result<()> {
     // 1. Pending events become feed items; other processes hear of it through NOTIFY
     //    (and otherwise at their next tick).
+    let t0 = std::time::Instant::now();
     let done = super::dispatch_pending(db, 500).await?;
+    let t1 = t0.elapsed();
     if !done.events.is_empty() && db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -243,47 +245,17 @@ async fn step(
     let to = last_id(db, Table::FeedItems).await?;
     if to > seen.items {
         let connected = hub.connected_users();
-        let mut mine: Vec<i64> = Vec::new();
-        let mut after = seen.items;
-        while after < to {
-            let page: Vec<(i64, i64)> = feed_item::Entity::find()
-                .select_only()
-                .column(feed_item::Column::Id)
-                .column(feed_item::Column::UserId)
-                .filter(feed_item::Column::Id.gt(after))
-                .filter(feed_item::Column::Id.lte(to))
-                .order_by_asc(feed_item::Column::Id)
-                .limit(50_000)
-                .into_tuple()
-                .all(db)
-                .await?;
-            let Some((last, _)) = page.last() else { break };
-            after = *last;
-            mine.extend(
-                page.iter()
-                    .filter(|(_, user)| connected.contains(user))
-                    .map(|(id, _)| *id),
-            );
-        }
         let mut items: HashMap<i64, Vec<FeedItemView>> = HashMap::new();
-        for chunk in mine.chunks(1_000) {
-            let rows = feed_item::Entity::find()
-                .filter(feed_item::Column::Id.is_in(chunk.to_vec()))
-                .order_by_asc(feed_item::Column::Id)
-                .all(db)
-                .await?;
-            let user_of: HashMap<i64, i64> = rows.iter().map(|r| (r.id, r.user_id)).collect();
-            for view in super::views(db, rows).await? {
-                if let Some(user) = user_of.get(&view.id) {
-                    items.entry(*user).or_default().push(view);
-                }
-            }
+        for (user, view) in super::delivered_between(db, seen.items, to, &connected).await? {
+            items.entry(user).or_default().push(view);
         }
+        let t2 = t0.elapsed();
         hub.announce(Batch {
             from: seen.items,
             to,
             items,
         });
+        tracing::debug!(dispatch = ?t1, batch = ?t2, "feed step");
         seen.items = to;
     }
 

@@ -272,16 +272,7 @@ async fn views(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let titles: HashMap<String, String> = document::Entity::find()
-        .select_only()
-        .column(document::Column::Id)
-        .column(document::Column::Title)
-        .filter(document::Column::Id.is_in(events.values().map(|e| e.document_id.clone())))
-        .into_tuple::<(String, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let titles = titles_of(db, events.values().map(|e| e.document_id.clone())).await?;
     let labels: HashMap<i64, String> = subscription::Entity::find()
         .select_only()
         .column(subscription::Column::Id)
@@ -296,20 +287,11 @@ async fn views(
         .into_iter()
         .filter_map(|r| {
             let e = events.get(&r.outbox_id)?;
-            let why = match r.subscription_id.and_then(|s| labels.get(&s)) {
-                Some(label) => format!("因为您订阅了：{label}"),
-                None => "因为您的订阅（已删除）".to_owned(),
-            };
-            Some(FeedItemView {
-                id: r.id,
-                kind: FeedKind::from_code(&e.kind).unwrap_or(FeedKind::NewDocument),
-                document_id: e.document_id.clone(),
-                title: titles.get(&e.document_id).cloned().unwrap_or_default(),
-                detail: e.detail.clone(),
-                why,
-                created_at: city_time(&e.created_at),
-                read: r.read_at.is_some(),
-            })
+            let label = r
+                .subscription_id
+                .and_then(|s| labels.get(&s))
+                .map(String::as_str);
+            Some(view_of(r.id, e, &titles, label, r.read_at.is_some()))
         })
         .collect())
 }
@@ -345,6 +327,122 @@ pub async fn choices(
             (*f, values)
         })
         .collect())
+}
+
+/// Every item delivered with an id in `(from, to]` to one of `users`, oldest first, with
+/// its user: a few reads for a whole batch of live deliveries, whatever its size.
+pub(crate) async fn delivered_between(
+    db: &impl ConnectionTrait,
+    from: i64,
+    to: i64,
+    users: &std::collections::HashSet<i64>,
+) -> Result<Vec<(i64, FeedItemView)>> {
+    let backend = db.get_database_backend();
+    let sql = numbered(
+        backend,
+        "SELECT f.id, f.user_id, f.outbox_id, f.read_at, s.label
+         FROM feed_items f LEFT JOIN subscriptions s ON s.id = f.subscription_id
+         WHERE f.id > ? AND f.id <= ? ORDER BY f.id LIMIT 50000",
+    );
+    let mut rows: Vec<(i64, i64, i64, bool, Option<String>)> = Vec::new();
+    let mut after = from;
+    while after < to && !users.is_empty() {
+        let page = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                &sql,
+                [after.into(), to.into()],
+            ))
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.try_get::<i64>("", "id")?;
+        for r in &page {
+            let user: i64 = r.try_get("", "user_id")?;
+            if users.contains(&user) {
+                rows.push((
+                    r.try_get("", "id")?,
+                    user,
+                    r.try_get("", "outbox_id")?,
+                    r.try_get::<Option<String>>("", "read_at")?.is_some(),
+                    r.try_get("", "label")?,
+                ));
+            }
+        }
+    }
+    let mut outbox_ids: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    outbox_ids.sort_unstable();
+    outbox_ids.dedup();
+    let mut events: HashMap<i64, outbox::Model> = HashMap::new();
+    for chunk in outbox_ids.chunks(500) {
+        for e in outbox::Entity::find()
+            .filter(outbox::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            events.insert(e.id, e);
+        }
+    }
+    let titles = titles_of(db, events.values().map(|e| e.document_id.clone())).await?;
+    // What the items of one event share is worked out once per event, not per item.
+    let shared: HashMap<i64, FeedItemView> = events
+        .values()
+        .map(|e| (e.id, view_of(0, e, &titles, None, false)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, user, outbox_id, read, label)| {
+            let mut view = shared.get(&outbox_id)?.clone();
+            view.id = id;
+            view.read = read;
+            if let Some(label) = label {
+                view.why = format!("因为您订阅了：{label}");
+            }
+            Some((user, view))
+        })
+        .collect())
+}
+
+async fn titles_of(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = String>,
+) -> Result<HashMap<String, String>> {
+    let ids: Vec<String> = ids.collect();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            document::Entity::find()
+                .select_only()
+                .column(document::Column::Id)
+                .column(document::Column::Title)
+                .filter(document::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple::<(String, String)>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+fn view_of(
+    id: i64,
+    e: &outbox::Model,
+    titles: &HashMap<String, String>,
+    label: Option<&str>,
+    read: bool,
+) -> FeedItemView {
+    FeedItemView {
+        id,
+        kind: FeedKind::from_code(&e.kind).unwrap_or(FeedKind::NewDocument),
+        document_id: e.document_id.clone(),
+        title: titles.get(&e.document_id).cloned().unwrap_or_default(),
+        detail: e.detail.clone(),
+        why: match label {
+            Some(label) => format!("因为您订阅了：{label}"),
+            None => "因为您的订阅（已删除）".to_owned(),
+        },
+        created_at: city_time(&e.created_at),
+        read,
+    }
 }
 
 /// Unread items of a user.
