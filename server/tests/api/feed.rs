@@ -257,10 +257,18 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
             assert_eq!(status, expected, "{endpoint} as {who}: {body}");
         }
         if endpoint == "review/publish" {
-            // Only the staff's call published.
-            let (_, found) = anon
-                .get("/api/v1/search?q=%E8%A7%92%E8%89%B2%E7%9F%A9%E9%98%B5")
-                .await;
+            // Only the staff's call published (searchable once the dispatcher indexed it).
+            let mut found = String::new();
+            for _ in 0..50 {
+                found = anon
+                    .get("/api/v1/search?q=%E8%A7%92%E8%89%B2%E7%9F%A9%E9%98%B5")
+                    .await
+                    .1;
+                if found.contains(title) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
             assert_eq!(found.matches(title).count(), 1, "{found}");
         }
     }
