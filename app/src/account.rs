@@ -222,6 +222,17 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+#[server(endpoint = "account/add-staff")]
+pub async fn add_staff(form: domain::account::StaffForm) -> Result<String, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let caller = caller().await?;
+    let staff = service::account::add_staff(&state.db, caller.as_ref(), &form)
+        .await
+        .map_err(respond)?;
+    Ok(staff.display_name)
+}
+
 /// Shows the error a form's last submission got, if any.
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
@@ -332,5 +343,41 @@ pub fn SignOutButton(action: ServerAction<SignOut>) -> impl IntoView {
         <ActionForm action>
             <button type="submit" class="hover:underline">"退出"</button>
         </ActionForm>
+    }
+}
+
+/// Admins add staff accounts for the city's organizations.
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let action = ServerAction::<AddStaff>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let added = move || action.value().get().and_then(Result::ok);
+    view! {
+        <Title text="添加部门工作人员" />
+        <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
+            <h1 class="text-2xl font-bold">"添加部门工作人员"</h1>
+            <p class="mt-1 text-stone-700">"工作人员可发布本单位文件。仅管理员可添加。"</p>
+            <ActionForm action attr:class="mt-4 space-y-4">
+                <div>
+                    <label for="staff-name" class="font-medium">"姓名"</label>
+                    <input id="staff-name" name="form[name]" required maxlength="30" class=field_class() />
+                </div>
+                <div>
+                    <label for="staff-org" class="font-medium">"所属单位"</label>
+                    <input id="staff-org" name="form[organization]" required placeholder="芜湖市人力资源和社会保障局" class=field_class() />
+                </div>
+                <div>
+                    <label for="staff-login" class="font-medium">"手机号或电子邮箱"</label>
+                    <input id="staff-login" name="form[login]" required autocomplete="off" class=field_class() />
+                </div>
+                <div>
+                    <label for="staff-password" class="font-medium">"初始密码"</label>
+                    <input id="staff-password" name="form[password]" type="password" required minlength="8" autocomplete="new-password" class=field_class() />
+                </div>
+                <FormError error />
+                {move || added().map(|name| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">{format!("已添加：{name}")}</p> })}
+                <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"添加"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -70,7 +70,11 @@ fn AccountLinks() -> impl IntoView {
                 match me.await {
                     Ok(Some(m)) => {
                         let unread = move || live.unread.get().unwrap_or(m.unread);
+                        let publisher = m.user.role.may_publish();
                         view! {
+                            {publisher.then(|| view! {
+                                <li><A href="/staff/publish" attr:class="hover:underline">"发布文件"</A></li>
+                            })}
                             <li>
                                 <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
                                     "个人中心"

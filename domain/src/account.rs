@@ -298,6 +298,49 @@ impl Registration {
     }
 }
 
+/// What an admin types to add a staff account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffForm {
+    pub login: String,
+    pub password: String,
+    pub name: String,
+    /// The organization's name, as the library lists it.
+    pub organization: String,
+}
+
+/// A checked staff account.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub login: Login,
+    pub password: Password,
+    pub name: String,
+    pub organization: String,
+}
+
+impl Staff {
+    pub fn parse(form: &StaffForm) -> Result<Staff, DomainError> {
+        let login = Login::parse("login", &form.login)?;
+        let password = Password::parse("password", &form.password)?;
+        let name = form.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(DomainError::new(
+                "name",
+                format!("请填写姓名（最长 {MAX_NAME_CHARS} 个字）"),
+            ));
+        }
+        let organization = form.organization.trim();
+        if organization.is_empty() {
+            return Err(DomainError::new("organization", "请选择所属单位"));
+        }
+        Ok(Staff {
+            login,
+            password,
+            name: name.to_owned(),
+            organization: organization.to_owned(),
+        })
+    }
+}
+
 /// The signed-in account as pages see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {

@@ -116,6 +116,40 @@ pub async fn create_account(
     Ok(to_session_user(&model))
 }
 
+/// An admin adds a staff account for an organization (matched by name).
+pub async fn add_staff(
+    db: &impl ConnectionTrait,
+    caller: Option<&SessionUser>,
+    form: &domain::account::StaffForm,
+) -> Result<SessionUser> {
+    let admin = require_user(caller)?;
+    if admin.role != Role::Admin {
+        return Err(ServiceError::Forbidden(
+            "只有管理员可以添加部门工作人员".to_owned(),
+        ));
+    }
+    let staff = domain::account::Staff::parse(form)?;
+    let org = crate::entity::organization::Entity::find()
+        .filter(crate::entity::organization::Column::Name.eq(staff.organization.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(DomainError::new(
+                "organization",
+                format!("没有“{}”这个单位，请从列表中选择", staff.organization),
+            ))
+        })?;
+    create_account(
+        db,
+        &staff.login,
+        &staff.password,
+        &staff.name,
+        Role::Staff,
+        Some(org.id),
+    )
+    .await
+}
+
 /// The first admin, from settings, created when no account has that login yet.
 pub async fn ensure_admin(db: &impl ConnectionTrait, login: &str, password: &str) -> Result<()> {
     let login = Login::parse("ZHENGCE_ADMIN_LOGIN", login)?;

@@ -447,3 +447,33 @@ async fn an_import_that_abolishes_a_document_tells_its_subscribers() {
     assert_eq!(items[0].kind, FeedKind::ValidityChange);
     assert_eq!(items[0].detail.as_deref(), Some("已废止"));
 }
+
+#[tokio::test]
+async fn an_import_that_adds_an_interpretation_tells_the_documents_subscribers() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000081").await;
+    feed::subscribe(
+        &w.db,
+        &user,
+        &spec(&[(Facet::Audience, "高校毕业生")], None),
+    )
+    .await
+    .expect("subscribe");
+    let with_interpretation = LIBRARY.lines().next().expect("line").replace(
+        r#""body":"就业见习补贴按月发放。"}"#,
+        r#""body":"就业见习补贴按月发放。","interpretations":[{"id":"i-1","title":"《就业见习管理办法》政策解读","form":"文字","body":"一图读懂见习补贴。"}]}"#,
+    );
+    import::import_documents(&w.db, &w.index, Cursor::new(with_interpretation))
+        .await
+        .expect("import");
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    let items = feed::page(&w.db, &user, None).await.expect("feed").items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].kind, FeedKind::NewInterpretation);
+    assert!(
+        items[0]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("政策解读"))
+    );
+}

@@ -245,6 +245,18 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
             404,
         ),
         ("feed/unsubscribe", vec![("id", "999999")], 401, 404, 404),
+        (
+            "account/add-staff",
+            vec![
+                ("form[name]", "王科员"),
+                ("form[organization]", "芜湖市人力资源和社会保障局"),
+                ("form[login]", "13600000001"),
+                ("form[password]", "staff12345"),
+            ],
+            401,
+            403,
+            403,
+        ),
         ("account/sign-out", vec![], 200, 200, 200),
     ];
     for (endpoint, form, a, c, s) in cases {
@@ -378,4 +390,45 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
     let v: serde_json::Value = serde_json::from_str(&feed).expect("json");
     assert_eq!(v["items"].as_array().map(Vec::len), Some(3));
     assert_eq!(v["unread"], 3);
+}
+
+#[tokio::test]
+async fn an_admin_adds_staff_who_then_publish_for_their_organization() {
+    let app = spawn_app().await;
+    let admin = Visitor::new(&app);
+    assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
+    let (status, body) = admin
+        .call(
+            "account/add-staff",
+            &[
+                ("form[name]", "王科员"),
+                ("form[organization]", "不存在的单位"),
+                ("form[login]", "13600000002"),
+                ("form[password]", "staff12345"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("不存在的单位"), "{body}");
+    let (status, body) = admin
+        .call(
+            "account/add-staff",
+            &[
+                ("form[name]", "王科员"),
+                ("form[organization]", "芜湖市人力资源和社会保障局"),
+                ("form[login]", "13600000002"),
+                ("form[password]", "staff12345"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let staff = Visitor::new(&app);
+    assert_eq!(staff.sign_in("13600000002", "staff12345").await, 200);
+    let (status, id) = staff
+        .call("review/publish", &publish_form("人社局工作人员发布的文件"))
+        .await;
+    assert_eq!(status, 200, "{id}");
+    let id: String = serde_json::from_str(&id).expect("document id");
+    let (_, doc) = staff.get(&format!("/api/v1/documents/{id}")).await;
+    assert!(doc.contains("芜湖市人力资源和社会保障局"), "{doc}");
 }
