@@ -233,6 +233,33 @@ pub async fn add_staff(form: domain::account::StaffForm) -> Result<String, AppEr
     Ok(staff.display_name)
 }
 
+#[server(endpoint = "account/details")]
+pub async fn account_details() -> Result<domain::account::AccountDetails, AppError> {
+    let state = crate::state::AppState::current()?;
+    let Some(user) = caller().await? else {
+        leptos_axum::redirect("/login?next=%2Fme%2Faccount");
+        return Err(AppError::Unauthorized);
+    };
+    Ok(service::account::details(&state.db, &user).await?)
+}
+
+/// Signs the caller out on every device.
+#[server(endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = caller()
+        .await?
+        .ok_or_else(|| respond(AppError::Unauthorized))?;
+    service::account::sign_out_everywhere(&state.db, user.id).await?;
+    server::set_header(
+        http::header::SET_COOKIE,
+        &server::cookie(None, state.secure_cookies),
+    );
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
 /// Shows the error a form's last submission got, if any.
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
@@ -379,5 +406,58 @@ pub fn StaffPage() -> impl IntoView {
                 <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"添加"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// 我的账号: who the portal knows the visitor as, and their signed-in devices.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let details = Resource::new(|| (), |()| account_details());
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    view! {
+        <Title text="我的账号" />
+        <div class="flex flex-wrap items-baseline justify-between gap-2">
+            <h1 class="text-2xl font-bold">"个人中心"</h1>
+            <crate::feed::CenterNav current="account" />
+        </div>
+        <Transition fallback=crate::components::Loading>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(d) => {
+                        let rows: Vec<(&str, String)> = [
+                            Some(("称呼", d.display_name.clone())),
+                            Some(("账号类型", d.role.as_str().to_owned())),
+                            Some(("登录账号", d.login.clone())),
+                            d.enterprise_name.clone().map(|v| ("企业名称", v)),
+                            d.credit_code.clone().map(|v| ("统一社会信用代码", v)),
+                            d.organization.clone().map(|v| ("所属单位", v)),
+                            Some(("注册日期", d.since.clone())),
+                            Some(("已登录设备", format!("{} 台", d.sessions))),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        view! {
+                            <section class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+                                <h2 class="text-lg font-medium">"我的账号"</h2>
+                                <dl class="mt-2 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2">
+                                    {rows.into_iter().map(|(k, v)| view! {
+                                        <dt class="text-stone-700">{k}</dt>
+                                        <dd>{v}</dd>
+                                    }).collect_view()}
+                                </dl>
+                                <ActionForm action=everywhere attr:class="mt-4">
+                                    <button type="submit" class="rounded bg-white px-3 py-1.5 text-sm font-medium text-red-900 ring-1 ring-red-800 hover:bg-red-50">
+                                        "退出所有设备"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <crate::components::ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -152,6 +152,30 @@ pub fn connect_live(live: Live, after: i64) {
     std::mem::forget(source);
 }
 
+/// The personal center's sections; `current` is `feed`, `subscriptions` or `account`.
+#[component]
+pub fn CenterNav(current: &'static str) -> impl IntoView {
+    let link = move |key: &'static str, href: &'static str, label: &'static str| {
+        let here = key == current;
+        view! {
+            <A
+                href=href
+                attr:aria-current=here.then_some("page")
+                attr:class=if here { "font-medium text-red-900" } else { "text-red-800 underline" }
+            >
+                {label}
+            </A>
+        }
+    };
+    view! {
+        <nav aria-label="个人中心" class="flex gap-4">
+            {link("feed", "/me", "我的推送")}
+            {link("subscriptions", "/me/subscriptions", "我的订阅")}
+            {link("account", "/me/account", "我的账号")}
+        </nav>
+    }
+}
+
 fn kind_class(kind: FeedKind) -> &'static str {
     match kind {
         FeedKind::NewDocument => "bg-red-50 text-red-900 ring-red-700",
@@ -213,10 +237,7 @@ pub fn MePage() -> impl IntoView {
         <Title text="个人中心" />
         <div class="flex flex-wrap items-baseline justify-between gap-2">
             <h1 class="text-2xl font-bold">"个人中心"</h1>
-            <nav aria-label="个人中心" class="flex gap-4">
-                <A href="/me" attr:aria-current="page" attr:class="font-medium text-red-900">"我的推送"</A>
-                <A href="/me/subscriptions" attr:class="text-red-800 underline">"我的订阅"</A>
-            </nav>
+            <CenterNav current="feed" />
         </div>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -317,10 +338,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
         <Title text="我的订阅" />
         <div class="flex flex-wrap items-baseline justify-between gap-2">
             <h1 class="text-2xl font-bold">"我的订阅"</h1>
-            <nav aria-label="个人中心" class="flex gap-4">
-                <A href="/me" attr:class="text-red-800 underline">"我的推送"</A>
-                <A href="/me/subscriptions" attr:aria-current="page" attr:class="font-medium text-red-900">"我的订阅"</A>
-            </nav>
+            <CenterNav current="subscriptions" />
         </div>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -18,7 +18,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
-use crate::account::{LoginPage, RegisterPage, StaffPage};
+use crate::account::{AccountPage, LoginPage, RegisterPage, StaffPage};
 use crate::components::{Layout, NotFound};
 use crate::feed::{MePage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view=PublishPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
                 </Routes>

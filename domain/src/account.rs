@@ -341,6 +341,23 @@ impl Staff {
     }
 }
 
+/// An account as its owner sees it in the personal center.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDetails {
+    pub display_name: String,
+    pub role: Role,
+    /// Masked: 138****1234.
+    pub login: String,
+    pub enterprise_name: Option<String>,
+    pub credit_code: Option<String>,
+    /// A staff member's organization.
+    pub organization: Option<String>,
+    /// Devices signed in.
+    pub sessions: u64,
+    /// Registration date, `YYYY-MM-DD`.
+    pub since: String,
+}
+
 /// The signed-in account as pages see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {

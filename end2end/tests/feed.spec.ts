@@ -104,5 +104,10 @@ test("a subscriber sees a matching publish arrive live, keeps it after reload an
   await item.getByRole("button", { name: "标为已读" }).click();
   await expect(item).toHaveAttribute("data-read", "true");
   await expectNoAxeViolations(page);
+
+  await page.getByRole("link", { name: "我的账号" }).click();
+  await expect(page.getByRole("heading", { name: "我的账号" })).toBeVisible();
+  await expect(page.getByText("市民")).toBeVisible();
+  await expectNoAxeViolations(page);
   expect(errors).toEqual([]);
 });

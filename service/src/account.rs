@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use domain::DomainError;
-use domain::account::{Login, Registration, Role, SessionUser};
+use domain::account::{AccountDetails, Login, Registration, Role, SessionUser};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -256,6 +256,41 @@ pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> Result<()> {
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Ends every session of an account (all its signed-in devices).
+pub async fn sign_out_everywhere(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// What "我的账号" shows.
+pub async fn details(db: &impl ConnectionTrait, user: &SessionUser) -> Result<AccountDetails> {
+    let u = user::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthorized)?;
+    let login = Login::parse("login", &u.login).map_or(u.login.clone(), |l| l.masked());
+    let organization = match u.org_id {
+        Some(org) => crate::entity::organization::Entity::find_by_id(org)
+            .one(db)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    Ok(AccountDetails {
+        display_name: u.display_name,
+        role: Role::from_code(&u.role).unwrap_or(Role::Citizen),
+        login,
+        enterprise_name: u.enterprise_name,
+        credit_code: u.credit_code,
+        organization,
+        sessions: session_count(db, u.id).await?,
+        since: u.created_at.get(..10).unwrap_or_default().to_owned(),
+    })
 }
 
 /// How many sessions an account has open (its signed-in devices).

@@ -432,3 +432,27 @@ async fn an_admin_adds_staff_who_then_publish_for_their_organization() {
     let (_, doc) = staff.get(&format!("/api/v1/documents/{id}")).await;
     assert!(doc.contains("芜湖市人力资源和社会保障局"), "{doc}");
 }
+
+#[tokio::test]
+async fn my_account_shows_who_i_am_and_signing_out_everywhere_ends_every_session() {
+    let app = spawn_app().await;
+    let phone = Visitor::new(&app);
+    phone.register("13900000009").await;
+    let laptop = Visitor::new(&app);
+    assert_eq!(laptop.sign_in("13900000009", "abc12345").await, 200);
+    let (status, body) = laptop.call("account/details", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let details: domain::account::AccountDetails = serde_json::from_str(&body).expect("details");
+    assert_eq!(details.login, "139****0009");
+    assert_eq!(details.sessions, 2);
+    assert_eq!(
+        Visitor::new(&app)
+            .call("account/sign-out-everywhere", &[])
+            .await
+            .0,
+        401
+    );
+    assert_eq!(laptop.call("account/sign-out-everywhere", &[]).await.0, 200);
+    assert_eq!(phone.get("/api/v1/feed").await.0, 401);
+    assert_eq!(laptop.get("/api/v1/feed").await.0, 401);
+}
