@@ -87,10 +87,7 @@ pub async fn store(
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     );
-    let today = now
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = crate::clock::city_date(now);
     document::ActiveModel {
         id: Set(id.clone()),
         index_no: Set(None),

@@ -23,6 +23,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use crate::clock::city_time;
 use crate::entity::{
     document, document_facet, feed_item, organization, outbox, subscription, subscription_term,
 };
@@ -64,16 +65,6 @@ pub async fn record(txn: &impl ConnectionTrait, events: &[Event]) -> Result<()> 
             .await?;
     }
     Ok(())
-}
-
-fn city_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
 }
 
 /// Checks that every value a subscription names exists in the library.
