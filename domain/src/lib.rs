@@ -11,6 +11,7 @@ pub mod interpretation;
 pub mod library;
 pub mod qa;
 pub mod review;
+pub mod screening;
 pub mod text;
 
 pub use error::DomainError;

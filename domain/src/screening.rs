@@ -1,0 +1,253 @@
+//! Automatic checks on text people submit (consultations, Q&A entries, drafts): personal
+//! data that must not be published — ID-card numbers (with their check character), mobile
+//! numbers, bank-card numbers (Luhn) — and the sensitive words an admin lists. Each finding
+//! says where it is, so the writer can remove it before submitting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::fold_width;
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FindingKind {
+    IdCard,
+    Mobile,
+    BankCard,
+    SensitiveWord,
+}
+
+impl FindingKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::IdCard => "身份证号",
+            FindingKind::Mobile => "手机号",
+            FindingKind::BankCard => "银行卡号",
+            FindingKind::SensitiveWord => "敏感词",
+        }
+    }
+}
+
+/// One thing to remove: its kind and where it is, in characters from the start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// Character offset of the first character (0-based).
+    pub start: usize,
+    /// Character offset just past the last character.
+    pub end: usize,
+    /// The text found (masked for personal data).
+    pub excerpt: String,
+}
+
+impl Finding {
+    /// "第 12 个字起有疑似手机号（138****1234），请删除后再提交"
+    pub fn message(&self) -> String {
+        match self.kind {
+            FindingKind::SensitiveWord => format!(
+                "第 {} 个字起有不宜公开的用语“{}”，请修改后再提交",
+                self.start + 1,
+                self.excerpt
+            ),
+            kind => format!(
+                "第 {} 个字起有疑似{}（{}），为保护个人信息，请删除后再提交",
+                self.start + 1,
+                kind.label(),
+                self.excerpt
+            ),
+        }
+    }
+}
+
+fn mask(digits: &str) -> String {
+    let n = digits.chars().count();
+    if n <= 7 {
+        return "*".repeat(n);
+    }
+    let head: String = digits.chars().take(3).collect();
+    let tail: String = digits.chars().skip(n - 4).collect();
+    format!("{head}{}{tail}", "*".repeat(n - 7))
+}
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: &[u8; 11] = b"10X98765432";
+
+/// An 18-character resident ID number: plausible birth date and correct check character.
+fn is_id_card(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (num(6..10), num(10..12), num(12..14));
+    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    b[17].to_ascii_uppercase() == ID_CHECK[(sum % 11) as usize]
+}
+
+fn is_mobile(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+fn luhn(s: &str) -> bool {
+    let mut sum = 0;
+    for (i, d) in s.bytes().rev().enumerate() {
+        let mut v = u32::from(d - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+fn is_bank_card(s: &str) -> bool {
+    (16..=19).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && luhn(s)
+}
+
+/// Personal data in `text`, in order.
+pub fn personal_data(text: &str) -> Vec<Finding> {
+    let chars: Vec<char> = fold_width(text).chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A run of digits, allowing single spaces or hyphens between groups (card numbers
+        // are often written 6222 0212 …) and a final X (ID cards).
+        let start = i;
+        let mut digits = String::new();
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            let c = chars[j];
+            if c.is_ascii_digit() {
+                digits.push(c);
+                j += 1;
+                end = j;
+            } else if (c == 'X' || c == 'x') && digits.len() == 17 {
+                digits.push('X');
+                j += 1;
+                end = j;
+                break;
+            } else if (c == ' ' || c == '-') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let kind = if is_id_card(&digits) {
+            Some(FindingKind::IdCard)
+        } else if is_mobile(&digits) {
+            Some(FindingKind::Mobile)
+        } else if is_bank_card(&digits) {
+            Some(FindingKind::BankCard)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            out.push(Finding {
+                kind,
+                start,
+                end,
+                excerpt: mask(&digits),
+            });
+        }
+        i = end.max(start + 1);
+    }
+    out
+}
+
+/// Occurrences of `words` in `text` (width and case folded), in order.
+pub fn sensitive_words(text: &str, words: &[String]) -> Vec<Finding> {
+    let folded: Vec<char> = fold_width(text).to_lowercase().chars().collect();
+    let mut out = Vec::new();
+    for word in words {
+        let w: Vec<char> = fold_width(word.trim()).to_lowercase().chars().collect();
+        if w.is_empty() || w.len() > folded.len() {
+            continue;
+        }
+        for start in 0..=folded.len() - w.len() {
+            if folded[start..start + w.len()] == w[..] {
+                out.push(Finding {
+                    kind: FindingKind::SensitiveWord,
+                    start,
+                    end: start + w.len(),
+                    excerpt: word.trim().to_owned(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An ID number with a correct check character, as the standard computes it.
+    fn id_with_check(first17: &str) -> String {
+        let sum: u32 = first17
+            .bytes()
+            .zip(ID_WEIGHTS)
+            .map(|(d, w)| u32::from(d - b'0') * w)
+            .sum();
+        format!("{first17}{}", ID_CHECK[(sum % 11) as usize] as char)
+    }
+
+    #[test]
+    fn id_card_numbers_are_found_only_with_a_valid_check_character() {
+        let id = id_with_check("34020219900101123");
+        let found = personal_data(&format!("我的身份证是{id}，请查询"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, FindingKind::IdCard);
+        assert_eq!(found[0].start, 6);
+        assert!(found[0].message().contains("第 7 个字"));
+        let mut wrong = id.clone();
+        let last = wrong.pop().unwrap_or('0');
+        wrong.push(if last == '1' { '2' } else { '1' });
+        assert!(
+            personal_data(&wrong)
+                .iter()
+                .all(|f| f.kind != FindingKind::IdCard)
+        );
+    }
+
+    #[test]
+    fn mobile_numbers_and_bank_cards_are_found_and_masked() {
+        let found = personal_data("电话１３８０００１２３４5，卡号 6222 0212 3456 7890 128。");
+        let kinds: Vec<FindingKind> = found.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, vec![FindingKind::Mobile, FindingKind::BankCard]);
+        assert_eq!(found[0].excerpt, "138****2345");
+        assert!(found[1].message().contains("银行卡号"));
+    }
+
+    #[test]
+    fn ordinary_numbers_are_left_alone() {
+        assert!(personal_data("芜政〔2022〕12号，补贴1500元，电话0553-12345").is_empty());
+    }
+
+    #[test]
+    fn sensitive_words_are_found_in_any_width_or_case() {
+        let words = vec!["赌博".to_owned(), "VPN".to_owned()];
+        let found = sensitive_words("网上赌博和ｖｐｎ都不行", &words);
+        let at: Vec<usize> = found.iter().map(|f| f.start).collect();
+        assert_eq!(at, vec![2, 5]);
+        assert!(found[0].message().contains("赌博"));
+    }
+}
