@@ -1,26 +1,8 @@
-import { test, expect, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
+import { test, expect } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, watchForErrors } from "./helpers";
 
 // The admin the test command seeds (ZHENGCE_ADMIN_LOGIN / ZHENGCE_ADMIN_PASSWORD).
 const ADMIN = { login: "admin@wuhu.gov.cn", password: "admin12345" };
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-}
 
 /** A mobile number no earlier run used. */
 function freshMobile(): string {

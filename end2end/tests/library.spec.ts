@@ -1,19 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
+import { expectNoAxeViolations, hydrated, watchForErrors } from "./helpers";
 
 /** The facet panel is folded on phones: unfold it when its toggle is showing. */
 async function openFacets(page: Page) {
@@ -24,10 +10,6 @@ async function openFacets(page: Page) {
     if (!open) await toggle.click();
   }
   return panel;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
 }
 
 test("home page shows counts, entry points and latest policies", async ({ page }) => {

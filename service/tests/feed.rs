@@ -83,6 +83,19 @@ fn draft(title: &str, topic: &str, audience: &str) -> Draft {
     .expect("draft")
 }
 
+/// Publishes as the world's staff member, the way the staff form does.
+async fn publish(w: &World, title: &str, topic: &str, audience: &str) {
+    review::publish(
+        &w.db,
+        &w.index,
+        Some(&w.staff),
+        &draft(title, topic, audience),
+        None,
+    )
+    .await
+    .expect("publish");
+}
+
 async fn feed_titles(db: &DatabaseConnection, user: &SessionUser) -> Vec<(String, String)> {
     feed::page(db, user, None)
         .await
@@ -120,24 +133,14 @@ async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() 
         .await
         .expect("subscribe");
 
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft("高校毕业生求职创业补贴实施细则", "就业创业", "高校毕业生"),
-        None,
+    publish(
+        &w,
+        "高校毕业生求职创业补贴实施细则",
+        "就业创业",
+        "高校毕业生",
     )
-    .await
-    .expect("publish");
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft("农民工返乡创业扶持办法", "就业创业", "农民工"),
-        None,
-    )
-    .await
-    .expect("publish");
+    .await;
+    publish(&w, "农民工返乡创业扶持办法", "就业创业", "农民工").await;
     let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     assert_eq!(done.items, 3);
 
@@ -179,15 +182,7 @@ async fn a_user_matched_by_several_subscriptions_gets_one_item_and_paused_ones_d
     feed::subscribe(&w.db, &user, &spec(&[], Some("补贴")))
         .await
         .expect("subscribe");
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft("高校毕业生就业补贴办法", "就业创业", "高校毕业生"),
-        None,
-    )
-    .await
-    .expect("publish");
+    publish(&w, "高校毕业生就业补贴办法", "就业创业", "高校毕业生").await;
     feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     assert_eq!(feed_titles(&w.db, &user).await.len(), 1);
 
@@ -198,15 +193,7 @@ async fn a_user_matched_by_several_subscriptions_gets_one_item_and_paused_ones_d
     feed::set_paused(&w.db, &paused, s.id, true)
         .await
         .expect("pause");
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft("就业困难人员认定办法", "就业创业", "就业困难人员"),
-        None,
-    )
-    .await
-    .expect("publish");
+    publish(&w, "就业困难人员认定办法", "就业创业", "就业困难人员").await;
     feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     assert!(feed_titles(&w.db, &paused).await.is_empty());
     assert_eq!(feed_titles(&w.db, &user).await.len(), 2);
@@ -275,15 +262,7 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
         docs_before
     );
 
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft("创业担保贷款办法", "就业创业", "创业者"),
-        None,
-    )
-    .await
-    .expect("publish");
+    publish(&w, "创业担保贷款办法", "就业创业", "创业者").await;
     // Two processes dispatching the same event write one item.
     let (a, b) = tokio::join!(
         feed::dispatch_pending(&w.db, 100),
@@ -302,15 +281,7 @@ async fn a_stream_resumes_exactly_after_the_last_item_it_saw() {
         .await
         .expect("subscribe");
     for title in ["第一份文件", "第二份文件", "第三份文件"] {
-        review::publish(
-            &w.db,
-            &w.index,
-            Some(&w.staff),
-            &draft(title, "就业创业", ""),
-            None,
-        )
-        .await
-        .expect("publish");
+        publish(&w, title, "就业创业", "").await;
     }
     feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     let all = feed::items_after(&w.db, user.id, 0, 100)
