@@ -456,3 +456,21 @@ async fn my_account_shows_who_i_am_and_signing_out_everywhere_ends_every_session
     assert_eq!(phone.get("/api/v1/feed").await.0, 401);
     assert_eq!(laptop.get("/api/v1/feed").await.0, 401);
 }
+
+#[tokio::test]
+async fn a_bad_publish_form_gets_400_with_a_chinese_message_and_publishes_nothing() {
+    let app = spawn_app().await;
+    let staff = staff(&app).await;
+    let mut form = publish_form("正文太短的文件");
+    form.retain(|(k, _)| *k != "form[body]");
+    form.push(("form[body]", "太短"));
+    let (status, body) = staff.call("review/publish", &form).await;
+    assert_eq!(status, 400);
+    let error: app::error::AppError = serde_json::from_str(&body).expect("typed error");
+    assert!(error.to_string().contains("正文至少"), "{error}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (_, found) = staff
+        .get("/api/v1/search?q=%E6%AD%A3%E6%96%87%E5%A4%AA%E7%9F%AD")
+        .await;
+    assert!(!found.contains("正文太短的文件"), "{found}");
+}
