@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::text::fold_width;
 
 /// What a finding is.
@@ -196,6 +197,25 @@ pub fn sensitive_words(text: &str, words: &[String]) -> Vec<Finding> {
     out
 }
 
+/// Everything to remove from `text`: personal data and sensitive words, in order.
+pub fn findings(text: &str, words: &[String]) -> Vec<Finding> {
+    let mut out = personal_data(text);
+    out.extend(sensitive_words(text, words));
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// Refuses `text` (the form field `field`, shown as `label`) when it holds anything to
+/// remove, listing every finding with its position.
+pub fn check(field: &str, label: &str, text: &str, words: &[String]) -> Result<(), DomainError> {
+    let found = findings(text, words);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = found.iter().map(Finding::message).collect();
+    Err(DomainError::new(field, format!("{label}：{}", list.join("；"))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +269,10 @@ mod tests {
         let at: Vec<usize> = found.iter().map(|f| f.start).collect();
         assert_eq!(at, vec![2, 5]);
         assert!(found[0].message().contains("赌博"));
+        let refused = check("body", "问题描述", "我在网上赌博，电话13800012345", &words)
+            .expect_err("refused");
+        assert_eq!(refused.field, "body");
+        assert!(refused.message.starts_with("问题描述：第 5 个字起"));
+        assert!(refused.message.contains("手机号（138****2345）"));
     }
 }
