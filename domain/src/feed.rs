@@ -125,6 +125,9 @@ label_enum! {
         NewDocument => "新发布",
         NewInterpretation => "新解读",
         ValidityChange => "效力变化",
+        Answered => "咨询答复",
+        NewQa => "新问答",
+        QaChanged => "问答更新",
     }
 }
 
@@ -135,6 +138,9 @@ impl FeedKind {
             FeedKind::NewDocument => "document",
             FeedKind::NewInterpretation => "interpretation",
             FeedKind::ValidityChange => "validity",
+            FeedKind::Answered => "answer",
+            FeedKind::NewQa => "qa",
+            FeedKind::QaChanged => "qa-changed",
         }
     }
 
@@ -148,7 +154,10 @@ impl FeedKind {
 pub struct FeedItemView {
     pub id: i64,
     pub kind: FeedKind,
-    pub document_id: String,
+    /// The document it is about, if it is about one.
+    pub document_id: Option<String>,
+    /// Where the item links to: a document, a consultation or a Q&A entry.
+    pub href: String,
     pub title: String,
     /// What changed, for validity changes: "已废止，由《…》替代".
     pub detail: Option<String>,

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_library;
 mod m20261126_000002_feed;
+mod m20261126_000003_consult;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_library::Migration),
             Box::new(m20261126_000002_feed::Migration),
+            Box::new(m20261126_000003_consult::Migration),
         ]
     }
 }

@@ -122,12 +122,7 @@ pub async fn add_staff(
     caller: Option<&SessionUser>,
     form: &domain::account::StaffForm,
 ) -> Result<SessionUser> {
-    let admin = require_user(caller)?;
-    if admin.role != Role::Admin {
-        return Err(ServiceError::Forbidden(
-            "只有管理员可以添加部门工作人员".to_owned(),
-        ));
-    }
+    require_admin(caller, "添加部门工作人员")?;
     let staff = domain::account::Staff::parse(form)?;
     let org = crate::entity::organization::Entity::find()
         .filter(crate::entity::organization::Column::Name.eq(staff.organization.as_str()))
@@ -304,6 +299,16 @@ pub async fn session_count(db: &impl ConnectionTrait, user_id: i64) -> Result<u6
 /// The caller must be signed in.
 pub fn require_user(user: Option<&SessionUser>) -> Result<&SessionUser> {
     user.ok_or(ServiceError::Unauthorized)
+}
+
+/// The caller must be an admin; `what` names the action in the refusal.
+pub fn require_admin<'a>(user: Option<&'a SessionUser>, what: &str) -> Result<&'a SessionUser> {
+    let u = require_user(user)?;
+    if u.role == Role::Admin {
+        Ok(u)
+    } else {
+        Err(ServiceError::Forbidden(format!("只有管理员可以{what}")))
+    }
 }
 
 /// The caller must be staff or an admin.

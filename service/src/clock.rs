@@ -21,6 +21,11 @@ pub fn city_date(t: DateTime<Utc>) -> String {
     in_city(t.fixed_offset()).format("%Y-%m-%d").to_string()
 }
 
+/// Today in the city.
+pub fn city_today() -> chrono::NaiveDate {
+    in_city(Utc::now().fixed_offset()).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

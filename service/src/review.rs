@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::account::require_publisher;
-use crate::entity::{document, document_facet, organization};
+use crate::entity::{document, document_facet, organization, sensitive_word};
 use crate::error::{Result, ServiceError};
 use crate::feed::live::Hub;
 use crate::feed::{self, Event};
@@ -33,11 +33,7 @@ pub async fn publish(
     let id = store(&txn, user, draft).await?;
     feed::record(
         &txn,
-        &[Event {
-            kind: FeedKind::NewDocument,
-            document_id: id.clone(),
-            detail: None,
-        }],
+        &[Event::document(FeedKind::NewDocument, id.clone(), None)],
     )
     .await?;
     txn.commit().await?;
@@ -76,17 +72,8 @@ pub async fn store(
         ),
         (None, None) => None,
     };
-    let mut suffix = [0u8; 3];
-    rand::rng().fill_bytes(&mut suffix);
     let now = chrono::Utc::now();
-    let id = format!(
-        "zc-{}-{}",
-        now.format("%Y%m%d%H%M%S"),
-        suffix
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let id = new_id("zc");
     let today = crate::clock::city_date(now);
     document::ActiveModel {
         id: Set(id.clone()),
@@ -131,4 +118,28 @@ pub async fn store(
             .await?;
     }
     Ok(id)
+}
+
+/// A new record id: `prefix`, the time and a random suffix ("zc-20261126143000-a1b2c3").
+pub(crate) fn new_id(prefix: &str) -> String {
+    let mut suffix = [0u8; 3];
+    rand::rng().fill_bytes(&mut suffix);
+    format!(
+        "{prefix}-{}-{}",
+        chrono::Utc::now().format("%Y%m%d%H%M%S"),
+        suffix
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// The sensitive words submitted text is checked against, as the admin keeps them.
+pub async fn sensitive_words(db: &impl ConnectionTrait) -> Result<Vec<String>> {
+    Ok(sensitive_word::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| w.word)
+        .collect())
 }

@@ -236,11 +236,7 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
     .expect("store");
     feed::record(
         &txn,
-        &[feed::Event {
-            kind: FeedKind::NewDocument,
-            document_id: "never".into(),
-            detail: None,
-        }],
+        &[feed::Event::document(FeedKind::NewDocument, "never", None)],
     )
     .await
     .ok();

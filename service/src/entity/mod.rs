@@ -1,6 +1,10 @@
 //! sea-orm entities, one per table; use-cases turn them into domain types.
 
 pub mod attachment;
+pub mod calendar_day;
+pub mod consult_route;
+pub mod consultation;
+pub mod consultation_log;
 pub mod document;
 pub mod document_facet;
 pub mod feed_item;
@@ -8,7 +12,9 @@ pub mod interpretation;
 pub mod organization;
 pub mod outbox;
 pub mod qa_entry;
+pub mod sensitive_word;
 pub mod session;
+pub mod setting;
 pub mod subscription;
 pub mod subscription_term;
 pub mod user;

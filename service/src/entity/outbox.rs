@@ -8,11 +8,16 @@ pub struct Model {
     pub id: i64,
     /// [`domain::feed::FeedKind::code`].
     pub kind: String,
-    pub document_id: String,
+    /// The document it is about; `None` for a consultation answer or a Q&A entry.
+    pub document_id: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub detail: Option<String>,
     pub created_at: String,
     pub dispatched_at: Option<String>,
+    /// The one addressee of a personal event; `None`: matched against subscriptions.
+    pub user_id: Option<i64>,
+    /// A consultation's or Q&A entry's id, for events not about a document.
+    pub subject_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,9 @@ pub struct Model {
     /// `import`, `proactive` or `consultation`.
     pub source: String,
     pub published_on: Option<String>,
+    /// The consultation whose answer it is.
+    pub consultation_id: Option<i64>,
+    pub updated_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,11 +14,12 @@ use sea_orm::{
 };
 use tokio::sync::{Notify, broadcast};
 
-use domain::feed::FeedItemView;
+use domain::feed::{FeedItemView, FeedKind};
 
 use crate::entity::{document, feed_item, outbox};
 use crate::error::Result;
-use crate::library::{self, PUBLISHED, SearchIndex};
+use crate::Indexes;
+use crate::library::{self, PUBLISHED};
 
 /// The PostgreSQL channel processes announce dispatched events on.
 const CHANNEL: &str = "zhengce_feed";
@@ -124,7 +125,7 @@ impl Hub {
 }
 
 /// The dispatcher loop of one process; runs until the process ends.
-pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>, hub: Arc<Hub>) {
+pub async fn run(db: DatabaseConnection, indexes: Indexes, hub: Arc<Hub>) {
     // The index was brought in step with the database at start-up, and streams read
     // what was delivered before they connected from the database.
     let mut seen = Seen {
@@ -142,7 +143,7 @@ pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>, hub: Arc<Hub>)
             () = tokio::time::sleep(TICK) => {}
             () = next_notification(&mut listener) => {}
         }
-        if let Err(e) = step(&db, &index, &hub, &mut seen).await {
+        if let Err(e) = step(&db, &indexes, &hub, &mut seen).await {
             tracing::warn!(error = %e, "feed dispatch failed; retrying");
             tokio::time::sleep(TICK).await;
         }
@@ -222,7 +223,7 @@ async fn last_id(db: &DatabaseConnection, table: Table) -> Result<i64> {
 
 async fn step(
     db: &DatabaseConnection,
-    index: &SearchIndex,
+    indexes: &Indexes,
     hub: &Hub,
     seen: &mut Seen,
 ) -> Result<()> {
@@ -261,26 +262,41 @@ async fn step(
 
     // 3. Changes made by any process (or an import) since the last look reach this
     //    process's index.
-    let changed: Vec<(i64, String)> = outbox::Entity::find()
+    let changed: Vec<(i64, Option<String>, Option<String>, String)> = outbox::Entity::find()
         .select_only()
         .column(outbox::Column::Id)
         .column(outbox::Column::DocumentId)
+        .column(outbox::Column::SubjectId)
+        .column(outbox::Column::Kind)
         .filter(outbox::Column::Id.gt(seen.outbox))
         .order_by_asc(outbox::Column::Id)
         .limit(1000)
         .into_tuple()
         .all(db)
         .await?;
-    if let Some((last, _)) = changed.last() {
-        let mut ids: Vec<String> = changed.iter().map(|(_, d)| d.clone()).collect();
+    if let Some((last, ..)) = changed.last() {
+        let mut ids: Vec<String> = changed.iter().filter_map(|(_, d, ..)| d.clone()).collect();
         ids.sort();
         ids.dedup();
-        let docs = document::Entity::find()
-            .filter(document::Column::Id.is_in(ids))
-            .filter(document::Column::Status.eq(PUBLISHED))
-            .all(db)
-            .await?;
-        index.upsert(&library::indexed_docs(db, &docs).await?)?;
+        if !ids.is_empty() {
+            let docs = document::Entity::find()
+                .filter(document::Column::Id.is_in(ids))
+                .filter(document::Column::Status.eq(PUBLISHED))
+                .all(db)
+                .await?;
+            indexes.library.upsert(&library::indexed_docs(db, &docs).await?)?;
+        }
+        let qa_kinds = [FeedKind::NewQa.code(), FeedKind::QaChanged.code()];
+        let mut qa_ids: Vec<String> = changed
+            .iter()
+            .filter(|(_, _, _, kind)| qa_kinds.contains(&kind.as_str()))
+            .filter_map(|(_, _, subject, _)| subject.clone())
+            .collect();
+        qa_ids.sort();
+        qa_ids.dedup();
+        if !qa_ids.is_empty() {
+            crate::qa::sync_index(db, &indexes.qa, &qa_ids).await?;
+        }
         seen.outbox = *last;
     }
     Ok(())

@@ -25,7 +25,8 @@ use sea_orm::{
 
 use crate::clock::city_time;
 use crate::entity::{
-    document, document_facet, feed_item, organization, outbox, subscription, subscription_term,
+    consultation, document, document_facet, feed_item, organization, outbox, qa_entry,
+    subscription, subscription_term,
 };
 use crate::error::{Result, ServiceError};
 use crate::library::{self, PUBLISHED};
@@ -37,9 +38,50 @@ const KEYWORD: &str = "keyword";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub kind: FeedKind,
-    pub document_id: String,
+    /// The document it is about (documents, interpretations, validity changes).
+    pub document_id: Option<String>,
     /// What changed, shown under the title ("已废止，由《…》替代", an interpretation's title).
     pub detail: Option<String>,
+    /// The one person to tell (an answer to their consultation); else subscribers.
+    pub user_id: Option<i64>,
+    /// The consultation or Q&A entry it is about.
+    pub subject_id: Option<String>,
+}
+
+impl Event {
+    /// An event about a document, for the subscribers it matches.
+    pub fn document(kind: FeedKind, id: impl Into<String>, detail: Option<String>) -> Event {
+        Event {
+            kind,
+            document_id: Some(id.into()),
+            detail,
+            user_id: None,
+            subject_id: None,
+        }
+    }
+
+    /// A consultation answered (or not accepted): for its asker alone.
+    pub fn answered(user_id: i64, consultation_id: i64, detail: String) -> Event {
+        Event {
+            kind: FeedKind::Answered,
+            document_id: None,
+            detail: Some(detail),
+            user_id: Some(user_id),
+            subject_id: Some(consultation_id.to_string()),
+        }
+    }
+
+    /// A knowledge-base entry written or changed: indexed everywhere, and new ones told
+    /// to subscribers of its topic or department.
+    pub fn qa(id: &str, new: bool) -> Event {
+        Event {
+            kind: if new { FeedKind::NewQa } else { FeedKind::QaChanged },
+            document_id: None,
+            detail: None,
+            user_id: None,
+            subject_id: Some(id.to_owned()),
+        }
+    }
 }
 
 /// Writes events to the outbox; call inside the transaction that makes the change.
@@ -56,6 +98,8 @@ pub async fn record(txn: &impl ConnectionTrait, events: &[Event]) -> Result<()> 
             detail: Set(e.detail.clone()),
             created_at: Set(now.clone()),
             dispatched_at: Set(None),
+            user_id: Set(e.user_id),
+            subject_id: Set(e.subject_id.clone()),
             ..Default::default()
         })
         .collect();
@@ -263,7 +307,7 @@ async fn views(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let titles = titles_of(db, events.values().map(|e| e.document_id.clone())).await?;
+    let titles = titles_of(db, events.values()).await?;
     let labels: HashMap<i64, String> = subscription::Entity::find()
         .select_only()
         .column(subscription::Column::Id)
@@ -373,7 +417,7 @@ pub(crate) async fn delivered_between(
             events.insert(e.id, e);
         }
     }
-    let titles = titles_of(db, events.values().map(|e| e.document_id.clone())).await?;
+    let titles = titles_of(db, events.values()).await?;
     // What the items of one event share is worked out once per event, not per item.
     let shared: HashMap<i64, FeedItemView> = events
         .values()
@@ -393,23 +437,82 @@ pub(crate) async fn delivered_between(
         .collect())
 }
 
-async fn titles_of(
+/// Where an event's item links to: its document, consultation or Q&A entry.
+fn subject_of(e: &outbox::Model) -> Subject {
+    match (FeedKind::from_code(&e.kind), &e.document_id, &e.subject_id) {
+        (Some(FeedKind::Answered), _, Some(id)) => Subject::Consultation(id.clone()),
+        (Some(FeedKind::NewQa | FeedKind::QaChanged), _, Some(id)) => Subject::Qa(id.clone()),
+        (_, Some(id), _) => Subject::Document(id.clone()),
+        _ => Subject::Document(String::new()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Subject {
+    Document(String),
+    Consultation(String),
+    Qa(String),
+}
+
+impl Subject {
+    fn href(&self) -> String {
+        match self {
+            Subject::Document(id) => format!("/documents/{id}"),
+            Subject::Consultation(id) => format!("/consultations/{id}"),
+            Subject::Qa(id) => format!("/qa/{id}"),
+        }
+    }
+}
+
+/// The titles of what `events` are about, a few reads for any number of events.
+async fn titles_of<'a>(
     db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = String>,
-) -> Result<HashMap<String, String>> {
-    let ids: Vec<String> = ids.collect();
+    events: impl Iterator<Item = &'a outbox::Model>,
+) -> Result<HashMap<Subject, String>> {
+    let (mut docs, mut consults, mut qas) = (Vec::new(), Vec::new(), Vec::new());
+    for e in events {
+        match subject_of(e) {
+            Subject::Document(id) => docs.push(id),
+            Subject::Consultation(id) => consults.extend(id.parse::<i64>().ok()),
+            Subject::Qa(id) => qas.push(id),
+        }
+    }
     let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
+    for chunk in docs.chunks(500) {
+        let rows = document::Entity::find()
+            .select_only()
+            .column(document::Column::Id)
+            .column(document::Column::Title)
+            .filter(document::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(String, String)>()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, t)| (Subject::Document(id), t)));
+    }
+    for chunk in consults.chunks(500) {
+        let rows = consultation::Entity::find()
+            .select_only()
+            .column(consultation::Column::Id)
+            .column(consultation::Column::Title)
+            .filter(consultation::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?;
         out.extend(
-            document::Entity::find()
-                .select_only()
-                .column(document::Column::Id)
-                .column(document::Column::Title)
-                .filter(document::Column::Id.is_in(chunk.to_vec()))
-                .into_tuple::<(String, String)>()
-                .all(db)
-                .await?,
+            rows.into_iter()
+                .map(|(id, t)| (Subject::Consultation(id.to_string()), t)),
         );
+    }
+    for chunk in qas.chunks(500) {
+        let rows = qa_entry::Entity::find()
+            .select_only()
+            .column(qa_entry::Column::Id)
+            .column(qa_entry::Column::Question)
+            .filter(qa_entry::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(String, String)>()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, t)| (Subject::Qa(id), t)));
     }
     Ok(out)
 }
@@ -417,19 +520,23 @@ async fn titles_of(
 fn view_of(
     id: i64,
     e: &outbox::Model,
-    titles: &HashMap<String, String>,
+    titles: &HashMap<Subject, String>,
     label: Option<&str>,
     read: bool,
 ) -> FeedItemView {
+    let kind = FeedKind::from_code(&e.kind).unwrap_or(FeedKind::NewDocument);
+    let subject = subject_of(e);
     FeedItemView {
         id,
-        kind: FeedKind::from_code(&e.kind).unwrap_or(FeedKind::NewDocument),
+        kind,
         document_id: e.document_id.clone(),
-        title: titles.get(&e.document_id).cloned().unwrap_or_default(),
+        href: subject.href(),
+        title: titles.get(&subject).cloned().unwrap_or_default(),
         detail: e.detail.clone(),
-        why: match label {
-            Some(label) => format!("因为您订阅了：{label}"),
-            None => "因为您的订阅（已删除）".to_owned(),
+        why: match (e.user_id, label) {
+            (Some(_), _) => "您提交的咨询".to_owned(),
+            (None, Some(label)) => format!("因为您订阅了：{label}"),
+            (None, None) => "因为您的订阅（已删除）".to_owned(),
         },
         created_at: city_time(&e.created_at),
         read,
@@ -532,7 +639,13 @@ pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dis
         return Ok(done);
     }
     if subscription::Entity::find().count(db).await? == 0 {
-        // Nobody to tell (a first import): close the events in one statement.
+        // Nobody subscribed (a first import): personal events are still delivered, the
+        // rest are closed in one statement.
+        for event in pending.iter().filter(|e| e.user_id.is_some()) {
+            let txn = db.begin().await?;
+            done.items += deliver(&txn, event, &[]).await?;
+            txn.commit().await?;
+        }
         let last = pending.last().map_or(0, |e| e.id);
         outbox::Entity::update_many()
             .col_expr(
@@ -582,22 +695,30 @@ async fn deliver(
     event: &outbox::Model,
     keywords: &[String],
 ) -> Result<u64> {
-    let Some(doc) = document::Entity::find_by_id(event.document_id.clone())
-        .filter(document::Column::Status.eq(PUBLISHED))
-        .one(txn)
-        .await?
-    else {
-        return Ok(0);
+    if let Some(user) = event.user_id {
+        let backend = txn.get_database_backend();
+        let sql = numbered(
+            backend,
+            "INSERT INTO feed_items (user_id, outbox_id) VALUES (?, ?)
+             ON CONFLICT (user_id, outbox_id) DO NOTHING",
+        );
+        let stmt = Statement::from_sql_and_values(backend, sql, [user.into(), event.id.into()]);
+        return Ok(txn.execute_raw(stmt).await?.rows_affected());
+    }
+    let (terms, text) = match (FeedKind::from_code(&event.kind), &event.document_id) {
+        (Some(FeedKind::NewQa), _) => match qa_terms(txn, event).await? {
+            Some(found) => found,
+            None => return Ok(0),
+        },
+        (Some(FeedKind::QaChanged | FeedKind::Answered), _) | (_, None) => return Ok(0),
+        (_, Some(id)) => match document_terms(txn, id).await? {
+            Some(found) => found,
+            None => return Ok(0),
+        },
     };
-    let indexed = library::indexed_docs(txn, std::slice::from_ref(&doc)).await?;
-    let mut terms: Vec<(String, String)> = indexed
-        .iter()
-        .flat_map(|d| d.facets.iter())
-        .filter(|(f, _)| SUBSCRIBABLE.contains(f))
-        .map(|(f, v)| (f.param().to_owned(), v.clone()))
-        .collect();
+    let mut terms = terms;
     if !keywords.is_empty() {
-        let text = domain::text::fold_width(&format!("{}\n{}", doc.title, doc.body)).to_lowercase();
+        let text = domain::text::fold_width(&text).to_lowercase();
         terms.extend(
             keywords
                 .iter()
@@ -638,6 +759,51 @@ async fn deliver(
     let backend = txn.get_database_backend();
     let stmt = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
     Ok(txn.execute_raw(stmt).await?.rows_affected())
+}
+
+/// A published document's subscribable facet values and its text (for keywords).
+async fn document_terms(
+    txn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<(Vec<(String, String)>, String)>> {
+    let Some(doc) = document::Entity::find_by_id(id.to_owned())
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let indexed = library::indexed_docs(txn, std::slice::from_ref(&doc)).await?;
+    let terms = indexed
+        .iter()
+        .flat_map(|d| d.facets.iter())
+        .filter(|(f, _)| SUBSCRIBABLE.contains(f))
+        .map(|(f, v)| (f.param().to_owned(), v.clone()))
+        .collect();
+    Ok(Some((terms, format!("{}\n{}", doc.title, doc.body))))
+}
+
+/// A Q&A entry's topic and department as the subscription facets 文件主题 and 发布机构.
+async fn qa_terms(
+    txn: &impl ConnectionTrait,
+    event: &outbox::Model,
+) -> Result<Option<(Vec<(String, String)>, String)>> {
+    let Some(entry) = qa_entry::Entity::find_by_id(event.subject_id.clone().unwrap_or_default())
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut terms = Vec::new();
+    if let Some(topic) = entry.topic {
+        terms.push((Facet::Topic.param().to_owned(), topic));
+    }
+    if let Some(org) = entry.org_id {
+        if let Some(o) = organization::Entity::find_by_id(org).one(txn).await? {
+            terms.push((Facet::Issuer.param().to_owned(), o.name));
+        }
+    }
+    Ok(Some((terms, format!("{}\n{}", entry.question, entry.answer))))
 }
 
 /// `?` placeholders as the backend wants them (`$1, $2, …` on PostgreSQL).

@@ -163,7 +163,11 @@ pub async fn import_document_records(
 }
 
 /// Reads Q&A entries from JSON Lines; departments are matched or created by name.
-pub async fn import_qa(db: &DatabaseConnection, reader: impl BufRead) -> Result<ImportReport> {
+pub async fn import_qa(
+    db: &DatabaseConnection,
+    index: &crate::qa::QaIndex,
+    reader: impl BufRead,
+) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut batch = Vec::new();
     for (n, line) in reader.lines().enumerate() {
@@ -185,7 +189,7 @@ pub async fn import_qa(db: &DatabaseConnection, reader: impl BufRead) -> Result<
             }),
         }
     }
-    report.loaded = import_qa_records(db, batch).await?;
+    report.loaded = import_qa_records(db, index, batch).await?;
     Ok(report)
 }
 
@@ -200,11 +204,17 @@ fn check_qa(r: &QaRecord) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Stores checked Q&A records in one transaction.
-pub async fn import_qa_records(db: &DatabaseConnection, records: Vec<QaRecord>) -> Result<usize> {
+/// Stores checked Q&A records in one transaction, with outbox events so running processes
+/// index them too, and indexes them here.
+pub async fn import_qa_records(
+    db: &DatabaseConnection,
+    index: &crate::qa::QaIndex,
+    records: Vec<QaRecord>,
+) -> Result<usize> {
     let txn = db.begin().await?;
     let mut orgs = OrgCache::default();
     let mut n = 0;
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     for r in records {
         check_qa(&r)?;
         let org_id = match non_empty(r.department) {
@@ -222,6 +232,8 @@ pub async fn import_qa_records(db: &DatabaseConnection, records: Vec<QaRecord>) 
             topic: Set(non_empty(r.topic)),
             source: Set("import".to_owned()),
             published_on: Set(non_empty(r.published_date)),
+            consultation_id: Set(None),
+            updated_at: Set(None),
         };
         qa_entry::Entity::insert(model)
             .on_conflict(
@@ -242,7 +254,13 @@ pub async fn import_qa_records(db: &DatabaseConnection, records: Vec<QaRecord>) 
             .await?;
         n += 1;
     }
+    let events: Vec<feed::Event> = ids.iter().map(|id| feed::Event::qa(id, false)).collect();
+    feed::record(&txn, &events).await?;
     txn.commit().await?;
+    for chunk in ids.chunks(2000) {
+        crate::qa::sync_index(db, index, chunk).await?;
+    }
+    index.compact()?;
     Ok(n)
 }
 
@@ -480,21 +498,17 @@ async fn store_documents(
             continue;
         };
         match before.get(id) {
-            None => events.push(feed::Event {
-                kind: FeedKind::NewDocument,
-                document_id: id.clone(),
-                detail: None,
-            }),
+            None => events.push(feed::Event::document(FeedKind::NewDocument, id.clone(), None)),
             Some(old) if old != validity && validity != Validity::InForce.as_str() => {
                 let replaced_by = match &m.replaced_by {
                     Set(Some(r)) => Some(r.clone()),
                     _ => None,
                 };
-                events.push(feed::Event {
-                    kind: FeedKind::ValidityChange,
-                    document_id: id.clone(),
-                    detail: Some(validity_detail(validity, replaced_by.as_deref(), &models)),
-                });
+                events.push(feed::Event::document(
+                    FeedKind::ValidityChange,
+                    id.clone(),
+                    Some(validity_detail(validity, replaced_by.as_deref(), &models)),
+                ));
             }
             Some(_) => {}
         }
@@ -504,11 +518,11 @@ async fn store_documents(
             continue;
         };
         if before.contains_key(doc) && !old_interpretations.contains(iid) {
-            events.push(feed::Event {
-                kind: FeedKind::NewInterpretation,
-                document_id: doc.clone(),
-                detail: Some(format!("新增解读：{title}")),
-            });
+            events.push(feed::Event::document(
+                FeedKind::NewInterpretation,
+                doc.clone(),
+                Some(format!("新增解读：{title}")),
+            ));
         }
     }
 

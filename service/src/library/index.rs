@@ -75,105 +75,32 @@ pub struct IndexAnswer {
 }
 
 pub struct SearchIndex {
-    index: Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    core: Core,
     fields: Fields,
 }
 
-/// Version of what the index holds beyond its schema (how fields are analysed). Bump it
-/// when that changes: an index of another version is rebuilt from the database on start.
-const FORMAT: u32 = 3;
-const FORMAT_FILE: &str = "zhengce-format";
+/// A tantivy index with its reader and its one writer: what every index of zhengce shares.
+pub(crate) struct Core {
+    pub index: Index,
+    pub reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+}
 
-/// Facet values listed per facet on a page; the long tail is reachable by search.
-const FACET_VALUES_SHOWN: usize = 40;
-/// Below this many strict matches, a query is run again matching any of its words.
-const LOOSE_BELOW: u64 = 10;
-/// Longest snippet shown under a result, in characters.
-const SNIPPET_CHARS: usize = 120;
-const WRITER_HEAP: usize = 64 * 1024 * 1024;
-/// Weight of official terms added for a visitor's everyday words, relative to their own.
-const EXPANSION_WEIGHT: f32 = 0.6;
-/// Score added to documents in force, so a current text outranks its repealed versions.
-const IN_FORCE_BONUS: f32 = 1.0;
-/// Score added to national legislation (see [`NATIONAL_LEGISLATION`]).
-const NATIONAL_BONUS: f32 = 1.0;
-const NATIONAL_LEGISLATION: [DocType; 3] = [
-    DocType::Constitution,
-    DocType::Law,
-    DocType::AdministrativeRegulation,
-];
-
-impl SearchIndex {
-    fn schema() -> (Schema, Fields) {
-        let mut b = Schema::builder();
-        let zh = |stored: bool| {
-            let opts = TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ZH)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            );
-            if stored { opts.set_stored() } else { opts }
-        };
-        let fields = Fields {
-            id: b.add_text_field("id", STRING | STORED),
-            title: b.add_text_field("title", zh(false)),
-            number: b.add_text_field("number", zh(false)),
-            number_key: b.add_text_field("number_key", STRING),
-            issuer: b.add_text_field("issuer", zh(false)),
-            body: b.add_text_field("body", zh(false)),
-            facets: b.add_facet_field("facets", FacetOptions::default()),
-            facet_values: std::array::from_fn(|i| {
-                b.add_text_field(&count_field(Facet::ALL[i]), STRING | FAST)
-            }),
-            published: b.add_i64_field("published", INDEXED | FAST),
-        };
-        (b.build(), fields)
-    }
-
-    /// Opens the index in `dir`, creating it when missing. Returns whether it was created.
-    pub fn open_in_dir(dir: &Path) -> Result<(Self, bool)> {
-        std::fs::create_dir_all(dir)?;
-        let (schema, fields) = Self::schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| crate::ServiceError::Search(e.to_string()))?;
-        let created =
-            !Index::exists(&directory).map_err(|e| crate::ServiceError::Search(e.to_string()))?;
-        let index = Index::open_or_create(directory, schema.clone())?;
-        let format_file = dir.join(FORMAT_FILE);
-        let format = std::fs::read_to_string(&format_file).unwrap_or_default();
-        if index.schema() != schema || (!created && format.trim() != FORMAT.to_string()) {
-            // An index from an older build: start afresh, the database is the truth.
-            drop(index);
-            std::fs::remove_dir_all(dir)?;
-            return Self::open_in_dir(dir).map(|(idx, _)| (idx, true));
-        }
-        std::fs::write(&format_file, FORMAT.to_string())?;
-        Ok((Self::from_index(index, fields)?, created))
-    }
-
-    /// An index in memory, for tests and one-off tools.
-    pub fn in_memory() -> Result<Self> {
-        let (schema, fields) = Self::schema();
-        Self::from_index(Index::create_in_ram(schema), fields)
-    }
-
-    fn from_index(mut index: Index, fields: Fields) -> Result<Self> {
+impl Core {
+    /// The Chinese tokenizer, a thread per core for searching, a manual reader, the writer.
+    pub fn new(mut index: Index) -> Result<Core> {
         index.tokenizers().register(ZH, ZhTokenizer);
-        // Segments are searched in parallel, one thread per core.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         index.set_multithread_executor(threads)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer(WRITER_HEAP)?;
-        Ok(Self {
+        let writer = Mutex::new(index.writer(WRITER_HEAP)?);
+        Ok(Core {
             index,
             reader,
-            writer: Mutex::new(writer),
-            fields,
+            writer,
         })
     }
 
@@ -181,12 +108,24 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Adds or replaces documents and makes them searchable.
-    pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
+    /// The one index writer; a panic while it was held leaves it unusable.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.writer
+            .lock()
+            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))
+    }
+
+    /// Adds or replaces documents keyed by `(id, document)` on `id_field`, then makes
+    /// them searchable.
+    pub fn replace<'a>(
+        &self,
+        id_field: Field,
+        docs: impl Iterator<Item = (&'a str, TantivyDocument)>,
+    ) -> Result<()> {
         let mut writer = self.writer()?;
-        for d in docs {
-            writer.delete_term(Term::from_field_text(self.fields.id, &d.id));
-            writer.add_document(self.to_tantivy(d))?;
+        for (id, doc) in docs {
+            writer.delete_term(Term::from_field_text(id_field, id));
+            writer.add_document(doc)?;
         }
         writer.commit()?;
         drop(writer);
@@ -194,11 +133,16 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// The one index writer; a panic while it was held leaves it unusable.
-    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
-        self.writer
-            .lock()
-            .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))
+    /// Removes the documents with these ids.
+    pub fn delete(&self, id_field: Field, ids: &[String]) -> Result<()> {
+        let mut writer = self.writer()?;
+        for id in ids {
+            writer.delete_term(Term::from_field_text(id_field, id));
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Merges all segments into one. After a bulk load this makes every search cheaper:
@@ -222,7 +166,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Removes every document, before a rebuild from the database.
+    /// Removes every document.
     pub fn clear(&self) -> Result<()> {
         let mut writer = self.writer()?;
         writer.delete_all_documents()?;
@@ -230,6 +174,91 @@ impl SearchIndex {
         drop(writer);
         self.reader.reload()?;
         Ok(())
+    }
+}
+
+/// Version of what the index holds beyond its schema (how fields are analysed). Bump it
+/// when that changes: an index of another version is rebuilt from the database on start.
+const FORMAT: u32 = 3;
+const FORMAT_FILE: &str = "zhengce-format";
+
+/// Facet values listed per facet on a page; the long tail is reachable by search.
+const FACET_VALUES_SHOWN: usize = 40;
+/// Below this many strict matches, a query is run again matching any of its words.
+pub(crate) const LOOSE_BELOW: u64 = 10;
+/// Longest snippet shown under a result, in characters.
+pub(crate) const SNIPPET_CHARS: usize = 120;
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Weight of official terms added for a visitor's everyday words, relative to their own.
+const EXPANSION_WEIGHT: f32 = 0.6;
+/// Score added to documents in force, so a current text outranks its repealed versions.
+const IN_FORCE_BONUS: f32 = 1.0;
+/// Score added to national legislation (see [`NATIONAL_LEGISLATION`]).
+const NATIONAL_BONUS: f32 = 1.0;
+const NATIONAL_LEGISLATION: [DocType; 3] = [
+    DocType::Constitution,
+    DocType::Law,
+    DocType::AdministrativeRegulation,
+];
+
+impl SearchIndex {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let zh = zh_text;
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            title: b.add_text_field("title", zh(false)),
+            number: b.add_text_field("number", zh(false)),
+            number_key: b.add_text_field("number_key", STRING),
+            issuer: b.add_text_field("issuer", zh(false)),
+            body: b.add_text_field("body", zh(false)),
+            facets: b.add_facet_field("facets", FacetOptions::default()),
+            facet_values: std::array::from_fn(|i| {
+                b.add_text_field(&count_field(Facet::ALL[i]), STRING | FAST)
+            }),
+            published: b.add_i64_field("published", INDEXED | FAST),
+        };
+        (b.build(), fields)
+    }
+
+    /// Opens the index in `dir`, creating it when missing. Returns whether it was created.
+    pub fn open_in_dir(dir: &Path) -> Result<(Self, bool)> {
+        let (schema, fields) = Self::schema();
+        let (index, created) = open_dir(dir, schema, FORMAT)?;
+        Ok((Self::from_index(index, fields)?, created))
+    }
+
+    /// An index in memory, for tests and one-off tools.
+    pub fn in_memory() -> Result<Self> {
+        let (schema, fields) = Self::schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<Self> {
+        Ok(Self {
+            core: Core::new(index)?,
+            fields,
+        })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.core.num_docs()
+    }
+
+    /// Adds or replaces documents and makes them searchable.
+    pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
+        self.core
+            .replace(self.fields.id, docs.iter().map(|d| (d.id.as_str(), self.to_tantivy(d))))
+    }
+
+    /// Merges all segments into one (after a bulk load).
+    pub fn compact(&self) -> Result<()> {
+        self.core.compact()
+    }
+
+    /// Removes every document, before a rebuild from the database.
+    pub fn clear(&self) -> Result<()> {
+        self.core.clear()
     }
 
     fn to_tantivy(&self, d: &IndexedDoc) -> TantivyDocument {
@@ -275,7 +304,7 @@ impl SearchIndex {
 
     fn run(&self, q: &LibraryQuery, text_query: Option<Box<dyn Query>>) -> Result<IndexAnswer> {
         let f = self.fields;
-        let searcher = self.reader.searcher();
+        let searcher = self.core.reader.searcher();
 
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match &text_query {
@@ -324,7 +353,7 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(must);
 
-        let facet_collector = FacetCounter;
+        let facet_collector = FacetCounter(Facet::ALL.iter().map(|f| count_field(*f)).collect());
         let offset = ((q.page.max(1) - 1) * domain::library::PAGE_SIZE) as usize;
         let limit = domain::library::PAGE_SIZE as usize;
         let top = TopDocs::with_limit(limit).and_offset(offset);
@@ -366,24 +395,9 @@ impl SearchIndex {
 
         let mut facets = BTreeMap::new();
         for facet in Facet::ALL {
-            let mut values: Vec<FacetCount> = facet_counts
-                .get(facet)
-                .map(|counts| {
-                    counts
-                        .iter()
-                        .map(|(value, count)| FacetCount {
-                            value: value.clone(),
-                            count: *count,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            if *facet == Facet::Year {
-                values.sort_by(|a, b| b.value.cmp(&a.value));
-            } else {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            }
-            values.truncate(FACET_VALUES_SHOWN);
+            let counts = facet_counts.get(&count_field(*facet));
+            // Years newest first; other values most frequent first.
+            let values = top_values(counts, *facet == Facet::Year);
             facets.insert(facet.param().to_owned(), values);
         }
 
@@ -397,7 +411,7 @@ impl SearchIndex {
 
     /// The id of the one document whose number is `number`, if exactly one has it.
     pub fn find_by_number(&self, number: &DocNumber) -> Result<Option<String>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.core.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.number_key, number.as_str()),
             IndexRecordOption::Basic,
@@ -418,26 +432,7 @@ impl SearchIndex {
     /// Only a window around the first match is tokenised: bodies run to tens of thousands
     /// of characters and segmenting all of them would dominate the search time.
     pub fn snippets(&self, text_query: &dyn Query, bodies: &[&str]) -> Result<Vec<String>> {
-        let searcher = self.reader.searcher();
-        let mut generator = SnippetGenerator::create(&searcher, text_query, self.fields.body)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
-        let mut terms: Vec<String> = Vec::new();
-        text_query.query_terms(&mut |term, _| {
-            if term.field() == self.fields.body
-                && let Some(text) = term.value().as_str()
-                && !terms.iter().any(|t| t == text)
-            {
-                terms.push(text.to_owned());
-            }
-        });
-        Ok(bodies
-            .iter()
-            .map(|body| {
-                let mut snippet = generator.snippet(window(body, &terms));
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                snippet.to_html()
-            })
-            .collect())
+        highlight(&self.core.reader.searcher(), self.fields.body, text_query, bodies)
     }
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
@@ -460,7 +455,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
+        let searcher = self.core.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut ids = Vec::new();
         for (_, address) in top {
@@ -489,75 +484,12 @@ impl SearchIndex {
     /// As [`Self::text_query`]; `loose` lets any one group match, for a retry when the
     /// strict form finds nothing.
     fn text_query_with(&self, text: &str, loose: bool) -> Option<Box<dyn Query>> {
-        let mut groups: Vec<Vec<(String, f32)>> =
-            tokenize::query_groups(&tokenize::without_state_name(text))
-                .into_iter()
-                .map(|g| g.into_iter().map(|t| (t, 1.0)).collect())
-                .collect();
-        for (phrase, officials) in synonyms::phrases(text) {
-            let extra: Vec<(String, f32)> = officials
-                .iter()
-                .flat_map(|o| tokenize::query_terms(o))
-                .map(|t| (t, EXPANSION_WEIGHT))
-                .collect();
-            // Join the official terms to the words the phrase overlaps, so they stand in
-            // for them rather than adding a requirement of their own.
-            let joined = groups.iter_mut().filter(|g| {
-                g.iter()
-                    .any(|(t, w)| *w == 1.0 && (phrase.contains(t.as_str()) || t.contains(phrase)))
-            });
-            let mut any = false;
-            for g in joined {
-                any = true;
-                for e in &extra {
-                    if !g.iter().any(|(t, _)| *t == e.0) {
-                        g.push(e.clone());
-                    }
-                }
-            }
-            if !any {
-                groups.push(extra);
-            }
-        }
         let f = self.fields;
-        let scored: Vec<(Occur, Box<dyn Query>)> = groups
-            .iter()
-            .map(|group| {
-                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for (term, weight) in group {
-                    for (field, boost) in [
-                        (f.title, 3.0),
-                        (f.number, 2.0),
-                        (f.issuer, 1.0),
-                        (f.body, 1.0),
-                    ] {
-                        let q = TermQuery::new(
-                            Term::from_field_text(field, term),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(q), boost * weight)),
-                        ));
-                    }
-                }
-                (
-                    Occur::Should,
-                    Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        let n = scored.len();
-        let required = if loose { 1 } else { required_groups(n) };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if n > 0 {
-            clauses.push((
-                Occur::Should,
-                Box::new(BooleanQuery::with_minimum_required_clauses(
-                    scored, required,
-                )),
-            ));
-        }
+        let mut clauses = text_clauses(
+            text,
+            &[(f.title, 3.0), (f.number, 2.0), (f.issuer, 1.0), (f.body, 1.0)],
+            loose,
+        );
         if let Some(number) = DocNumber::parse(text) {
             let q = TermQuery::new(
                 Term::from_field_text(f.number_key, number.as_str()),
@@ -574,6 +506,145 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         )
     }
+}
+
+/// The scored clauses of a visitor's text over `fields` (each with its boost). Each word
+/// becomes a group of alternatives (the word, its parts, and the official terms for an
+/// everyday phrase it belongs to, weighted lower), each matched in any of the fields.
+/// Keywords (one or two groups) must all match; in a longer question any group may, and
+/// texts matching more rank higher, because questions carry everyday words that no
+/// official text uses. `loose` lets any one group match.
+pub(crate) fn text_clauses(
+    text: &str,
+    fields: &[(Field, f32)],
+    loose: bool,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut groups: Vec<Vec<(String, f32)>> =
+        tokenize::query_groups(&tokenize::without_state_name(text))
+            .into_iter()
+            .map(|g| g.into_iter().map(|t| (t, 1.0)).collect())
+            .collect();
+    for (phrase, officials) in synonyms::phrases(text) {
+        let extra: Vec<(String, f32)> = officials
+            .iter()
+            .flat_map(|o| tokenize::query_terms(o))
+            .map(|t| (t, EXPANSION_WEIGHT))
+            .collect();
+        // Join the official terms to the words the phrase overlaps, so they stand in
+        // for them rather than adding a requirement of their own.
+        let joined = groups.iter_mut().filter(|g| {
+            g.iter()
+                .any(|(t, w)| *w == 1.0 && (phrase.contains(t.as_str()) || t.contains(phrase)))
+        });
+        let mut any = false;
+        for g in joined {
+            any = true;
+            for e in &extra {
+                if !g.iter().any(|(t, _)| *t == e.0) {
+                    g.push(e.clone());
+                }
+            }
+        }
+        if !any {
+            groups.push(extra);
+        }
+    }
+    let scored: Vec<(Occur, Box<dyn Query>)> = groups
+        .iter()
+        .map(|group| {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (term, weight) in group {
+                for &(field, boost) in fields {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                    ));
+                }
+            }
+            (
+                Occur::Should,
+                Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    let n = scored.len();
+    let required = if loose { 1 } else { required_groups(n) };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if n > 0 {
+        clauses.push((
+            Occur::Should,
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                scored, required,
+            )),
+        ));
+    }
+    clauses
+}
+
+/// Opens the tantivy index in `dir` with `schema`, creating it when missing; an index of
+/// another schema or `format` (how fields are analysed) is deleted and created afresh, to
+/// be rebuilt from the database. Returns whether it was created.
+pub(crate) fn open_dir(dir: &Path, schema: Schema, format: u32) -> Result<(Index, bool)> {
+    std::fs::create_dir_all(dir)?;
+    let directory = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|e| crate::ServiceError::Search(e.to_string()))?;
+    let created =
+        !Index::exists(&directory).map_err(|e| crate::ServiceError::Search(e.to_string()))?;
+    let index = Index::open_or_create(directory, schema.clone())?;
+    let format_file = dir.join(FORMAT_FILE);
+    let found = std::fs::read_to_string(&format_file).unwrap_or_default();
+    if index.schema() != schema || (!created && found.trim() != format.to_string()) {
+        // An index from an older build: start afresh, the database is the truth.
+        drop(index);
+        std::fs::remove_dir_all(dir)?;
+        return open_dir(dir, schema, format).map(|(idx, _)| (idx, true));
+    }
+    std::fs::write(&format_file, format.to_string())?;
+    Ok((index, created))
+}
+
+/// Chinese full-text field options; `stored` keeps the text for reading back.
+pub(crate) fn zh_text(stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ZH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored { opts.set_stored() } else { opts }
+}
+
+/// Highlighted passages of `texts` (the `field` of each hit) with the matched words in
+/// `<mark>`. Only a window around the first match is tokenised: texts run to tens of
+/// thousands of characters and segmenting all of them would dominate the search time.
+pub(crate) fn highlight(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    text_query: &dyn Query,
+    texts: &[&str],
+) -> Result<Vec<String>> {
+    let mut generator = SnippetGenerator::create(searcher, text_query, field)?;
+    generator.set_max_num_chars(SNIPPET_CHARS);
+    let mut terms: Vec<String> = Vec::new();
+    text_query.query_terms(&mut |term, _| {
+        if term.field() == field
+            && let Some(text) = term.value().as_str()
+            && !terms.iter().any(|t| t == text)
+        {
+            terms.push(text.to_owned());
+        }
+    });
+    Ok(texts
+        .iter()
+        .map(|text| {
+            let mut snippet = generator.snippet(window(text, &terms));
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            snippet.to_html()
+        })
+        .collect())
 }
 
 /// The part of `body` around the earliest of `terms`, on char boundaries.
@@ -604,14 +675,16 @@ fn count_field(facet: Facet) -> String {
     format!("f_{}", facet.param())
 }
 
-type FacetFruit = HashMap<Facet, HashMap<String, u64>>;
+/// Counts of values per counted column.
+pub(crate) type FacetFruit = HashMap<String, HashMap<String, u64>>;
 
-/// Counts every facet's values over the matching documents from per-facet string fast
-/// fields: one ordinal increment per value, names looked up once per segment at the end.
-struct FacetCounter;
+/// Counts the values of string fast fields (one per facet: `f_type`, `f_issuer`, …) over
+/// the matching documents: one ordinal increment per value, names looked up once per
+/// segment at the end.
+pub(crate) struct FacetCounter(pub Vec<String>);
 
-struct SegmentFacetCounter {
-    columns: Vec<(Facet, StrColumn, Vec<u64>)>,
+pub(crate) struct SegmentFacetCounter {
+    columns: Vec<(String, StrColumn, Vec<u64>)>,
 }
 
 impl Collector for FacetCounter {
@@ -623,11 +696,11 @@ impl Collector for FacetCounter {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let mut columns = Vec::with_capacity(Facet::ALL.len());
-        for facet in Facet::ALL {
-            if let Some(column) = segment.fast_fields().str(&count_field(*facet))? {
+        let mut columns = Vec::with_capacity(self.0.len());
+        for name in &self.0 {
+            if let Some(column) = segment.fast_fields().str(name)? {
                 let terms = column.num_terms();
-                columns.push((*facet, column, vec![0; terms]));
+                columns.push((name.clone(), column, vec![0; terms]));
             }
         }
         Ok(SegmentFacetCounter { columns })
@@ -666,8 +739,8 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> FacetFruit {
         let mut fruit = FacetFruit::new();
-        for (facet, column, counts) in self.columns {
-            let values = fruit.entry(facet).or_default();
+        for (name, column, counts) in self.columns {
+            let values = fruit.entry(name).or_default();
             let (ords, ns): (Vec<u64>, Vec<u64>) = counts
                 .into_iter()
                 .enumerate()
@@ -684,6 +757,29 @@ impl SegmentCollector for SegmentFacetCounter {
         }
         fruit
     }
+}
+
+/// Counts as pages show them, at most [`FACET_VALUES_SHOWN`]: largest first (ties by
+/// name), or by value descending with `by_value`.
+pub(crate) fn top_values(counts: Option<&HashMap<String, u64>>, by_value: bool) -> Vec<FacetCount> {
+    let mut values: Vec<FacetCount> = counts
+        .map(|counts| {
+            counts
+                .iter()
+                .map(|(value, count)| FacetCount {
+                    value: value.clone(),
+                    count: *count,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if by_value {
+        values.sort_by(|a, b| b.value.cmp(&a.value));
+    } else {
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+    values.truncate(FACET_VALUES_SHOWN);
+    values
 }
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {

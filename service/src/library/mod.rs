@@ -13,7 +13,6 @@ use domain::library::{
     Attachment, DocumentDetail, DocumentLink, EntryPoint, Facet, Hit, HomeOverview, LibraryQuery,
     PAGE_SIZE, SearchPage, Sort, Validity,
 };
-use domain::qa::QaView;
 use domain::text::{has_searchable_chars, truncate_chars};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -119,7 +118,7 @@ pub async fn document(
         })
         .collect();
     let interpretations = interpretations_of(db, id).await?;
-    let qa = qa_of(db, id).await?;
+    let qa = crate::qa::of_document(db, id).await?;
 
     let replaced_by = match &d.replaced_by {
         Some(rid) => load_rows(db, std::slice::from_ref(rid))
@@ -333,30 +332,8 @@ async fn interpretations_of(
         .collect())
 }
 
-async fn qa_of(db: &impl ConnectionTrait, id: &str) -> Result<Vec<QaView>> {
-    let rows = qa_entry::Entity::find()
-        .filter(qa_entry::Column::DocumentId.eq(id))
-        .order_by_asc(qa_entry::Column::Id)
-        .all(db)
-        .await?;
-    let orgs = org_names(db, rows.iter().filter_map(|r| r.org_id).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| QaView {
-            department: r.org_id.and_then(|o| orgs.get(&o).cloned()),
-            id: r.id,
-            question: r.question,
-            answer: r.answer,
-            section: r.section,
-            phone: r.phone,
-            document_id: r.document_id,
-            document_title: None,
-        })
-        .collect())
-}
-
 /// Organization names by id.
-async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
+pub(crate) async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
@@ -427,7 +404,7 @@ fn to_link(d: &document::Model) -> DocumentLink {
 }
 
 /// The opening of a body as an escaped snippet, for results without search text.
-fn lead(body: &str) -> String {
+pub(crate) fn lead(body: &str) -> String {
     let first = body
         .split("\n\n")
         .find(|p| !p.trim().is_empty())
