@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::field_class;
 use crate::error::AppError;
 
 /// The session cookie: HttpOnly, SameSite=Lax, its token's hash stored server-side.
@@ -274,9 +275,6 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-fn field_class() -> &'static str {
-    "mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-red-800"
-}
 
 fn next_param() -> Memo<String> {
     let query = use_query_map();

@@ -19,6 +19,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="flex flex-wrap items-center gap-4 text-sm">
                         <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
                         <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
+                        <li><A href="/qa" attr:class="hover:underline">"政策问答"</A></li>
+                        <li><A href="/consultations" attr:class="hover:underline">"政策咨询"</A></li>
                         <AccountLinks />
                     </ul>
                 </nav>
@@ -71,9 +73,14 @@ fn AccountLinks() -> impl IntoView {
                     Ok(Some(m)) => {
                         let unread = move || live.unread.get().unwrap_or(m.unread);
                         let publisher = m.user.role.may_publish();
+                        let admin = m.user.role == domain::account::Role::Admin;
                         view! {
                             {publisher.then(|| view! {
                                 <li><A href="/staff/publish" attr:class="hover:underline">"发布文件"</A></li>
+                                <li><A href="/staff/inbox" attr:class="hover:underline">"待办咨询"</A></li>
+                            })}
+                            {admin.then(|| view! {
+                                <li><A href="/admin/consult" attr:class="hover:underline">"咨询设置"</A></li>
                             })}
                             <li>
                                 <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
@@ -101,6 +108,30 @@ fn AccountLinks() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The look of every form field.
+pub fn field_class() -> &'static str {
+    "mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-red-800"
+}
+
+/// Previous / next links around "第 2 / 9 页"; `href` gives a page's link.
+#[component]
+pub fn Pager(page: u32, pages: u32, href: impl Fn(u32) -> String) -> impl IntoView {
+    (pages > 1).then(|| {
+        let link = |target: u32, label: &'static str| {
+            view! {
+                <A href=href(target) attr:class="rounded px-3 py-1 ring-1 ring-stone-300 hover:bg-stone-100">{label}</A>
+            }
+        };
+        view! {
+            <nav aria-label="分页" class="mt-4 flex items-center justify-center gap-2 text-sm">
+                {(page > 1).then(|| link(page - 1, "上一页"))}
+                <span aria-current="page" class="px-2">{format!("第 {page} / {pages} 页")}</span>
+                {(page < pages).then(|| link(page + 1, "下一页"))}
+            </nav>
+        }
+    })
 }
 
 #[component]

@@ -13,7 +13,7 @@ use crate::error::AppError;
 
 /// Signed-out callers of a personal-center function are sent to sign in, then back.
 #[cfg(feature = "ssr")]
-async fn signed_in(back_to: &str) -> Result<domain::account::SessionUser, AppError> {
+pub(crate) async fn signed_in(back_to: &str) -> Result<domain::account::SessionUser, AppError> {
     match crate::account::caller().await? {
         Some(user) => Ok(user),
         None => {
@@ -152,7 +152,7 @@ pub fn connect_live(live: Live, after: i64) {
     std::mem::forget(source);
 }
 
-/// The personal center's sections; `current` is `feed`, `subscriptions` or `account`.
+/// The personal center's sections; `current` is `feed`, `subscriptions`, `consultations` or `account`.
 #[component]
 pub fn CenterNav(current: &'static str) -> impl IntoView {
     let link = move |key: &'static str, href: &'static str, label: &'static str| {
@@ -168,9 +168,10 @@ pub fn CenterNav(current: &'static str) -> impl IntoView {
         }
     };
     view! {
-        <nav aria-label="个人中心" class="flex gap-4">
+        <nav aria-label="个人中心" class="flex flex-wrap gap-x-4 gap-y-1">
             {link("feed", "/me", "我的推送")}
             {link("subscriptions", "/me/subscriptions", "我的订阅")}
+            {link("consultations", "/me/consultations", "我的咨询")}
             {link("account", "/me/account", "我的账号")}
         </nav>
     }
@@ -181,6 +182,8 @@ fn kind_class(kind: FeedKind) -> &'static str {
         FeedKind::NewDocument => "bg-red-50 text-red-900 ring-red-700",
         FeedKind::NewInterpretation => "bg-sky-50 text-sky-900 ring-sky-700",
         FeedKind::ValidityChange => "bg-amber-50 text-amber-950 ring-amber-600",
+        FeedKind::Answered => "bg-emerald-50 text-emerald-900 ring-emerald-700",
+        FeedKind::NewQa | FeedKind::QaChanged => "bg-violet-50 text-violet-900 ring-violet-700",
     }
 }
 
@@ -207,7 +210,7 @@ fn FeedItem(item: FeedItemView, read: RwSignal<bool>) -> impl IntoView {
                 <span class="text-stone-700">{item.created_at.clone()}</span>
             </p>
             <h2 class="mt-1 text-lg font-medium">
-                <A href=format!("/documents/{}", item.document_id) attr:class="text-red-900 underline">{item.title.clone()}</A>
+                <A href=item.href.clone() attr:class="text-red-900 underline">{item.title.clone()}</A>
             </h2>
             {item.detail.clone().map(|d| view! { <p class="text-stone-800">{d}</p> })}
             <p class="mt-1 text-sm text-stone-700">{item.why.clone()}</p>

@@ -6,9 +6,11 @@
 
 pub mod account;
 pub mod components;
+pub mod consult;
 pub mod error;
 pub mod feed;
 pub mod library;
+pub mod qa;
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -20,8 +22,12 @@ use leptos_router::{SsrMode, StaticSegment, path};
 
 use crate::account::{AccountPage, LoginPage, RegisterPage, StaffPage};
 use crate::components::{Layout, NotFound};
+use crate::consult::{
+    AskPage, ConsultAdminPage, ConsultationPage, ConsultationsPage, InboxPage, MyConsultationsPage,
+};
 use crate::feed::{MePage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
+use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
 use crate::review::PublishPage;
 use domain::library::Section;
 
@@ -91,6 +97,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view=PublishPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async />
+                    <Route path=path!("/qa/:id") view=QaEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/qa/new") view=QaNewPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/qa/:id/edit") view=QaEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/consult/new") view=AskPage ssr=SsrMode::Async />
+                    <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/consultations") view=MyConsultationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inbox") view=InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/consult") view=ConsultAdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -9,7 +9,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNotice, Loading, ValidityBadge};
+use crate::components::{ErrorNotice, Loading, Pager, ValidityBadge};
 use crate::error::AppError;
 
 /// Searches and filters the library. `query` is the page's URL query string, parsed here
@@ -151,7 +151,7 @@ fn HomeBody(o: HomeOverview) -> impl IntoView {
             {stat("政策文件", o.documents, "/library")}
             {stat("现行有效", o.in_force, "/library?validity=%E7%8E%B0%E8%A1%8C%E6%9C%89%E6%95%88")}
             {figure("政策解读", o.interpretations)}
-            {figure("政策问答", o.qa_entries)}
+            {stat("政策问答", o.qa_entries, "/qa")}
         </section>
         {entry_list("按主题查找", "by-topic", o.topics)}
         {entry_list("按服务对象查找", "by-audience", o.audiences)}
@@ -286,7 +286,7 @@ fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
                 <ol id="results" class="mt-3 divide-y divide-stone-200 rounded-xl bg-white ring-1 ring-stone-200">
                     {page.hits.into_iter().map(|h| view! { <HitItem hit=h /> }).collect_view()}
                 </ol>
-                <Pagination q=q.clone() pages />
+                <Pager page=q.page pages href=move |p| q.with_page(p).href() />
             </section>
         </div>
     }
@@ -347,25 +347,6 @@ fn FacetPanel(
         </aside>
     }
     .into_any()
-}
-
-#[component]
-fn Pagination(q: LibraryQuery, pages: u32) -> impl IntoView {
-    (pages > 1).then(|| {
-        let page = q.page;
-        let link = |target: u32, label: String| {
-            view! {
-                <A href=q.with_page(target).href() attr:class="rounded px-3 py-1 ring-1 ring-stone-300 hover:bg-stone-100">{label}</A>
-            }
-        };
-        view! {
-            <nav aria-label="分页" class="mt-4 flex items-center justify-center gap-2 text-sm">
-                {(page > 1).then(|| link(page - 1, "上一页".to_owned()))}
-                <span aria-current="page" class="px-2">{format!("第 {page} / {pages} 页")}</span>
-                {(page < pages).then(|| link(page + 1, "下一页".to_owned()))}
-            </nav>
-        }
-    })
 }
 
 #[component]
@@ -507,27 +488,16 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     </div>
                 </section>
             })}
-            {(!qa.is_empty()).then(move || view! {
-                <section aria-labelledby="qa" class="mt-6">
+            <section aria-labelledby="qa" class="mt-6">
+                <div class="flex flex-wrap items-baseline justify-between gap-2">
                     <h2 id="qa" class="text-lg font-bold">"政策问答"</h2>
-                    <ul class="mt-2 space-y-3">
-                        {qa.into_iter().map(|q| view! {
-                            <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
-                                <p class="font-medium">{format!("问：{}", q.question)}</p>
-                                <p class="mt-1 leading-7">{format!("答：{}", q.answer)}</p>
-                                <p class="mt-2 text-sm text-stone-700">
-                                    {format!(
-                                        "答复部门：{}{}{}",
-                                        q.department.clone().unwrap_or_default(),
-                                        q.section.clone().map(|s| format!(" · {s}")).unwrap_or_default(),
-                                        q.phone.clone().map(|p| format!(" · 电话 {p}")).unwrap_or_default(),
-                                    )}
-                                </p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
+                    <A href=format!("/consult/new?document={}", d.id) attr:class="rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900" attr:id="ask-about">"咨询此政策"</A>
+                </div>
+                {qa.is_empty().then(|| view! { <p class="mt-2 text-stone-700">"暂无问答。对这份文件有疑问，可以在线咨询主管部门。"</p> })}
+                <ul class="mt-2 space-y-3 empty:hidden">
+                    {qa.into_iter().map(|q| view! { <crate::qa::QaCard q link=true /> }).collect_view()}
+                </ul>
+            </section>
             {(!related.is_empty()).then(move || view! {
                 <section aria-labelledby="related" class="mt-6">
                     <h2 id="related" class="text-lg font-bold">"相关文件"</h2>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::account::FormError;
+use crate::components::field_class;
 use crate::error::AppError;
 
 #[server(endpoint = "review/publish")]
@@ -30,9 +31,6 @@ pub async fn publish(form: PublishForm) -> Result<String, AppError> {
     Ok(id)
 }
 
-fn field_class() -> &'static str {
-    "mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base"
-}
 
 #[component]
 pub fn PublishPage() -> impl IntoView {

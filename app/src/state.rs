@@ -7,11 +7,14 @@ use sea_orm::DatabaseConnection;
 use service::account::Limits;
 use service::feed::live::Hub;
 use service::library::SearchIndex;
+use service::qa::QaIndex;
 
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub index: Arc<SearchIndex>,
+    /// The Q&A knowledge base's index.
+    pub qa: Arc<QaIndex>,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
     pub limits: Arc<Limits>,

@@ -389,6 +389,13 @@ impl ConsultFilter {
         Ok(f)
     }
 
+    pub fn parse_query_string(qs: &str) -> Result<Self, DomainError> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(qs.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Self::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     pub fn to_query_string(&self) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
         if let Some(status) = self.status {
@@ -440,6 +447,18 @@ pub struct ConsultSettings {
     pub load: Vec<DepartmentLoad>,
     pub departments: Vec<String>,
     pub topics: Vec<String>,
+}
+
+/// The admin's settings form as typed: one text area per list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsForm {
+    /// One `主题=部门` per line.
+    pub routes: String,
+    pub holidays: String,
+    pub makeup_workdays: String,
+    pub due_days: String,
+    /// One word per line.
+    pub sensitive_words: String,
 }
 
 /// Dates typed one per line (or separated by commas or spaces), as `YYYY-MM-DD`.

@@ -8,12 +8,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::library::LibraryQuery;
+use domain::qa::QaQuery;
 use service::library;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/search", get(search))
         .route("/documents/{id}", get(document))
+        .route("/qa", get(qa))
 }
 
 async fn search(State(state): State<AppState>, RawQuery(qs): RawQuery) -> Response {
@@ -30,6 +32,18 @@ async fn search(State(state): State<AppState>, RawQuery(qs): RawQuery) -> Respon
 async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     match library::document(&state.db, &state.index, &id).await {
         Ok(d) => Json(d).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+/// The knowledge base, with the parameters of `/qa` (`q`, `department`, `topic`, `page`).
+async fn qa(State(state): State<AppState>, RawQuery(qs): RawQuery) -> Response {
+    let query = match QaQuery::parse_query_string(qs.as_deref().unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => return error(AppError::from(e)),
+    };
+    match service::qa::search(&state.db, &state.qa, &query).await {
+        Ok(page) => Json(page).into_response(),
         Err(e) => error(e.into()),
     }
 }

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::feed::live::{self, Hub};
 use service::library::{self, SearchIndex, demo, import};
+use service::qa::QaIndex;
 use tower_http::compression::CompressionLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,8 @@ pub enum Error {
 pub struct Settings {
     pub database_url: String,
     pub index_dir: PathBuf,
+    /// The Q&A index: `ZHENGCE_QA_INDEX_DIR`, else next to the library's (`data/index-qa`).
+    pub qa_index_dir: PathBuf,
     /// Load the demo data set when the library is empty.
     pub demo_data: bool,
     /// The first admin account, created on start when missing: (login, password).
@@ -50,11 +53,21 @@ impl Settings {
         let leptos = get_configuration(None)
             .map_err(|e| Error::Config(format!("读取 Leptos 配置失败：{e}")))?
             .leptos_options;
+        let index_dir = var("ZHENGCE_INDEX_DIR").map_or_else(|| PathBuf::from("data/index"), PathBuf::from);
+        let qa_index_dir = var("ZHENGCE_QA_INDEX_DIR").map_or_else(
+            || {
+                let name = index_dir
+                    .file_name()
+                    .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+                index_dir.with_file_name(format!("{name}-qa"))
+            },
+            PathBuf::from,
+        );
         Ok(Settings {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/zhengce.db?mode=rwc".to_owned()),
-            index_dir: var("ZHENGCE_INDEX_DIR")
-                .map_or_else(|| PathBuf::from("data/index"), PathBuf::from),
+            index_dir,
+            qa_index_dir,
             demo_data: var("ZHENGCE_DEMO_DATA").is_none_or(|v| v != "0" && v != "false"),
             admin: var("ZHENGCE_ADMIN_LOGIN").zip(var("ZHENGCE_ADMIN_PASSWORD")),
             secure_cookies: var("ZHENGCE_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
@@ -71,21 +84,28 @@ pub fn init_tracing() {
 
 /// Opens the database and the index, rebuilding the index if needed, loading demo data
 /// into an empty library and creating the first admin; starts the feed dispatcher.
-pub async fn prepare(settings: &Settings, index: SearchIndex) -> Result<AppState, Error> {
+pub async fn prepare(settings: &Settings, index: SearchIndex, qa: QaIndex) -> Result<AppState, Error> {
     let db = service::db::connect(&settings.database_url).await?;
     library::ensure_index(&db, &index).await?;
+    service::qa::ensure_index(&db, &qa).await?;
     if settings.demo_data && index.num_docs() == 0 {
-        load_demo(&db, &index).await?;
+        load_demo(&db, &index, &qa).await?;
     }
     if let Some((login, password)) = &settings.admin {
         service::account::ensure_admin(&db, login, password).await?;
     }
     let index = Arc::new(index);
+    let qa = Arc::new(qa);
     let hub = Hub::new();
-    tokio::spawn(live::run(db.clone(), index.clone(), hub.clone()));
+    let indexes = service::Indexes {
+        library: index.clone(),
+        qa: qa.clone(),
+    };
+    tokio::spawn(live::run(db.clone(), indexes, hub.clone()));
     Ok(AppState {
         db,
         index,
+        qa,
         hub,
         limits: Arc::new(service::account::Limits::default()),
         secure_cookies: settings.secure_cookies,
@@ -93,12 +113,18 @@ pub async fn prepare(settings: &Settings, index: SearchIndex) -> Result<AppState
     })
 }
 
-/// Loads the demo data set (idempotent: records are keyed by id).
-pub async fn load_demo(db: &sea_orm::DatabaseConnection, index: &SearchIndex) -> Result<(), Error> {
+/// Loads the demo data set (idempotent: records are keyed by id), with the consultation
+/// settings a fresh portal starts from.
+pub async fn load_demo(
+    db: &sea_orm::DatabaseConnection,
+    index: &SearchIndex,
+    qa_index: &QaIndex,
+) -> Result<(), Error> {
     let docs = demo::documents();
     let qa = demo::qa(&docs);
     let n = import::import_document_records(db, index, docs).await?;
-    let m = import::import_qa_records(db, qa).await?;
+    let m = import::import_qa_records(db, qa_index, qa).await?;
+    demo::consult_settings(db).await?;
     tracing::info!(documents = n, qa = m, "demo data loaded");
     Ok(())
 }
@@ -129,7 +155,8 @@ pub fn router(state: AppState) -> Router {
 /// Runs the portal until Ctrl-C.
 pub async fn run(settings: Settings) -> Result<(), Error> {
     let (index, _) = SearchIndex::open_in_dir(&settings.index_dir)?;
-    let state = prepare(&settings, index).await?;
+    let (qa, _) = QaIndex::open_in_dir(&settings.qa_index_dir)?;
+    let state = prepare(&settings, index, qa).await?;
     let addr = settings.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("芜湖市政策文件库 listening on http://{addr}");
@@ -147,8 +174,10 @@ pub async fn run(settings: Settings) -> Result<(), Error> {
 /// `server import FILE.jsonl`: documents, or Q&A entries when the records have a `question`.
 pub async fn import_file(settings: &Settings, file: &str) -> Result<(), Error> {
     let (index, _) = SearchIndex::open_in_dir(&settings.index_dir)?;
+    let (qa, _) = QaIndex::open_in_dir(&settings.qa_index_dir)?;
     let db = service::db::connect(&settings.database_url).await?;
     library::ensure_index(&db, &index).await?;
+    service::qa::ensure_index(&db, &qa).await?;
     let open = || std::fs::File::open(file).map(std::io::BufReader::new);
     let first = open()?
         .lines()
@@ -159,7 +188,7 @@ pub async fn import_file(settings: &Settings, file: &str) -> Result<(), Error> {
         .is_ok_and(|v| v.get("question").is_some());
     let started = std::time::Instant::now();
     let report = if is_qa {
-        import::import_qa(&db, open()?).await?
+        import::import_qa(&db, &qa, open()?).await?
     } else {
         import::import_documents(&db, &index, open()?).await?
     };

@@ -13,7 +13,7 @@ use domain::account::{Role, SessionUser};
 use domain::consult::{
     Allowed, Answer, AnswerForm, AskForm, ConsultDetail, ConsultFilter, ConsultList,
     ConsultSettings, ConsultStatus, ConsultSummary, DEFAULT_DUE_DAYS, Deadline, DepartmentLoad,
-    LIST_PAGE, LogEntry, Question, WorkCalendar, parse_dates, parse_due_days, parse_reason,
+    LIST_PAGE, LogEntry, Question, SettingsForm, WorkCalendar, parse_dates, parse_due_days, parse_reason,
 };
 use domain::library::Facet;
 use domain::qa::QaDraft;
@@ -22,7 +22,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::account::{require_admin, require_user};
 use crate::clock::{city_time, city_today};
@@ -689,18 +688,6 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Vec<DepartmentLoad>> {
             .cmp(&(b.department.is_some(), std::cmp::Reverse(b.overdue), &b.department))
     });
     Ok(out)
-}
-
-/// The admin's settings form as typed: one text area per list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SettingsForm {
-    /// One `主题=部门` per line.
-    pub routes: String,
-    pub holidays: String,
-    pub makeup_workdays: String,
-    pub due_days: String,
-    /// One word per line.
-    pub sensitive_words: String,
 }
 
 /// Everything the admin's consultation settings page shows.

@@ -5,11 +5,11 @@
 use std::io::Cursor;
 
 use domain::account::{Login, Password, RegisterForm, Registration, Role, SessionUser};
-use domain::consult::{AnswerForm, AskForm, ConsultFilter, ConsultStatus, WorkCalendar};
+use domain::consult::{AnswerForm, AskForm, ConsultFilter, ConsultStatus, SettingsForm, WorkCalendar};
 use domain::feed::FeedKind;
 use domain::qa::{QaForm, QaQuery};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-use service::consult::{self, SettingsForm};
+use service::consult;
 use service::entity::{consultation, organization, qa_entry};
 use service::library::{SearchIndex, import};
 use service::qa::{self, QaIndex};

@@ -155,11 +155,7 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
     .await?;
     feed::record(
         &txn,
-        &[feed::Event {
-            kind: FeedKind::NewDocument,
-            document_id: id,
-            detail: None,
-        }],
+        &[feed::Event::document(FeedKind::NewDocument, id, None)],
     )
     .await?;
     txn.commit().await?;

@@ -41,13 +41,15 @@ pub async fn spawn_app() -> TestApp {
             .await
             .expect("scratch database"),
         index_dir: std::env::temp_dir().join("unused"),
+        qa_index_dir: std::env::temp_dir().join("unused-qa"),
         demo_data: true,
         admin: Some(("admin@wuhu.gov.cn".into(), "admin12345".into())),
         secure_cookies: false,
         leptos,
     };
     let index = SearchIndex::in_memory().expect("index");
-    let state = server::prepare(&settings, index).await.expect("app state");
+    let qa = service::qa::QaIndex::in_memory().expect("qa index");
+    let state = server::prepare(&settings, index, qa).await.expect("app state");
     let db = state.db.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -805,13 +805,67 @@ pub fn qa(docs: &[DocumentRecord]) -> Vec<QaRecord> {
                 department: Some(dept.name.to_owned()),
                 section: Some(dept.section.to_owned()),
                 phone: Some(dept.phone.to_owned()),
-                topic: Some(theme.subtopic.to_owned()),
+                topic: Some(theme.topic.to_owned()),
                 document_id: document.map(|d| d.id.clone()),
                 published_date: document.and_then(|d| d.published_date.clone()),
             });
         }
     }
     out
+}
+
+/// Words a fresh portal refuses in submitted text; the admin keeps the list from then on.
+const SENSITIVE_WORDS: &[&str] = &["代开发票", "办假证", "网络赌博", "刷单返利", "傻逼"];
+
+/// The consultation settings a fresh portal starts from: each theme's topic routed to its
+/// department, five working days to answer, New Year's Day (the one holiday of next year
+/// fixed by law before the State Council publishes its calendar), and a starter word list.
+/// Left alone once an admin has saved settings.
+pub async fn consult_settings(db: &impl sea_orm::ConnectionTrait) -> crate::error::Result<()> {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+    use crate::entity::{calendar_day, consult_route, organization, sensitive_word};
+    if consult_route::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let mut routed: Vec<&str> = Vec::new();
+    for theme in THEMES {
+        if routed.contains(&theme.topic) {
+            continue;
+        }
+        let name = ISSUERS[theme.department].name;
+        if let Some(org) = organization::Entity::find()
+            .filter(organization::Column::Name.eq(name))
+            .one(db)
+            .await?
+        {
+            consult_route::ActiveModel {
+                topic: Set(theme.topic.to_owned()),
+                org_id: Set(org.id),
+            }
+            .insert(db)
+            .await?;
+            routed.push(theme.topic);
+        }
+    }
+    if calendar_day::Entity::find().count(db).await? == 0 {
+        calendar_day::ActiveModel {
+            day: Set("2027-01-01".to_owned()),
+            working: Set(false),
+        }
+        .insert(db)
+        .await?;
+    }
+    if sensitive_word::Entity::find().count(db).await? == 0 {
+        for word in SENSITIVE_WORDS {
+            sensitive_word::ActiveModel {
+                word: Set((*word).to_owned()),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
