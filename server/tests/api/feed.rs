@@ -2,88 +2,12 @@
 
 use std::time::Duration;
 
-use domain::account::{Login, Password, Role};
 use futures_util::StreamExt;
 
-use crate::helpers::{TestApp, client, spawn_app};
-
-/// A visitor with their own cookie jar, talking to the app.
-struct Visitor<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-}
-
-impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self {
-            app,
-            http: client(),
-        }
-    }
-
-    /// Calls a server function the way the browser does after hydration.
-    async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let res = self
-            .http
-            .post(self.app.url(&format!("/api/{endpoint}")))
-            .header("origin", self.app.url(""))
-            .form(form)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status().as_u16();
-        (status, res.text().await.unwrap_or_default())
-    }
-
-    async fn register(&self, mobile: &str) {
-        let (status, body) = self
-            .call(
-                "account/register",
-                &[
-                    ("form[kind]", "citizen"),
-                    ("form[login]", mobile),
-                    ("form[password]", "abc12345"),
-                    ("next", "/me"),
-                ],
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-    }
-
-    async fn sign_in(&self, login: &str, password: &str) -> u16 {
-        self.call(
-            "account/sign-in",
-            &[("login", login), ("password", password), ("next", "/me")],
-        )
-        .await
-        .0
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self
-            .http
-            .get(self.app.url(path))
-            .send()
-            .await
-            .expect("request");
-        (res.status().as_u16(), res.text().await.unwrap_or_default())
-    }
-}
+use crate::helpers::{TestApp, Visitor, spawn_app, staff_of};
 
 async fn staff(app: &TestApp) -> Visitor<'_> {
-    service::account::create_account(
-        &app.db,
-        &Login::parse("login", "staff@wuhu.gov.cn").expect("login"),
-        &Password::parse("password", "staff12345").expect("password"),
-        "人社局工作人员",
-        Role::Staff,
-        None,
-    )
-    .await
-    .expect("staff account");
-    let v = Visitor::new(app);
-    assert_eq!(v.sign_in("staff@wuhu.gov.cn", "staff12345").await, 200);
-    v
+    staff_of(app, "staff@wuhu.gov.cn", None).await
 }
 
 const TOPIC: &str = "就业创业";

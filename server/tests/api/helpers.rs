@@ -1,5 +1,6 @@
 use std::net::SocketAddr;
 
+use domain::account::{Login, Password, Role};
 use leptos::config::LeptosOptions;
 use service::library::SearchIndex;
 
@@ -79,4 +80,84 @@ pub fn client() -> reqwest::Client {
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client")
+}
+
+/// A visitor with their own cookie jar, talking to the app.
+pub struct Visitor<'a> {
+    pub app: &'a TestApp,
+    pub http: reqwest::Client,
+}
+
+impl<'a> Visitor<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            http: client(),
+        }
+    }
+
+    /// Calls a server function the way the browser does after hydration.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self
+            .http
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header("origin", self.app.url(""))
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    pub async fn register(&self, mobile: &str) {
+        let (status, body) = self
+            .call(
+                "account/register",
+                &[
+                    ("form[kind]", "citizen"),
+                    ("form[login]", mobile),
+                    ("form[password]", "abc12345"),
+                    ("next", "/me"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> u16 {
+        self.call(
+            "account/sign-in",
+            &[("login", login), ("password", password), ("next", "/me")],
+        )
+        .await
+        .0
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self
+            .http
+            .get(self.app.url(path))
+            .send()
+            .await
+            .expect("request");
+        (res.status().as_u16(), res.text().await.unwrap_or_default())
+    }
+}
+
+/// A staff account of organization `org` (or none), signed in.
+pub async fn staff_of<'a>(app: &'a TestApp, login: &str, org: Option<i32>) -> Visitor<'a> {
+    service::account::create_account(
+        &app.db,
+        &Login::parse("login", login).expect("login"),
+        &Password::parse("password", "staff12345").expect("password"),
+        "部门工作人员",
+        Role::Staff,
+        org,
+    )
+    .await
+    .expect("staff account");
+    let v = Visitor::new(app);
+    assert_eq!(v.sign_in(login, "staff12345").await, 200);
+    v
 }
