@@ -381,7 +381,7 @@ pub fn StaffPage() -> impl IntoView {
         <Title text="添加部门工作人员" />
         <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h1 class="text-2xl font-bold">"添加部门工作人员"</h1>
-            <p class="mt-1 text-stone-700">"工作人员可发布本单位文件。仅管理员可添加。"</p>
+            <p class="mt-1 text-stone-700">"工作人员可发布本单位文件、办理本单位的政策咨询。仅管理员可添加。"</p>
             <ActionForm action attr:class="mt-4 space-y-4">
                 <div>
                     <label for="staff-name" class="font-medium">"姓名"</label>

@@ -1,13 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, watchForErrors } from "./helpers";
-
-// The admin the test command seeds (ZHENGCE_ADMIN_LOGIN / ZHENGCE_ADMIN_PASSWORD).
-const ADMIN = { login: "admin@wuhu.gov.cn", password: "admin12345" };
-
-/** A mobile number no earlier run used. */
-function freshMobile(): string {
-  return `139${String(Date.now()).slice(-8)}`;
-}
+import { ADMIN, expectNoAxeViolations, freshMobile, hydrated, signIn, watchForErrors } from "./helpers";
 
 test("signed-out visitors asking for the personal center sign in and come back", async ({ page }) => {
   await page.goto("/me");
@@ -53,12 +45,7 @@ test("a subscriber sees a matching publish arrive live, keeps it after reload an
   // Meanwhile, in another browser, staff publish a matching document.
   const staffContext = await browser.newContext();
   const staff = await staffContext.newPage();
-  await staff.goto("/login?next=%2Fstaff%2Fpublish");
-  await hydrated(staff);
-  await staff.getByLabel("手机号或电子邮箱").fill(ADMIN.login);
-  await staff.getByLabel("密码").fill(ADMIN.password);
-  await staff.getByRole("button", { name: "登录" }).click();
-  await expect(staff).toHaveURL(/\/staff\/publish/);
+  await signIn(staff, ADMIN.login, ADMIN.password, "/staff/publish");
   await hydrated(staff);
   const title = `芜湖市高校毕业生见习补贴实施细则（${Date.now()}）`;
   await staff.getByLabel("标题").fill(title);

@@ -21,3 +21,44 @@ export function watchForErrors(page: Page): string[] {
 export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
 }
+
+// The admin the test command seeds (ZHENGCE_ADMIN_LOGIN / ZHENGCE_ADMIN_PASSWORD).
+export const ADMIN = { login: "admin@wuhu.gov.cn", password: "admin12345" };
+
+/** A mobile number no earlier run used. */
+export function freshMobile(): string {
+  return `139${String(Date.now()).slice(-8)}`;
+}
+
+/** Signs in on the login page and waits to land on `next`. */
+export async function signIn(page: Page, login: string, password: string, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await hydrated(page);
+  await page.getByLabel("手机号或电子邮箱").fill(login);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
+}
+
+/** Registers a fresh citizen and waits to land on `next`. */
+export async function registerCitizen(page: Page, next: string): Promise<string> {
+  const mobile = freshMobile();
+  await page.goto(`/register?next=${encodeURIComponent(next)}`);
+  await hydrated(page);
+  await page.getByLabel("手机号或电子邮箱").fill(mobile);
+  await page.getByLabel("密码", { exact: true }).fill("abc12345");
+  await page.getByRole("button", { name: "注册并登录" }).click();
+  await expect(page.getByRole("link", { name: /个人中心/ })).toBeVisible();
+  return mobile;
+}
+
+/** The facet panel is folded on phones: unfold it when its toggle is showing. */
+export async function openFacets(page: Page) {
+  const panel = page.getByRole("complementary", { name: "筛选条件" });
+  const toggle = panel.getByText("筛选", { exact: true });
+  if (await toggle.isVisible()) {
+    const open = await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!open) await toggle.click();
+  }
+  return panel;
+}

@@ -1,16 +1,6 @@
-import { test, expect, type Page } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, watchForErrors } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, openFacets, watchForErrors } from "./helpers";
 
-/** The facet panel is folded on phones: unfold it when its toggle is showing. */
-async function openFacets(page: Page) {
-  const panel = page.getByRole("complementary", { name: "筛选条件" });
-  const toggle = panel.getByText("筛选", { exact: true });
-  if (await toggle.isVisible()) {
-    const open = await panel.locator("details").evaluate((d) => (d as HTMLDetailsElement).open);
-    if (!open) await toggle.click();
-  }
-  return panel;
-}
 
 test("home page shows counts, entry points and latest policies", async ({ page }) => {
   const errors = watchForErrors(page);
