@@ -159,6 +159,14 @@ impl QaQuery {
         Ok(query)
     }
 
+    /// The first page of everything, newest first.
+    pub fn default_page() -> QaQuery {
+        QaQuery {
+            page: 1,
+            ..Default::default()
+        }
+    }
+
     pub fn parse_query_string(qs: &str) -> Result<Self, DomainError> {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(qs.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))

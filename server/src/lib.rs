@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod feed;
+pub mod measure;
 pub mod security;
 
 use std::io::BufRead;

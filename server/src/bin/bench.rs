@@ -11,6 +11,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
 use service::library::{self, SearchIndex, import};
 
+use server::measure::{percentile, ms, rss};
+
 type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[derive(Deserialize)]
@@ -360,17 +362,7 @@ fn expand(lines: &[String], n: usize) -> Vec<String> {
     out
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) -> Fallible<()> {
     // The fixed query set: every judged query, alone and with a facet filter and date order.
@@ -527,18 +519,6 @@ fn dir_mib_files(dir: &Path, needle: &str) -> f64 {
         / 1048576.0
 }
 
-fn rss(pid: &str) -> String {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or("?".to_owned(), |kb| format!("{:.0} MiB", kb / 1024.0))
-    };
-    format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
-}
 
 /// Starts the real server on the benchmark data, loads document pages with wrk, reports
 /// throughput and the server's memory.

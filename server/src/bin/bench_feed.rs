@@ -21,6 +21,8 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use service::{feed, review};
 
+use server::measure::{percentile};
+
 type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 const TOPIC: &str = "就业创业";
@@ -170,13 +172,6 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
     Ok(())
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
     let dir = work.join("live");
