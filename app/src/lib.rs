@@ -18,7 +18,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, StaticSegment, lazy_route, path};
 
 use crate::account::{AccountPage, LoginPage, RegisterPage, StaffPage};
 use crate::components::{Layout, NotFound};
@@ -30,6 +30,53 @@ use crate::library::{DocumentPage, HomePage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
 use crate::review::PublishPage;
 use domain::library::Section;
+
+/// Declares pages whose code is loaded on first visit: built with `cargo leptos --split`,
+/// each page's own code is a separate wasm chunk (code that pages share goes into shared
+/// chunks), so a phone downloads what the page it opens needs, not every page. Without
+/// `--split` they are ordinary routes.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:expr;)+) => {$(
+        #[derive(Clone)]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                $page.into_any()
+            }
+        }
+    )+};
+}
+
+lazy_pages! {
+    HomeRoute => view! { <HomePage /> };
+    LibraryRoute => view! { <LibraryPage section=Section::All /> };
+    AbolishedRoute => view! { <LibraryPage section=Section::Void /> };
+    DocumentRoute => view! { <DocumentPage /> };
+    QaListRoute => view! { <QaListPage /> };
+    QaEntryRoute => view! { <QaEntryPage /> };
+    ConsultationsRoute => view! { <ConsultationsPage /> };
+    ConsultationRoute => view! { <ConsultationPage /> };
+    LoginRoute => view! { <LoginPage /> };
+    RegisterRoute => view! { <RegisterPage /> };
+    MeRoute => view! { <MePage /> };
+    SubscriptionsRoute => view! { <SubscriptionsPage /> };
+    AccountRoute => view! { <AccountPage /> };
+    MyConsultationsRoute => view! { <MyConsultationsPage /> };
+    AskRoute => view! { <AskPage /> };
+    PublishRoute => view! { <PublishPage /> };
+    InboxRoute => view! { <InboxPage /> };
+    QaNewRoute => view! { <QaNewPage /> };
+    QaEditRoute => view! { <QaEditPage /> };
+    StaffRoute => view! { <StaffPage /> };
+    ConsultAdminRoute => view! { <ConsultAdminPage /> };
+}
 
 /// Request extension carrying the CSP nonce the server chose for this response.
 #[derive(Clone, Debug)]
@@ -78,35 +125,27 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/library")
-                        view=|| view! { <LibraryPage section=Section::All /> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/library/abolished")
-                        view=|| view! { <LibraryPage section=Section::Void /> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
-                    <Route path=path!("/me/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/me/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/publish") view=PublishPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
-                    <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async />
-                    <Route path=path!("/qa/:id") view=QaEntryPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/qa/new") view=QaNewPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/qa/:id/edit") view=QaEditPage ssr=SsrMode::Async />
-                    <Route path=path!("/consult/new") view=AskPage ssr=SsrMode::Async />
-                    <Route path=path!("/consultations") view=ConsultationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async />
-                    <Route path=path!("/me/consultations") view=MyConsultationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/inbox") view=InboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/consult") view=ConsultAdminPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/library") view={Lazy::<LibraryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/library/abolished") view={Lazy::<AbolishedRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/me/subscriptions") view={Lazy::<SubscriptionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/me/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/me/consultations") view={Lazy::<MyConsultationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/publish") view={Lazy::<PublishRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/qa/new") view={Lazy::<QaNewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/qa/:id/edit") view={Lazy::<QaEditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/consult") view={Lazy::<ConsultAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/qa") view={Lazy::<QaListRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/qa/:id") view={Lazy::<QaEntryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/consult/new") view={Lazy::<AskRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/consultations") view={Lazy::<ConsultationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/consultations/:id") view={Lazy::<ConsultationRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -26,9 +26,12 @@ test("search, filter by two facets, open a document and read its interpretation"
   const panel = await openFacets(page);
   await panel.locator("[data-facet=audience]").getByRole("link", { name: /高校毕业生/ }).click();
   await expect(page).toHaveURL(/audience=/);
+  // The panel's links change with the results: wait for them before the next click.
+  const chips = page.getByRole("list", { name: "已选条件" }).getByRole("listitem");
+  await expect(chips).toHaveCount(1);
   await panel.locator("[data-facet=validity]").getByRole("link", { name: /现行有效/ }).click();
   await expect(page).toHaveURL(/validity=/);
-  await expect(page.getByRole("list", { name: "已选条件" }).getByRole("listitem")).toHaveCount(2);
+  await expect(chips).toHaveCount(2);
   await expectNoAxeViolations(page);
 
   // Open the first result that carries interpretations.
