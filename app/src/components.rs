@@ -110,6 +110,109 @@ fn AccountLinks() -> impl IntoView {
     }
 }
 
+/// What `resource` loads, shown by `show`, or what went wrong; while a new value loads the
+/// previous one stays (no flash of "正在加载…" on a filter change).
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The filter panel: folded behind "筛选" on phones, a sidebar on wide screens.
+#[component]
+pub fn FacetAside(children: Children) -> impl IntoView {
+    view! {
+        <aside aria-labelledby="facets-heading">
+            <h2 id="facets-heading" class="sr-only">"筛选条件"</h2>
+            <details class="facet-panel rounded-xl bg-white ring-1 ring-stone-200">
+                <summary class="cursor-pointer list-none px-4 py-3 font-medium lg:hidden">"筛选"</summary>
+                <div class="space-y-4 px-4 pb-4 lg:pt-4">{children()}</div>
+            </details>
+        </aside>
+    }
+}
+
+/// One filter's values with their counts, each a link that sets it (or clears it when it
+/// is the one chosen); `href` gives the link for a value, or for none.
+#[component]
+pub fn FacetSection(
+    param: &'static str,
+    label: &'static str,
+    values: Vec<domain::library::FacetCount>,
+    selected: Option<String>,
+    href: impl Fn(Option<&str>) -> String,
+) -> impl IntoView {
+    let id = format!("facet-{param}");
+    let heading = id.clone();
+    view! {
+        <section aria-labelledby=id data-facet=param>
+            <h3 id=heading class="text-sm font-bold text-stone-800">{label}</h3>
+            {values.is_empty().then(|| view! { <p class="text-sm text-stone-600">"无"</p> })}
+            <ul class="mt-1 max-h-60 space-y-0.5 overflow-y-auto text-sm">
+                {values
+                    .into_iter()
+                    .map(|v| {
+                        let on = selected.as_deref() == Some(v.value.as_str());
+                        let link = href((!on).then_some(v.value.as_str()));
+                        view! {
+                            <li>
+                                <A
+                                    href=link
+                                    attr:aria-current=on.then_some("true")
+                                    attr:class=if on { "flex justify-between gap-2 rounded px-2 py-1 bg-red-800 text-white" } else { "flex justify-between gap-2 rounded px-2 py-1 hover:bg-stone-100" }
+                                >
+                                    <span>{v.value}</span>
+                                    <span class=if on { "" } else { "text-stone-600" }>{v.count}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The chosen filters as chips; each is `(text, link without it)`.
+#[component]
+pub fn ActiveFilters(chips: Vec<(String, String)>) -> impl IntoView {
+    (!chips.is_empty()).then(|| {
+        view! {
+            <ul aria-label="已选条件" class="mt-2 flex flex-wrap gap-2">
+                {chips
+                    .into_iter()
+                    .map(|(text, href)| view! {
+                        <li>
+                            <A href=href attr:class="inline-flex items-center gap-1 rounded-full bg-red-50 px-3 py-1 text-sm text-red-900 ring-1 ring-red-200">
+                                {text}
+                                <span aria-hidden="true">"×"</span>
+                                <span class="sr-only">"（取消）"</span>
+                            </A>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
 /// The look of every form field.
 pub fn field_class() -> &'static str {
     "mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-red-800"

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::account::FormError;
-use crate::components::{ErrorNotice, Loading, Pager, field_class};
+use crate::components::{ErrorNotice, Loading, Pager, field_class, loaded};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::feed::signed_in;
@@ -214,7 +214,7 @@ fn ConsultItem(c: ConsultSummary, #[prop(optional)] clock: bool) -> impl IntoVie
 
 #[component]
 fn ConsultListView(list: ConsultList, #[prop(optional)] clock: bool, href: fn(u32) -> String, empty: &'static str) -> impl IntoView {
-    let pages = u32::try_from(list.total.div_ceil(u64::from(domain::consult::LIST_PAGE))).unwrap_or(1);
+    let pages = domain::library::page_count(list.total, domain::consult::LIST_PAGE);
     let page = list.page;
     view! {
         {list.items.is_empty().then(|| view! { <p class="mt-4 rounded-xl bg-white p-4 text-stone-700 ring-1 ring-stone-200">{empty}</p> })}
@@ -238,14 +238,7 @@ pub fn AskPage() -> impl IntoView {
     let context = Resource::new(document, get_ask_context);
     view! {
         <Title text="我要咨询" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(c) => view! { <AskFormView c /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(context, |c| view! { <AskFormView c /> })}
     }
 }
 
@@ -304,14 +297,7 @@ pub fn ConsultationsPage() -> impl IntoView {
             <A href="/consult/new" attr:class="rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900">"我要咨询"</A>
         </div>
         <p class="mt-1 text-stone-700">"已答复并同意公开的网民咨询。也可以先在" <A href="/qa" attr:class="text-red-800 underline">"政策问答"</A> "中查找。"</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <ConsultListView list href=|p| format!("/consultations?page={p}") empty="暂无公开的咨询。" /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(list, |list| view! { <ConsultListView list href=|p| format!("/consultations?page={p}") empty="暂无公开的咨询。" /> })}
     }
 }
 
@@ -325,14 +311,7 @@ pub fn MyConsultationsPage() -> impl IntoView {
         <h1 class="text-2xl font-bold">"个人中心"</h1>
         <div class="mt-2"><crate::feed::CenterNav current="consultations" /></div>
         <p class="mt-4"><A href="/consult/new" attr:class="text-red-800 underline">"我要咨询"</A></p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <ConsultListView list clock=true href=|p| format!("/me/consultations?page={p}") empty="您还没有提交过咨询。" /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(list, |list| view! { <ConsultListView list clock=true href=|p| format!("/me/consultations?page={p}") empty="您还没有提交过咨询。" /> })}
     }
 }
 
@@ -415,16 +394,7 @@ pub fn ConsultationPage() -> impl IntoView {
         |(id, _)| get_consultation(id),
     );
     let actions = Actions { answer, publish, assign, reject, close };
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <ConsultationView d actions /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    loaded(detail, move |d| view! { <ConsultationView d actions /> })
 }
 
 #[derive(Clone, Copy)]

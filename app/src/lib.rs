@@ -119,7 +119,9 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/zhengce.css" />
-        <Title formatter=|text: String| {
+        // The portal's name is the title underneath every page's own, so the document is
+        // never untitled, not even while a lazily loaded page hydrates.
+        <Title text="" formatter=|text: String| {
             if text.is_empty() { "芜湖市政策文件库".to_owned() } else { format!("{text} - 芜湖市政策文件库") }
         } />
         <Router>

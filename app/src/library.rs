@@ -9,7 +9,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNotice, Loading, Pager, ValidityBadge};
+use crate::components::{
+    ActiveFilters, ErrorNotice, FacetAside, FacetSection, Loading, Pager, ValidityBadge, loaded,
+};
 use crate::error::AppError;
 
 /// Searches and filters the library. `query` is the page's URL query string, parsed here
@@ -92,14 +94,7 @@ pub fn HomePage() -> impl IntoView {
                 <SearchForm q="" />
             </div>
         </section>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <HomeBody o /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(overview, |o| view! { <HomeBody o /> })}
     }
 }
 
@@ -257,22 +252,10 @@ fn Results(page: SearchPage, q: LibraryQuery) -> impl IntoView {
                         {sort_link(Sort::Date, "发布日期")}
                     </div>
                 </div>
-                {(!active.is_empty()).then(|| view! {
-                    <ul aria-label="已选条件" class="mt-2 flex flex-wrap gap-2">
-                        {active.into_iter().map(|(f, v)| {
-                            let href = q.with_filter(f, None).href();
-                            view! {
-                                <li>
-                                    <A href=href attr:class="inline-flex items-center gap-1 rounded-full bg-red-50 px-3 py-1 text-sm text-red-900 ring-1 ring-red-200">
-                                        {format!("{}：{}", f.label(), v)}
-                                        <span aria-hidden="true">"×"</span>
-                                        <span class="sr-only">"（取消）"</span>
-                                    </A>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })}
+                <ActiveFilters chips=active
+                    .into_iter()
+                    .map(|(f, v)| (format!("{}：{}", f.label(), v), q.with_filter(f, None).href()))
+                    .collect() />
                 {subscribable.map(|query| view! { <crate::feed::SubscribeThisSearch query /> })}
                 {page.notice.clone().map(|n| view! {
                     <p role="status" class="mt-3 rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-200">{n}</p>
@@ -299,52 +282,24 @@ fn FacetPanel(
     q: LibraryQuery,
 ) -> impl IntoView {
     view! {
-        <aside aria-labelledby="facets-heading">
-            <h2 id="facets-heading" class="sr-only">"筛选条件"</h2>
-            <details class="facet-panel rounded-xl bg-white ring-1 ring-stone-200">
-                <summary class="cursor-pointer list-none px-4 py-3 font-medium lg:hidden">"筛选"</summary>
-                <div class="space-y-4 px-4 pb-4 lg:pt-4">
-                    {Facet::ALL
-                        .iter()
-                        .copied()
-                        .map(|facet| {
-                            let values = facets.get(facet.param()).cloned().unwrap_or_default();
-                            let selected = q.filter(facet).map(str::to_owned);
-                            let q = q.clone();
-                            let id = format!("facet-{}", facet.param());
-                            let heading_id = id.clone();
-                            view! {
-                                <section aria-labelledby=id.clone() data-facet=facet.param()>
-                                    <h3 id=heading_id class="text-sm font-bold text-stone-800">{facet.label()}</h3>
-                                    {values.is_empty().then(|| view! { <p class="text-sm text-stone-600">"无"</p> })}
-                                    <ul class="mt-1 max-h-60 space-y-0.5 overflow-y-auto text-sm">
-                                        {values
-                                            .into_iter()
-                                            .map(|v| {
-                                                let is_on = selected.as_deref() == Some(v.value.as_str());
-                                                let href = q.with_filter(facet, (!is_on).then_some(v.value.as_str())).href();
-                                                view! {
-                                                    <li>
-                                                        <A
-                                                            href=href
-                                                            attr:aria-current=is_on.then_some("true")
-                                                            attr:class=if is_on { "flex justify-between gap-2 rounded px-2 py-1 bg-red-800 text-white" } else { "flex justify-between gap-2 rounded px-2 py-1 hover:bg-stone-100" }
-                                                        >
-                                                            <span>{v.value.clone()}</span>
-                                                            <span class=if is_on { "" } else { "text-stone-600" }>{v.count}</span>
-                                                        </A>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                </section>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </details>
-        </aside>
+        <FacetAside>
+            {Facet::ALL
+                .iter()
+                .copied()
+                .map(|facet| {
+                    let q = q.clone();
+                    view! {
+                        <FacetSection
+                            param=facet.param()
+                            label=facet.label()
+                            values=facets.get(facet.param()).cloned().unwrap_or_default()
+                            selected=q.filter(facet).map(str::to_owned)
+                            href=move |v| q.with_filter(facet, v).href()
+                        />
+                    }
+                })
+                .collect_view()}
+        </FacetAside>
     }
     .into_any()
 }
@@ -374,16 +329,7 @@ pub fn DocumentPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let doc = Resource::new(id, get_document);
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match doc.await {
-                    Ok(d) => view! { <DocumentView d /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(doc, |d| view! { <DocumentView d /> })
 }
 
 #[component]

@@ -1,7 +1,6 @@
 //! The policy Q&A knowledge base (政策问答): search and filter, entry pages, and the staff
 //! form for writing and editing entries.
 
-use domain::library::FacetCount;
 use domain::qa::{QA_FACETS, QaDetail, QaForm, QaHit, QaPage, QaQuery, QaView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,7 +8,9 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::account::FormError;
-use crate::components::{ErrorNotice, Loading, Pager, field_class};
+use crate::components::{
+    ActiveFilters, ErrorNotice, FacetAside, FacetSection, Loading, Pager, field_class, loaded,
+};
 use crate::error::AppError;
 
 /// Searches the knowledge base; `query` is the page's URL query string, parsed as the JSON
@@ -137,65 +138,35 @@ pub fn QaListPage() -> impl IntoView {
 #[component]
 fn QaResults(page: QaPage, q: QaQuery) -> impl IntoView {
     let pages = page.pages();
-    let facet = |param: &'static str, label: &'static str, values: Vec<FacetCount>| {
-        let selected = q.filter(param).map(str::to_owned);
-        let q = q.clone();
-        view! {
-            <section aria-labelledby=format!("qa-facet-{param}") data-facet=param>
-                <h3 id=format!("qa-facet-{param}") class="text-sm font-bold text-stone-800">{label}</h3>
-                {values.is_empty().then(|| view! { <p class="text-sm text-stone-600">"无"</p> })}
-                <ul class="mt-1 max-h-60 space-y-0.5 overflow-y-auto text-sm">
-                    {values.into_iter().map(|v| {
-                        let on = selected.as_deref() == Some(v.value.as_str());
-                        let href = q.with_filter(param, (!on).then_some(v.value.as_str())).href();
-                        view! {
-                            <li>
-                                <A href=href attr:aria-current=on.then_some("true")
-                                    attr:class=if on { "flex justify-between gap-2 rounded px-2 py-1 bg-red-800 text-white" } else { "flex justify-between gap-2 rounded px-2 py-1 hover:bg-stone-100" }>
-                                    <span>{v.value.clone()}</span>
-                                    <span class=if on { "" } else { "text-stone-600" }>{v.count}</span>
-                                </A>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        }
-    };
+    let facet_q = q.clone();
     let active: Vec<(&'static str, &'static str, String)> = QA_FACETS
         .iter()
         .filter_map(|(p, l)| q.filter(p).map(|v| (*p, *l, v.to_owned())))
         .collect();
     view! {
         <div class="mt-4 lg:grid lg:grid-cols-[16rem_1fr] lg:gap-6">
-            <aside aria-labelledby="qa-facets">
-                <h2 id="qa-facets" class="sr-only">"筛选条件"</h2>
-                <details class="facet-panel rounded-xl bg-white ring-1 ring-stone-200">
-                    <summary class="cursor-pointer list-none px-4 py-3 font-medium lg:hidden">"筛选"</summary>
-                    <div class="space-y-4 px-4 pb-4 lg:pt-4">
-                        {QA_FACETS.iter().map(|(param, label)| {
-                            facet(param, label, page.facets.get(*param).cloned().unwrap_or_default())
-                        }).collect_view()}
-                    </div>
-                </details>
-            </aside>
+            <FacetAside>
+                {QA_FACETS.iter().map(move |(param, label)| {
+                    let q = facet_q.clone();
+                    view! {
+                        <FacetSection
+                            param
+                            label
+                            values=page.facets.get(*param).cloned().unwrap_or_default()
+                            selected=q.filter(param).map(str::to_owned)
+                            href=move |v| q.with_filter(param, v).href()
+                        />
+                    }
+                }).collect_view()}
+            </FacetAside>
             <section aria-labelledby="qa-results-heading" class="mt-4 lg:mt-0">
                 <h2 id="qa-results-heading" class="font-medium" aria-live="polite">
                     "共 " <span id="qa-total" class="font-bold text-red-800">{page.total}</span> " 条问答"
                 </h2>
-                {(!active.is_empty()).then(|| view! {
-                    <ul aria-label="已选条件" class="mt-2 flex flex-wrap gap-2">
-                        {active.into_iter().map(|(param, label, value)| view! {
-                            <li>
-                                <A href=q.with_filter(param, None).href() attr:class="inline-flex items-center gap-1 rounded-full bg-red-50 px-3 py-1 text-sm text-red-900 ring-1 ring-red-200">
-                                    {format!("{label}：{value}")}
-                                    <span aria-hidden="true">"×"</span>
-                                    <span class="sr-only">"（取消）"</span>
-                                </A>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })}
+                <ActiveFilters chips=active
+                    .into_iter()
+                    .map(|(param, label, value)| (format!("{label}：{value}"), q.with_filter(param, None).href()))
+                    .collect() />
                 {page.notice.clone().map(|n| view! {
                     <p role="status" class="mt-3 rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-200">
                         {n} " " <A href="/consult/new" attr:class="font-medium underline">"在线咨询"</A>
@@ -232,16 +203,7 @@ pub fn QaEntryPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let entry = Resource::new(id, get_qa);
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match entry.await {
-                    Ok(d) => view! { <QaEntryView d /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(entry, |d| view! { <QaEntryView d /> })
 }
 
 #[component]
@@ -320,16 +282,7 @@ pub fn QaEditPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let form = Resource::new(id, get_qa_form);
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(form) => view! { <QaFormView id=Some(id()) form /> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(form, move |form| view! { <QaFormView id=Some(id()) form /> })
 }
 
 #[component]

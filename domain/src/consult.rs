@@ -376,13 +376,7 @@ impl ConsultFilter {
                 }
                 "overdue" => f.overdue = value == "1" || value == "true",
                 "department" => f.department = optional_field("department", "部门", value)?,
-                "page" => {
-                    f.page = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|p| (1..=crate::library::MAX_PAGE).contains(p))
-                        .ok_or_else(|| DomainError::new("page", "参数 page 应为正整数页码"))?;
-                }
+                "page" => f.page = crate::library::parse_page(value)?,
                 _ => {}
             }
         }

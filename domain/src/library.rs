@@ -281,15 +281,7 @@ impl LibraryQuery {
         for (key, raw) in pairs {
             let value = raw.trim();
             match key {
-                "q" => {
-                    if value.chars().count() > MAX_QUERY_CHARS {
-                        return Err(DomainError::new(
-                            "q",
-                            format!("搜索词过长，请控制在{MAX_QUERY_CHARS}个字以内"),
-                        ));
-                    }
-                    query.q = (!value.is_empty()).then(|| value.to_owned());
-                }
+                "q" => query.q = parse_search_text(value)?,
                 "sort" => {
                     sort = match value {
                         "" => None,
@@ -303,20 +295,7 @@ impl LibraryQuery {
                         }
                     }
                 }
-                "page" => {
-                    if !value.is_empty() {
-                        query.page = value
-                            .parse::<u32>()
-                            .ok()
-                            .filter(|p| (1..=MAX_PAGE).contains(p))
-                            .ok_or_else(|| {
-                                DomainError::new(
-                                    "page",
-                                    format!("参数 page 应为 1 到 {MAX_PAGE} 之间的页码"),
-                                )
-                            })?;
-                    }
-                }
+                "page" if !value.is_empty() => query.page = parse_page(value)?,
                 other => {
                     let Some(facet) = Facet::from_param(other) else {
                         continue;
@@ -470,9 +449,36 @@ pub struct SearchPage {
 
 impl SearchPage {
     pub fn pages(&self) -> u32 {
-        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(MAX_PAGE).min(MAX_PAGE)
+        page_count(self.total, self.per_page)
     }
+}
+
+/// The `q` parameter: trimmed search text, `None` when empty, refused when too long.
+pub fn parse_search_text(value: &str) -> Result<Option<String>, DomainError> {
+    let value = value.trim();
+    if value.chars().count() > MAX_QUERY_CHARS {
+        return Err(DomainError::new(
+            "q",
+            format!("搜索词过长，请控制在{MAX_QUERY_CHARS}个字以内"),
+        ));
+    }
+    Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// The `page` parameter: 1 to [`MAX_PAGE`].
+pub fn parse_page(value: &str) -> Result<u32, DomainError> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| (1..=MAX_PAGE).contains(p))
+        .ok_or_else(|| DomainError::new("page", format!("参数 page 应为 1 到 {MAX_PAGE} 之间的页码")))
+}
+
+/// How many pages of `per_page` hold `total` results (at most [`MAX_PAGE`]).
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let pages = total.div_ceil(u64::from(per_page.max(1)));
+    u32::try_from(pages).unwrap_or(MAX_PAGE).min(MAX_PAGE)
 }
 
 /// A link to another document.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::consult::{optional_field, text_field};
-use crate::library::{FacetCount, MAX_PAGE, MAX_QUERY_CHARS};
+use crate::library::{FacetCount, parse_page, parse_search_text};
 use crate::screening;
 
 pub const QUESTION_MAX_CHARS: usize = 200;
@@ -133,26 +133,10 @@ impl QaQuery {
         for (key, raw) in pairs {
             let value = raw.trim();
             match key {
-                "q" => {
-                    if value.chars().count() > MAX_QUERY_CHARS {
-                        return Err(DomainError::new(
-                            "q",
-                            format!("搜索词过长，请控制在{MAX_QUERY_CHARS}个字以内"),
-                        ));
-                    }
-                    query.q = (!value.is_empty()).then(|| value.to_owned());
-                }
+                "q" => query.q = parse_search_text(value)?,
                 "department" => query.department = optional_field("department", "参数 department", value)?,
                 "topic" => query.topic = optional_field("topic", "参数 topic", value)?,
-                "page" if !value.is_empty() => {
-                    query.page = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|p| (1..=MAX_PAGE).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::new("page", format!("参数 page 应为 1 到 {MAX_PAGE} 之间的页码"))
-                        })?;
-                }
+                "page" if !value.is_empty() => query.page = parse_page(value)?,
                 _ => {}
             }
         }
@@ -255,8 +239,7 @@ pub struct QaPage {
 
 impl QaPage {
     pub fn pages(&self) -> u32 {
-        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(MAX_PAGE).min(MAX_PAGE)
+        crate::library::page_count(self.total, self.per_page)
     }
 }
 

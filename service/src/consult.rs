@@ -32,7 +32,7 @@ use crate::entity::{
 use crate::error::{Result, ServiceError};
 use crate::feed::live::Hub;
 use crate::feed::{self, Event};
-use crate::library::{PUBLISHED, org_names};
+use crate::library::{PUBLISHED, document_titles, org_names};
 use crate::qa::{self, QaIndex, Stored};
 use crate::review::sensitive_words;
 
@@ -292,21 +292,7 @@ async fn summaries(
     rows: Vec<consultation::Model>,
 ) -> Result<Vec<ConsultSummary>> {
     let orgs = org_names(db, rows.iter().filter_map(|r| r.org_id).collect()).await?;
-    let doc_ids: Vec<String> = rows.iter().filter_map(|r| r.document_id.clone()).collect();
-    let titles: HashMap<String, String> = if doc_ids.is_empty() {
-        HashMap::new()
-    } else {
-        document::Entity::find()
-            .select_only()
-            .column(document::Column::Id)
-            .column(document::Column::Title)
-            .filter(document::Column::Id.is_in(doc_ids))
-            .into_tuple::<(String, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let titles = document_titles(db, rows.iter().filter_map(|r| r.document_id.clone())).await?;
     let today = city_today();
     Ok(rows
         .into_iter()

@@ -2,9 +2,13 @@
 //! ZHENGCE_TEST_DATABASE_URL is set): routing, the working-day clock, state changes, who
 //! may do what, checks on bad input, the asker's feed and the knowledge-base search.
 
+mod common;
+
+use common::{account_of, citizen};
+
 use std::io::Cursor;
 
-use domain::account::{Login, Password, RegisterForm, Registration, Role, SessionUser};
+use domain::account::{Role, SessionUser};
 use domain::consult::{AnswerForm, AskForm, ConsultFilter, ConsultStatus, SettingsForm, WorkCalendar};
 use domain::feed::FeedKind;
 use domain::qa::{QaForm, QaQuery};
@@ -13,7 +17,7 @@ use service::consult;
 use service::entity::{consultation, organization, qa_entry};
 use service::library::{SearchIndex, import};
 use service::qa::{self, QaIndex};
-use service::{ServiceError, account, feed};
+use service::{ServiceError, feed};
 
 const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见习管理办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","topic_auto":"就业创业","audiences":["高校毕业生"],"validity":"有效","body":"就业见习补贴按月发放。"}
 {"id":"d-2","title":"芜湖市养老服务补贴办法","issuer":"芜湖市民政局","published_date":"2024-04-01","doc_type":"行政规范性文件","topic_auto":"社会保障","audiences":["老年人"],"validity":"有效","body":"养老服务补贴。"}
@@ -43,29 +47,7 @@ async fn org(db: &DatabaseConnection, name: &str) -> i32 {
         .id
 }
 
-async fn account_of(db: &DatabaseConnection, login: &str, role: Role, org: Option<i32>) -> SessionUser {
-    account::create_account(
-        db,
-        &Login::parse("login", login).expect("login"),
-        &Password::parse("password", "staff12345").expect("password"),
-        login,
-        role,
-        org,
-    )
-    .await
-    .expect("account")
-}
 
-async fn citizen(db: &DatabaseConnection, mobile: &str) -> SessionUser {
-    let reg = Registration::parse(&RegisterForm {
-        kind: "citizen".into(),
-        login: mobile.into(),
-        password: "abc12345".into(),
-        ..Default::default()
-    })
-    .expect("registration");
-    account::register(db, &reg).await.expect("register")
-}
 
 async fn world() -> World {
     let url = service::db::scratch_database_url("consult").await.expect("scratch");

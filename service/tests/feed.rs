@@ -1,9 +1,13 @@
 //! Accounts, subscriptions, the outbox and feed delivery on a real database (SQLite, or
 //! PostgreSQL when ZHENGCE_TEST_DATABASE_URL is set).
 
+mod common;
+
+use common::{account_of, citizen};
+
 use std::io::Cursor;
 
-use domain::account::{Login, Password, RegisterForm, Registration, Role, SessionUser};
+use domain::account::{RegisterForm, Registration, Role, SessionUser};
 use domain::feed::{FeedKind, SubscriptionSpec};
 use domain::library::Facet;
 use domain::review::{Draft, PublishForm};
@@ -38,29 +42,10 @@ async fn world() -> World {
         .expect("library");
     // The import's own events concern nobody yet.
     feed::dispatch_pending(&db, 1000).await.expect("dispatch");
-    let staff = account::create_account(
-        &db,
-        &Login::parse("login", "staff@wuhu.gov.cn").expect("login"),
-        &Password::parse("password", "staff12345").expect("password"),
-        "人社局工作人员",
-        Role::Staff,
-        None,
-    )
-    .await
-    .expect("staff");
+    let staff = account_of(&db, "staff@wuhu.gov.cn", Role::Staff, None).await;
     World { db, index, staff }
 }
 
-async fn citizen(db: &DatabaseConnection, mobile: &str) -> SessionUser {
-    let reg = Registration::parse(&RegisterForm {
-        kind: "citizen".into(),
-        login: mobile.into(),
-        password: "abc12345".into(),
-        ..Default::default()
-    })
-    .expect("registration");
-    account::register(db, &reg).await.expect("register")
-}
 
 fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
     SubscriptionSpec::new(

@@ -477,18 +477,11 @@ async fn titles_of<'a>(
             Subject::Qa(id) => qas.push(id),
         }
     }
-    let mut out = HashMap::new();
-    for chunk in docs.chunks(500) {
-        let rows = document::Entity::find()
-            .select_only()
-            .column(document::Column::Id)
-            .column(document::Column::Title)
-            .filter(document::Column::Id.is_in(chunk.to_vec()))
-            .into_tuple::<(String, String)>()
-            .all(db)
-            .await?;
-        out.extend(rows.into_iter().map(|(id, t)| (Subject::Document(id), t)));
-    }
+    let mut out: HashMap<Subject, String> = library::document_titles(db, docs)
+        .await?
+        .into_iter()
+        .map(|(id, t)| (Subject::Document(id), t))
+        .collect();
     for chunk in consults.chunks(500) {
         let rows = consultation::Entity::find()
             .select_only()

@@ -332,6 +332,31 @@ async fn interpretations_of(
         .collect())
 }
 
+/// Titles of published documents by id, a few reads for any number of ids.
+pub(crate) async fn document_titles(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, String>> {
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            document::Entity::find()
+                .select_only()
+                .column(document::Column::Id)
+                .column(document::Column::Title)
+                .filter(document::Column::Id.is_in(chunk.to_vec()))
+                .filter(document::Column::Status.eq(PUBLISHED))
+                .into_tuple::<(String, String)>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// Organization names by id.
 pub(crate) async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
     ids.sort_unstable();

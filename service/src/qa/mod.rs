@@ -17,7 +17,7 @@ use crate::account::require_publisher;
 use crate::entity::{consultation, document, organization, qa_entry};
 use crate::error::{Result, ServiceError};
 use crate::feed::{self, Event};
-use crate::library::{PUBLISHED, day_number, lead, org_names};
+use crate::library::{PUBLISHED, day_number, document_titles, lead, org_names};
 pub use index::{IndexedQa, QaIndex};
 
 /// Searches the knowledge base; counts by department and topic cover the whole result.
@@ -363,22 +363,7 @@ async fn views(
     rows: Vec<qa_entry::Model>,
 ) -> Result<Vec<(qa_entry::Model, QaView)>> {
     let orgs = org_names(db, rows.iter().filter_map(|r| r.org_id).collect()).await?;
-    let doc_ids: Vec<String> = rows.iter().filter_map(|r| r.document_id.clone()).collect();
-    let titles: std::collections::HashMap<String, String> = if doc_ids.is_empty() {
-        Default::default()
-    } else {
-        document::Entity::find()
-            .select_only()
-            .column(document::Column::Id)
-            .column(document::Column::Title)
-            .filter(document::Column::Id.is_in(doc_ids))
-            .filter(document::Column::Status.eq(PUBLISHED))
-            .into_tuple::<(String, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let titles = document_titles(db, rows.iter().filter_map(|r| r.document_id.clone())).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
