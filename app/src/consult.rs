@@ -333,7 +333,10 @@ pub fn InboxPage() -> impl IntoView {
     };
     view! {
         <Title text="待办咨询" />
-        <h1 class="text-2xl font-bold">"待办咨询"</h1>
+        <div class="flex flex-wrap items-baseline justify-between gap-2">
+            <h1 class="text-2xl font-bold">"待办咨询"</h1>
+            <A href="/staff/qa/new" attr:class="text-sm text-red-800 underline">"新增政策问答"</A>
+        </div>
         <nav aria-label="办理状态" class="mt-3 flex flex-wrap gap-2 text-sm">
             {move || view! {
                 {tab(None, "待办理")}
