@@ -275,7 +275,6 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-
 fn next_param() -> Memo<String> {
     let query = use_query_map();
     Memo::new(move |_| safe_next(&query.with(|q| q.get("next").unwrap_or_default())))

@@ -3,8 +3,8 @@
 //! inbox and the admin's routing table, calendar and word list.
 
 use domain::consult::{
-    AnswerForm, AskForm, ConsultDetail, ConsultFilter, ConsultList, ConsultSettings,
-    ConsultStatus, ConsultSummary, SettingsForm,
+    AnswerForm, AskForm, ConsultDetail, ConsultFilter, ConsultList, ConsultSettings, ConsultStatus,
+    ConsultSummary, SettingsForm,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -103,9 +103,16 @@ pub async fn answer(id: i64, form: AnswerForm) -> Result<(), AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
     let user = crate::account::caller().await?;
-    service::consult::answer(&state.db, &state.qa, Some(&state.hub), user.as_ref(), id, &form)
-        .await
-        .map_err(respond)
+    service::consult::answer(
+        &state.db,
+        &state.qa,
+        Some(&state.hub),
+        user.as_ref(),
+        id,
+        &form,
+    )
+    .await
+    .map_err(respond)
 }
 
 /// Publishes an earlier answer into the knowledge base.
@@ -213,7 +220,12 @@ fn ConsultItem(c: ConsultSummary, #[prop(optional)] clock: bool) -> impl IntoVie
 }
 
 #[component]
-fn ConsultListView(list: ConsultList, #[prop(optional)] clock: bool, href: fn(u32) -> String, empty: &'static str) -> impl IntoView {
+fn ConsultListView(
+    list: ConsultList,
+    #[prop(optional)] clock: bool,
+    href: fn(u32) -> String,
+    empty: &'static str,
+) -> impl IntoView {
     let pages = domain::library::page_count(list.total, domain::consult::LIST_PAGE);
     let page = list.page;
     view! {
@@ -246,7 +258,11 @@ pub fn AskPage() -> impl IntoView {
 fn AskFormView(c: AskContext) -> impl IntoView {
     let action = ServerAction::<Ask>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let doc_id = c.document.as_ref().map(|(id, _)| id.clone()).unwrap_or_default();
+    let doc_id = c
+        .document
+        .as_ref()
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
     view! {
         <section class="mx-auto max-w-2xl rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h1 class="text-2xl font-bold">"我要咨询"</h1>
@@ -325,7 +341,12 @@ pub fn InboxPage() -> impl IntoView {
     let tab = move |status: Option<ConsultStatus>, label: &'static str| {
         let f = filter();
         let here = f.status == status && !f.overdue;
-        let href = ConsultFilter { status, department: f.department.clone(), ..Default::default() }.to_query_string();
+        let href = ConsultFilter {
+            status,
+            department: f.department.clone(),
+            ..Default::default()
+        }
+        .to_query_string();
         view! {
             <A href=format!("/staff/inbox?{href}") attr:aria-current=here.then_some("page")
                 attr:class=if here { "rounded px-2 py-1 bg-red-800 text-white" } else { "rounded px-2 py-1 text-red-800 underline" }>{label}</A>
@@ -396,7 +417,13 @@ pub fn ConsultationPage() -> impl IntoView {
         },
         |(id, _)| get_consultation(id),
     );
-    let actions = Actions { answer, publish, assign, reject, close };
+    let actions = Actions {
+        answer,
+        publish,
+        assign,
+        reject,
+        close,
+    };
     loaded(detail, move |d| view! { <ConsultationView d actions /> })
 }
 

@@ -66,12 +66,22 @@ pub async fn save_qa(id: Option<String>, form: QaForm) -> Result<String, AppErro
 }
 
 /// "答复部门：… · 科室 · 电话 …", for an entry.
-pub fn contact_line(department: &Option<String>, section: &Option<String>, phone: &Option<String>) -> String {
+pub fn contact_line(
+    department: &Option<String>,
+    section: &Option<String>,
+    phone: &Option<String>,
+) -> String {
     format!(
         "答复部门：{}{}{}",
         department.clone().unwrap_or_else(|| "—".to_owned()),
-        section.clone().map(|s| format!(" · {s}")).unwrap_or_default(),
-        phone.clone().map(|p| format!(" · 电话 {p}")).unwrap_or_default(),
+        section
+            .clone()
+            .map(|s| format!(" · {s}"))
+            .unwrap_or_default(),
+        phone
+            .clone()
+            .map(|p| format!(" · 电话 {p}"))
+            .unwrap_or_default(),
     )
 }
 
@@ -210,10 +220,11 @@ pub fn QaEntryPage() -> impl IntoView {
 fn QaEntryView(d: QaDetail) -> impl IntoView {
     let q = d.entry.clone();
     let related = d.related.clone();
-    let department_href = q
-        .department
-        .clone()
-        .map(|dep| QaQuery::default().with_filter("department", Some(&dep)).href());
+    let department_href = q.department.clone().map(|dep| {
+        QaQuery::default()
+            .with_filter("department", Some(&dep))
+            .href()
+    });
     view! {
         <Title text=q.question.clone() />
         <article class="rounded-xl bg-white p-4 ring-1 ring-stone-200 sm:p-8">
@@ -282,14 +293,21 @@ pub fn QaEditPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let form = Resource::new(id, get_qa_form);
-    loaded(form, move |form| view! { <QaFormView id=Some(id()) form /> })
+    loaded(
+        form,
+        move |form| view! { <QaFormView id=Some(id()) form /> },
+    )
 }
 
 #[component]
 fn QaFormView(id: Option<String>, form: QaForm) -> impl IntoView {
     let action = ServerAction::<SaveQa>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let heading = if id.is_some() { "修改政策问答" } else { "新增政策问答" };
+    let heading = if id.is_some() {
+        "修改政策问答"
+    } else {
+        "新增政策问答"
+    };
     view! {
         <Title text=heading />
         <section class="mx-auto max-w-2xl rounded-xl bg-white p-6 ring-1 ring-stone-200">

@@ -31,7 +31,6 @@ pub async fn publish(form: PublishForm) -> Result<String, AppError> {
     Ok(id)
 }
 
-
 #[component]
 pub fn PublishPage() -> impl IntoView {
     let action = ServerAction::<Publish>::new();

@@ -190,7 +190,10 @@ pub fn text_field(
 pub fn optional_field(field: &str, label: &str, raw: &str) -> Result<Option<String>, DomainError> {
     let v = raw.trim();
     if v.chars().count() > 60 || v.chars().any(char::is_control) {
-        return Err(DomainError::new(field, format!("{label}无效，请从列表中选择")));
+        return Err(DomainError::new(
+            field,
+            format!("{label}无效，请从列表中选择"),
+        ));
     }
     Ok((!v.is_empty()).then(|| v.to_owned()))
 }
@@ -198,8 +201,20 @@ pub fn optional_field(field: &str, label: &str, raw: &str) -> Result<Option<Stri
 impl Question {
     /// Checks lengths, then personal data and `words` (the sensitive words) in title and text.
     pub fn parse(form: &AskForm, words: &[String]) -> Result<Question, DomainError> {
-        let title = text_field("title", "标题", &form.title, TITLE_MIN_CHARS, TITLE_MAX_CHARS)?;
-        let body = text_field("body", "问题描述", &form.body, BODY_MIN_CHARS, BODY_MAX_CHARS)?;
+        let title = text_field(
+            "title",
+            "标题",
+            &form.title,
+            TITLE_MIN_CHARS,
+            TITLE_MAX_CHARS,
+        )?;
+        let body = text_field(
+            "body",
+            "问题描述",
+            &form.body,
+            BODY_MIN_CHARS,
+            BODY_MAX_CHARS,
+        )?;
         screening::check("title", "标题", &title, words)?;
         screening::check("body", "问题描述", &body, words)?;
         Ok(Question {
@@ -207,7 +222,10 @@ impl Question {
             body,
             document_id: optional_field("document", "相关文件", &form.document)?,
             topic: optional_field("topic", "主题", &form.topic)?,
-            public: form.public.as_deref().is_some_and(|v| !v.is_empty() && v != "false"),
+            public: form
+                .public
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "false"),
         })
     }
 }
@@ -241,11 +259,20 @@ impl Answer {
     pub fn parse(form: &AnswerForm, words: &[String]) -> Result<Answer, DomainError> {
         let text = text_field("answer", "答复内容", &form.answer, 2, ANSWER_MAX_CHARS)?;
         screening::check("answer", "答复内容", &text, words)?;
-        let publish = form.publish.as_deref().is_some_and(|v| !v.is_empty() && v != "false");
+        let publish = form
+            .publish
+            .as_deref()
+            .is_some_and(|v| !v.is_empty() && v != "false");
         let question = match form.question.trim() {
             "" => None,
             q => {
-                let q = text_field("question", "问题", q, TITLE_MIN_CHARS, crate::qa::QUESTION_MAX_CHARS)?;
+                let q = text_field(
+                    "question",
+                    "问题",
+                    q,
+                    TITLE_MIN_CHARS,
+                    crate::qa::QUESTION_MAX_CHARS,
+                )?;
                 screening::check("question", "问题", &q, words)?;
                 Some(q)
             }
@@ -361,8 +388,13 @@ pub struct ConsultFilter {
 }
 
 impl ConsultFilter {
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, DomainError> {
-        let mut f = ConsultFilter { page: 1, ..Default::default() };
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, DomainError> {
+        let mut f = ConsultFilter {
+            page: 1,
+            ..Default::default()
+        };
         for (key, raw) in pairs {
             let value = raw.trim();
             if value.is_empty() {
@@ -461,7 +493,10 @@ pub fn parse_dates(field: &str, raw: &str) -> Result<BTreeSet<NaiveDate>, Domain
         .filter(|s| !s.is_empty())
         .map(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                DomainError::new(field, format!("“{s}”不是有效日期，请按 2026-10-01 的格式填写"))
+                DomainError::new(
+                    field,
+                    format!("“{s}”不是有效日期，请按 2026-10-01 的格式填写"),
+                )
             })
         })
         .collect()
@@ -474,7 +509,10 @@ pub fn parse_due_days(raw: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|n| (1..=MAX_DUE_DAYS).contains(n))
         .ok_or_else(|| {
-            DomainError::new("due_days", format!("办理时限应为 1 到 {MAX_DUE_DAYS} 个工作日"))
+            DomainError::new(
+                "due_days",
+                format!("办理时限应为 1 到 {MAX_DUE_DAYS} 个工作日"),
+            )
         })
 }
 
@@ -543,19 +581,27 @@ mod tests {
     #[test]
     fn a_question_is_checked_for_length_and_personal_data_in_chinese() {
         let words = vec!["赌博".to_owned()];
-        let q = Question::parse(&ask("高校毕业生就业补贴", "刚毕业的学生如何申请一次性就业补贴？"), &words)
-            .expect("valid");
+        let q = Question::parse(
+            &ask("高校毕业生就业补贴", "刚毕业的学生如何申请一次性就业补贴？"),
+            &words,
+        )
+        .expect("valid");
         assert!(q.public);
         assert_eq!(q.document_id.as_deref(), Some("whgov-1"));
-        let short = Question::parse(&ask("补贴", "刚毕业的学生如何申请？"), &words).expect_err("short");
+        let short =
+            Question::parse(&ask("补贴", "刚毕业的学生如何申请？"), &words).expect_err("short");
         assert_eq!(short.field, "title");
         assert!(short.message.contains("至少 5 个字"));
         let empty = Question::parse(&ask("高校毕业生就业补贴", "   "), &words).expect_err("empty");
         assert_eq!(empty.message, "请填写问题描述");
-        let long = Question::parse(&ask("高校毕业生就业补贴", &"问".repeat(1001)), &words).expect_err("long");
+        let long = Question::parse(&ask("高校毕业生就业补贴", &"问".repeat(1001)), &words)
+            .expect_err("long");
         assert!(long.message.contains("最长 1000 个字"));
         let id = Question::parse(
-            &ask("高校毕业生就业补贴", "我的身份证号是11010519491231002X，能申请吗？"),
+            &ask(
+                "高校毕业生就业补贴",
+                "我的身份证号是11010519491231002X，能申请吗？",
+            ),
             &words,
         )
         .expect_err("id card");
@@ -570,7 +616,10 @@ mod tests {
             publish: Some("on".into()),
             ..Default::default()
         };
-        assert_eq!(Answer::parse(&form, &[]).expect_err("no section").field, "section");
+        assert_eq!(
+            Answer::parse(&form, &[]).expect_err("no section").field,
+            "section"
+        );
         let ok = AnswerForm {
             section: "就业促进科".into(),
             phone: "0553-3835212".into(),
@@ -595,13 +644,24 @@ mod tests {
 
     #[test]
     fn filters_and_settings_parse_from_what_people_type() {
-        let f = ConsultFilter::parse([("status", "办理中"), ("overdue", "1"), ("x", "y")]).expect("valid");
+        let f = ConsultFilter::parse([("status", "办理中"), ("overdue", "1"), ("x", "y")])
+            .expect("valid");
         assert_eq!(f.status, Some(ConsultStatus::Assigned));
         assert!(f.overdue);
-        assert_eq!(ConsultFilter::parse([("status", "x")]).expect_err("bad").field, "status");
+        assert_eq!(
+            ConsultFilter::parse([("status", "x")])
+                .expect_err("bad")
+                .field,
+            "status"
+        );
         let days = parse_dates("holidays", "2026-10-01\n2026-10-02，2026-10-03").expect("dates");
         assert_eq!(days.len(), 3);
-        assert!(parse_dates("holidays", "10月1日").expect_err("bad").message.contains("10月1日"));
+        assert!(
+            parse_dates("holidays", "10月1日")
+                .expect_err("bad")
+                .message
+                .contains("10月1日")
+        );
         assert_eq!(parse_due_days("0").expect_err("bad").field, "due_days");
     }
 }

@@ -472,7 +472,9 @@ pub fn parse_page(value: &str) -> Result<u32, DomainError> {
         .parse::<u32>()
         .ok()
         .filter(|p| (1..=MAX_PAGE).contains(p))
-        .ok_or_else(|| DomainError::new("page", format!("参数 page 应为 1 到 {MAX_PAGE} 之间的页码")))
+        .ok_or_else(|| {
+            DomainError::new("page", format!("参数 page 应为 1 到 {MAX_PAGE} 之间的页码"))
+        })
 }
 
 /// How many pages of `per_page` hold `total` results (at most [`MAX_PAGE`]).

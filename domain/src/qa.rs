@@ -43,7 +43,8 @@ impl Contact {
         let section = text_field("section", "答复处室", section, 2, SECTION_MAX_CHARS)?;
         let phone = phone.trim();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = |c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）' | '转');
+        let allowed =
+            |c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）' | '转');
         if phone.is_empty() {
             return Err(DomainError::new("phone", "请填写咨询电话，方便群众来电"));
         }
@@ -125,7 +126,9 @@ pub struct QaQuery {
 impl QaQuery {
     /// Parses URL query pairs; unknown parameters are ignored, bad values are errors
     /// naming the parameter.
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, DomainError> {
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, DomainError> {
         let mut query = QaQuery {
             page: 1,
             ..Default::default()
@@ -134,7 +137,9 @@ impl QaQuery {
             let value = raw.trim();
             match key {
                 "q" => query.q = parse_search_text(value)?,
-                "department" => query.department = optional_field("department", "参数 department", value)?,
+                "department" => {
+                    query.department = optional_field("department", "参数 department", value)?
+                }
                 "topic" => query.topic = optional_field("topic", "参数 topic", value)?,
                 "page" if !value.is_empty() => query.page = parse_page(value)?,
                 _ => {}
@@ -289,17 +294,28 @@ mod tests {
             answer: "可到社保窗口办理。".into(),
             ..form
         };
-        assert_eq!(QaDraft::parse(&ok, &words).expect("valid").contact.phone, "12333");
+        assert_eq!(
+            QaDraft::parse(&ok, &words).expect("valid").contact.phone,
+            "12333"
+        );
     }
 
     #[test]
     fn a_knowledge_base_query_round_trips_through_its_link() {
-        let q = QaQuery::parse_query_string("q=%E7%A4%BE%E4%BF%9D&department=%E4%BA%BA%E7%A4%BE%E5%B1%80&page=2&utm=x")
-            .expect("valid");
+        let q = QaQuery::parse_query_string(
+            "q=%E7%A4%BE%E4%BF%9D&department=%E4%BA%BA%E7%A4%BE%E5%B1%80&page=2&utm=x",
+        )
+        .expect("valid");
         assert_eq!(q.q.as_deref(), Some("社保"));
         assert_eq!(q.department.as_deref(), Some("人社局"));
-        assert_eq!(QaQuery::parse_query_string(q.href().trim_start_matches("/qa?")), Ok(q.clone()));
-        assert_eq!(q.with_filter("department", None).href(), "/qa?q=%E7%A4%BE%E4%BF%9D");
+        assert_eq!(
+            QaQuery::parse_query_string(q.href().trim_start_matches("/qa?")),
+            Ok(q.clone())
+        );
+        assert_eq!(
+            q.with_filter("department", None).href(),
+            "/qa?q=%E7%A4%BE%E4%BF%9D"
+        );
         let bad = QaQuery::parse_query_string("page=0").expect_err("invalid");
         assert_eq!(bad.field, "page");
     }

@@ -213,7 +213,10 @@ pub fn check(field: &str, label: &str, text: &str, words: &[String]) -> Result<(
         return Ok(());
     }
     let list: Vec<String> = found.iter().map(Finding::message).collect();
-    Err(DomainError::new(field, format!("{label}：{}", list.join("；"))))
+    Err(DomainError::new(
+        field,
+        format!("{label}：{}", list.join("；")),
+    ))
 }
 
 #[cfg(test)]

@@ -285,7 +285,8 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         match m.get_database_backend() {
             sea_orm::DatabaseBackend::Sqlite => {
-                m.create_table(outbox_table(Alias::new("outbox_new"))).await?;
+                m.create_table(outbox_table(Alias::new("outbox_new")))
+                    .await?;
                 for sql in [
                     "INSERT INTO outbox_new (id, kind, document_id, detail, created_at, dispatched_at)
                      SELECT id, kind, document_id, detail, created_at, dispatched_at FROM outbox",

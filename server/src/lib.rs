@@ -54,7 +54,8 @@ impl Settings {
         let leptos = get_configuration(None)
             .map_err(|e| Error::Config(format!("读取 Leptos 配置失败：{e}")))?
             .leptos_options;
-        let index_dir = var("ZHENGCE_INDEX_DIR").map_or_else(|| PathBuf::from("data/index"), PathBuf::from);
+        let index_dir =
+            var("ZHENGCE_INDEX_DIR").map_or_else(|| PathBuf::from("data/index"), PathBuf::from);
         let qa_index_dir = var("ZHENGCE_QA_INDEX_DIR").map_or_else(
             || {
                 let name = index_dir
@@ -85,7 +86,11 @@ pub fn init_tracing() {
 
 /// Opens the database and the index, rebuilding the index if needed, loading demo data
 /// into an empty library and creating the first admin; starts the feed dispatcher.
-pub async fn prepare(settings: &Settings, index: SearchIndex, qa: QaIndex) -> Result<AppState, Error> {
+pub async fn prepare(
+    settings: &Settings,
+    index: SearchIndex,
+    qa: QaIndex,
+) -> Result<AppState, Error> {
     let db = service::db::connect(&settings.database_url).await?;
     library::ensure_index(&db, &index).await?;
     service::qa::ensure_index(&db, &qa).await?;

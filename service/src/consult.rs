@@ -13,7 +13,8 @@ use domain::account::{Role, SessionUser};
 use domain::consult::{
     Allowed, Answer, AnswerForm, AskForm, ConsultDetail, ConsultFilter, ConsultList,
     ConsultSettings, ConsultStatus, ConsultSummary, DEFAULT_DUE_DAYS, Deadline, DepartmentLoad,
-    LIST_PAGE, LogEntry, Question, SettingsForm, WorkCalendar, parse_dates, parse_due_days, parse_reason,
+    LIST_PAGE, LogEntry, Question, SettingsForm, WorkCalendar, parse_dates, parse_due_days,
+    parse_reason,
 };
 use domain::library::Facet;
 use domain::qa::QaDraft;
@@ -66,7 +67,11 @@ pub async fn due_days(db: &impl ConnectionTrait) -> Result<u32> {
 
 /// A signed-in user asks a question; returns its id. It is routed at once: to the issuer
 /// of the document it is about, else by the routing table on its topic (or the document's).
-pub async fn ask(db: &DatabaseConnection, caller: Option<&SessionUser>, form: &AskForm) -> Result<i64> {
+pub async fn ask(
+    db: &DatabaseConnection,
+    caller: Option<&SessionUser>,
+    form: &AskForm,
+) -> Result<i64> {
     let user = require_user(caller)?;
     let question = Question::parse(form, &sensitive_words(db).await?)?;
     let since = (chrono::Utc::now() - chrono::Duration::hours(24)).to_rfc3339();
@@ -91,7 +96,12 @@ pub async fn ask(db: &DatabaseConnection, caller: Option<&SessionUser>, form: &A
                 .filter(document::Column::Status.eq(PUBLISHED))
                 .one(db)
                 .await?
-                .ok_or_else(|| DomainError::new("document", "没有找到要咨询的文件，请从文件页点击“咨询此政策”"))?;
+                .ok_or_else(|| {
+                    DomainError::new(
+                        "document",
+                        "没有找到要咨询的文件，请从文件页点击“咨询此政策”",
+                    )
+                })?;
             let topic = document_facet::Entity::find()
                 .filter(document_facet::Column::DocumentId.eq(id.as_str()))
                 .filter(document_facet::Column::Facet.eq(Facet::Topic.param()))
@@ -103,9 +113,16 @@ pub async fn ask(db: &DatabaseConnection, caller: Option<&SessionUser>, form: &A
         None => (None, None),
     };
     let topic = question.topic.clone().or(doc_topic);
-    let org = route(db, document.as_ref().and_then(|d| d.issuer_id), topic.as_deref()).await?;
+    let org = route(
+        db,
+        document.as_ref().and_then(|d| d.issuer_id),
+        topic.as_deref(),
+    )
+    .await?;
     let today = city_today();
-    let due = calendar(db).await?.add_working_days(today, due_days(db).await?);
+    let due = calendar(db)
+        .await?
+        .add_working_days(today, due_days(db).await?);
     let now = chrono::Utc::now().to_rfc3339();
     let status = if org.is_some() {
         ConsultStatus::Assigned
@@ -137,7 +154,14 @@ pub async fn ask(db: &DatabaseConnection, caller: Option<&SessionUser>, form: &A
     .await?;
     log(&txn, saved.id, Some(user.id), "提交咨询", None).await?;
     if let Some(o) = &org {
-        log(&txn, saved.id, None, "分办", Some(format!("按分办规则交由{}办理", o.name))).await?;
+        log(
+            &txn,
+            saved.id,
+            None,
+            "分办",
+            Some(format!("按分办规则交由{}办理", o.name)),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(saved.id)
@@ -155,7 +179,10 @@ async fn route(
         return Ok(Some(org));
     }
     let Some(topic) = topic else { return Ok(None) };
-    match consult_route::Entity::find_by_id(topic.to_owned()).one(db).await? {
+    match consult_route::Entity::find_by_id(topic.to_owned())
+        .one(db)
+        .await?
+    {
         Some(r) => Ok(organization::Entity::find_by_id(r.org_id).one(db).await?),
         None => Ok(None),
     }
@@ -210,7 +237,9 @@ pub async fn detail(
     let status = status_of(&c);
     let published = c.public && matches!(status, ConsultStatus::Answered | ConsultStatus::Closed);
     if !(asker || staff || admin || published) {
-        return Err(ServiceError::NotFound("该咨询（未公开的咨询只有提问人和办理部门可以查看）".to_owned()));
+        return Err(ServiceError::NotFound(
+            "该咨询（未公开的咨询只有提问人和办理部门可以查看）".to_owned(),
+        ));
     }
     let cal = calendar(db).await?;
     let mut summaries = summaries(db, &cal, vec![c.clone()]).await?;
@@ -335,11 +364,17 @@ async fn list(
 }
 
 fn answered_statuses() -> [&'static str; 2] {
-    [ConsultStatus::Answered.as_str(), ConsultStatus::Closed.as_str()]
+    [
+        ConsultStatus::Answered.as_str(),
+        ConsultStatus::Closed.as_str(),
+    ]
 }
 
 fn open_statuses() -> [&'static str; 2] {
-    [ConsultStatus::Submitted.as_str(), ConsultStatus::Assigned.as_str()]
+    [
+        ConsultStatus::Submitted.as_str(),
+        ConsultStatus::Assigned.as_str(),
+    ]
 }
 
 /// Public answered consultations, newest answer first.
@@ -353,7 +388,11 @@ pub async fn public_list(db: &impl ConnectionTrait, page: u32) -> Result<Consult
 }
 
 /// The caller's own consultations, newest first.
-pub async fn mine(db: &impl ConnectionTrait, caller: Option<&SessionUser>, page: u32) -> Result<ConsultList> {
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    caller: Option<&SessionUser>,
+    page: u32,
+) -> Result<ConsultList> {
     let user = require_user(caller)?;
     let q = consultation::Entity::find()
         .filter(consultation::Column::UserId.eq(user.id))
@@ -372,9 +411,9 @@ pub async fn inbox(
     let mut scope = Condition::all();
     match user.role {
         Role::Staff => {
-            let org = user
-                .org_id
-                .ok_or_else(|| ServiceError::Forbidden("您的账号未关联部门，请联系管理员".to_owned()))?;
+            let org = user.org_id.ok_or_else(|| {
+                ServiceError::Forbidden("您的账号未关联部门，请联系管理员".to_owned())
+            })?;
             scope = scope.add(consultation::Column::OrgId.eq(org));
         }
         Role::Admin => {
@@ -383,7 +422,9 @@ pub async fn inbox(
                     .filter(organization::Column::Name.eq(name.as_str()))
                     .one(db)
                     .await?
-                    .ok_or_else(|| DomainError::new("department", format!("没有“{name}”这个部门")))?;
+                    .ok_or_else(|| {
+                        DomainError::new("department", format!("没有“{name}”这个部门"))
+                    })?;
                 scope = scope.add(consultation::Column::OrgId.eq(org.id));
             }
         }
@@ -429,7 +470,9 @@ pub async fn assign(
     let user = require_user(caller)?;
     let c = find(db, id).await?;
     if !(is_staff_of(caller, &c) || is_admin(caller)) {
-        return Err(ServiceError::Forbidden("只有承办部门的工作人员或管理员可以转办".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "只有承办部门的工作人员或管理员可以转办".to_owned(),
+        ));
     }
     let status = status_of(&c).assign()?;
     let department = department.trim();
@@ -447,7 +490,14 @@ pub async fn assign(
     m.status = Set(status.as_str().to_owned());
     m.updated_at = Set(chrono::Utc::now().to_rfc3339());
     m.update(&txn).await?;
-    log(&txn, id, Some(user.id), "转办", Some(format!("转交{}办理", org.name))).await?;
+    log(
+        &txn,
+        id,
+        Some(user.id),
+        "转办",
+        Some(format!("转交{}办理", org.name)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -465,7 +515,9 @@ pub async fn answer(
     let user = require_user(caller)?;
     let c = find(db, id).await?;
     if !is_staff_of(caller, &c) {
-        return Err(ServiceError::Forbidden("只有承办部门的工作人员可以答复该咨询".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "只有承办部门的工作人员可以答复该咨询".to_owned(),
+        ));
     }
     let status = status_of(&c).answer()?;
     let answer = Answer::parse(form, &sensitive_words(db).await?)?;
@@ -479,7 +531,10 @@ pub async fn answer(
     // Guarded on the status read above: of two answers at once, one wins.
     let updated = consultation::Entity::update_many()
         .col_expr(consultation::Column::Status, Expr::value(status.as_str()))
-        .col_expr(consultation::Column::Answer, Expr::value(answer.text.clone()))
+        .col_expr(
+            consultation::Column::Answer,
+            Expr::value(answer.text.clone()),
+        )
         .col_expr(consultation::Column::AnsweredBy, Expr::value(user.id))
         .col_expr(consultation::Column::AnsweredAt, Expr::value(now.clone()))
         .col_expr(consultation::Column::UpdatedAt, Expr::value(now))
@@ -488,10 +543,27 @@ pub async fn answer(
         .exec(&txn)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(ServiceError::Conflict("该咨询刚刚已被处理，请刷新页面查看".to_owned()));
+        return Err(ServiceError::Conflict(
+            "该咨询刚刚已被处理，请刷新页面查看".to_owned(),
+        ));
     }
-    log(&txn, id, Some(user.id), "答复", Some(format!("{department}已答复"))).await?;
-    feed::record(&txn, &[Event::answered(c.user_id, id, format!("{department}已答复"))]).await?;
+    log(
+        &txn,
+        id,
+        Some(user.id),
+        "答复",
+        Some(format!("{department}已答复")),
+    )
+    .await?;
+    feed::record(
+        &txn,
+        &[Event::answered(
+            c.user_id,
+            id,
+            format!("{department}已答复"),
+        )],
+    )
+    .await?;
     let qa_id = match &answer.publish {
         Some(contact) => {
             let draft = QaDraft {
@@ -521,7 +593,9 @@ pub async fn publish_answer(
     let user = require_user(caller)?;
     let c = find(db, id).await?;
     if !is_staff_of(caller, &c) {
-        return Err(ServiceError::Forbidden("只有承办部门的工作人员可以发布该答复".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "只有承办部门的工作人员可以发布该答复".to_owned(),
+        ));
     }
     let (Some(text), None) = (&c.answer, &c.qa_id) else {
         return Err(ServiceError::Conflict(
@@ -598,7 +672,9 @@ pub async fn reject(
     let user = require_user(caller)?;
     let c = find(db, id).await?;
     if !(is_staff_of(caller, &c) || is_admin(caller)) {
-        return Err(ServiceError::Forbidden("只有承办部门的工作人员或管理员可以作出不予受理".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "只有承办部门的工作人员或管理员可以作出不予受理".to_owned(),
+        ));
     }
     let status = status_of(&c).reject()?;
     let reason = parse_reason(reason)?;
@@ -610,7 +686,11 @@ pub async fn reject(
     m.updated_at = Set(chrono::Utc::now().to_rfc3339());
     m.update(&txn).await?;
     log(&txn, id, Some(user.id), "不予受理", Some(reason.clone())).await?;
-    feed::record(&txn, &[Event::answered(asker, id, format!("不予受理：{reason}"))]).await?;
+    feed::record(
+        &txn,
+        &[Event::answered(asker, id, format!("不予受理：{reason}"))],
+    )
+    .await?;
     txn.commit().await?;
     if let Some(hub) = hub {
         hub.poke();
@@ -623,7 +703,9 @@ pub async fn close(db: &DatabaseConnection, caller: Option<&SessionUser>, id: i6
     let user = require_user(caller)?;
     let c = find(db, id).await?;
     if c.user_id != user.id {
-        return Err(ServiceError::Forbidden("只有提问人可以办结自己的咨询".to_owned()));
+        return Err(ServiceError::Forbidden(
+            "只有提问人可以办结自己的咨询".to_owned(),
+        ));
     }
     let status = status_of(&c).close()?;
     let txn = db.begin().await?;
@@ -655,10 +737,17 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Vec<DepartmentLoad>> {
     let overdue = count_by_org(open_statuses(), true).all(db).await?;
     let answered = count_by_org(answered_statuses(), false).all(db).await?;
     let mut orgs: BTreeSet<Option<i32>> = BTreeSet::new();
-    orgs.extend(open.iter().chain(&overdue).chain(&answered).map(|(o, _)| *o));
+    orgs.extend(
+        open.iter()
+            .chain(&overdue)
+            .chain(&answered)
+            .map(|(o, _)| *o),
+    );
     let names = org_names(db, orgs.iter().flatten().copied().collect()).await?;
     let get = |rows: &[(Option<i32>, i64)], org: Option<i32>| {
-        rows.iter().find(|(o, _)| *o == org).map_or(0, |(_, n)| *n as u64)
+        rows.iter()
+            .find(|(o, _)| *o == org)
+            .map_or(0, |(_, n)| *n as u64)
     };
     let mut out: Vec<DepartmentLoad> = orgs
         .into_iter()
@@ -670,14 +759,25 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Vec<DepartmentLoad>> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.department.is_some(), std::cmp::Reverse(a.overdue), &a.department)
-            .cmp(&(b.department.is_some(), std::cmp::Reverse(b.overdue), &b.department))
+        (
+            a.department.is_some(),
+            std::cmp::Reverse(a.overdue),
+            &a.department,
+        )
+            .cmp(&(
+                b.department.is_some(),
+                std::cmp::Reverse(b.overdue),
+                &b.department,
+            ))
     });
     Ok(out)
 }
 
 /// Everything the admin's consultation settings page shows.
-pub async fn settings(db: &impl ConnectionTrait, caller: Option<&SessionUser>) -> Result<ConsultSettings> {
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    caller: Option<&SessionUser>,
+) -> Result<ConsultSettings> {
     require_admin(caller, "管理咨询设置")?;
     let cal = calendar(db).await?;
     let routes = consult_route::Entity::find()
@@ -700,7 +800,11 @@ pub async fn settings(db: &impl ConnectionTrait, caller: Option<&SessionUser>) -
             .map(|r| (r.topic, names.get(&r.org_id).cloned().unwrap_or_default()))
             .collect(),
         holidays: cal.holidays.iter().map(ToString::to_string).collect(),
-        makeup_workdays: cal.makeup_workdays.iter().map(ToString::to_string).collect(),
+        makeup_workdays: cal
+            .makeup_workdays
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         due_days: due_days(db).await?,
         sensitive_words: sensitive_words(db).await?,
         load: load(db).await?,
@@ -748,16 +852,24 @@ pub async fn save_settings(
         let Some((topic, dept)) = line.split_once(['=', '＝']) else {
             return Err(DomainError::new(
                 "routes",
-                format!("分办规则第 {} 行应写成“主题=部门”，例如“就业创业=芜湖市人力资源和社会保障局”", n + 1),
+                format!(
+                    "分办规则第 {} 行应写成“主题=部门”，例如“就业创业=芜湖市人力资源和社会保障局”",
+                    n + 1
+                ),
             )
             .into());
         };
         let (topic, dept) = (topic.trim(), dept.trim());
         let org = orgs.get(dept).ok_or_else(|| {
-            DomainError::new("routes", format!("分办规则第 {} 行：没有“{dept}”这个部门", n + 1))
+            DomainError::new(
+                "routes",
+                format!("分办规则第 {} 行：没有“{dept}”这个部门", n + 1),
+            )
         })?;
         if topic.is_empty() || topic.chars().count() > 60 {
-            return Err(DomainError::new("routes", format!("分办规则第 {} 行：请填写主题", n + 1)).into());
+            return Err(
+                DomainError::new("routes", format!("分办规则第 {} 行：请填写主题", n + 1)).into(),
+            );
         }
         routes.retain(|(t, _)| t != topic);
         routes.push((topic.to_owned(), *org));
@@ -771,7 +883,11 @@ pub async fn save_settings(
     words.sort();
     words.dedup();
     if let Some(long) = words.iter().find(|w| w.chars().count() > 30) {
-        return Err(DomainError::new("sensitive_words", format!("敏感词“{long}”过长，每个词最长 30 个字")).into());
+        return Err(DomainError::new(
+            "sensitive_words",
+            format!("敏感词“{long}”过长，每个词最长 30 个字"),
+        )
+        .into());
     }
 
     let txn = db.begin().await?;
@@ -795,7 +911,9 @@ pub async fn save_settings(
             .await?;
         }
     }
-    setting::Entity::delete_by_id(DUE_DAYS_KEY.to_owned()).exec(&txn).await?;
+    setting::Entity::delete_by_id(DUE_DAYS_KEY.to_owned())
+        .exec(&txn)
+        .await?;
     setting::ActiveModel {
         key: Set(DUE_DAYS_KEY.to_owned()),
         value: Set(due.to_string()),
@@ -804,7 +922,9 @@ pub async fn save_settings(
     .await?;
     sensitive_word::Entity::delete_many().exec(&txn).await?;
     for word in words {
-        sensitive_word::ActiveModel { word: Set(word) }.insert(&txn).await?;
+        sensitive_word::ActiveModel { word: Set(word) }
+            .insert(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -9,7 +9,9 @@ use common::{account_of, citizen};
 use std::io::Cursor;
 
 use domain::account::{Role, SessionUser};
-use domain::consult::{AnswerForm, AskForm, ConsultFilter, ConsultStatus, SettingsForm, WorkCalendar};
+use domain::consult::{
+    AnswerForm, AskForm, ConsultFilter, ConsultStatus, SettingsForm, WorkCalendar,
+};
 use domain::feed::FeedKind;
 use domain::qa::{QaForm, QaQuery};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -47,15 +49,19 @@ async fn org(db: &DatabaseConnection, name: &str) -> i32 {
         .id
 }
 
-
-
 async fn world() -> World {
-    let url = service::db::scratch_database_url("consult").await.expect("scratch");
+    let url = service::db::scratch_database_url("consult")
+        .await
+        .expect("scratch");
     let db = service::db::connect(&url).await.expect("connect");
     let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(LIBRARY)).await.expect("library");
+    import::import_documents(&db, &index, Cursor::new(LIBRARY))
+        .await
+        .expect("library");
     let qa = QaIndex::in_memory().expect("qa index");
-    import::import_qa(&db, &qa, Cursor::new(QA)).await.expect("qa");
+    import::import_qa(&db, &qa, Cursor::new(QA))
+        .await
+        .expect("qa");
     feed::dispatch_pending(&db, 1000).await.expect("dispatch");
     let hr_org = org(&db, "芜湖市人力资源和社会保障局").await;
     let civil_org = org(&db, "芜湖市民政局").await;
@@ -102,37 +108,78 @@ fn settings(routes: &str, holidays: &str, due_days: &str, words: &str) -> Settin
 #[tokio::test]
 async fn questions_go_to_the_documents_issuer_or_follow_the_topic_routing_table() {
     let w = world().await;
-    let about_doc = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴怎么申请", "d-1", "", true))
+    let about_doc = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", true),
+    )
+    .await
+    .expect("ask");
+    let d = consult::detail(&w.db, Some(&w.asker), about_doc)
         .await
-        .expect("ask");
-    let d = consult::detail(&w.db, Some(&w.asker), about_doc).await.expect("detail");
-    assert_eq!(d.summary.department.as_deref(), Some("芜湖市人力资源和社会保障局"));
+        .expect("detail");
+    assert_eq!(
+        d.summary.department.as_deref(),
+        Some("芜湖市人力资源和社会保障局")
+    );
     assert_eq!(d.summary.status, ConsultStatus::Assigned);
-    assert_eq!(d.topic.as_deref(), Some("就业创业"), "the document's topic is kept");
+    assert_eq!(
+        d.topic.as_deref(),
+        Some("就业创业"),
+        "the document's topic is kept"
+    );
 
-    let unrouted = consult::ask(&w.db, Some(&w.asker), &question("养老服务有哪些补贴", "", "社会保障", false))
+    let unrouted = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("养老服务有哪些补贴", "", "社会保障", false),
+    )
+    .await
+    .expect("ask");
+    let d = consult::detail(&w.db, Some(&w.asker), unrouted)
         .await
-        .expect("ask");
-    let d = consult::detail(&w.db, Some(&w.asker), unrouted).await.expect("detail");
+        .expect("detail");
     assert_eq!(d.summary.status, ConsultStatus::Submitted);
     assert_eq!(d.summary.department, None);
 
-    consult::save_settings(&w.db, Some(&w.admin), &settings("社会保障=芜湖市民政局", "", "5", ""))
+    consult::save_settings(
+        &w.db,
+        Some(&w.admin),
+        &settings("社会保障=芜湖市民政局", "", "5", ""),
+    )
+    .await
+    .expect("routes");
+    let routed = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("高龄津贴标准是多少", "", "社会保障", false),
+    )
+    .await
+    .expect("ask");
+    let d = consult::detail(&w.db, Some(&w.asker), routed)
         .await
-        .expect("routes");
-    let routed = consult::ask(&w.db, Some(&w.asker), &question("高龄津贴标准是多少", "", "社会保障", false))
-        .await
-        .expect("ask");
-    let d = consult::detail(&w.db, Some(&w.asker), routed).await.expect("detail");
+        .expect("detail");
     assert_eq!(d.summary.department.as_deref(), Some("芜湖市民政局"));
-    assert!(d.log.iter().any(|l| l.text.contains("交由芜湖市民政局办理")));
+    assert!(
+        d.log
+            .iter()
+            .any(|l| l.text.contains("交由芜湖市民政局办理"))
+    );
 
     // The admin routes the unrouted one by hand.
-    consult::assign(&w.db, Some(&w.admin), unrouted, "芜湖市民政局").await.expect("assign");
-    let inbox = consult::inbox(&w.db, Some(&w.civil), &ConsultFilter::default()).await.expect("inbox");
+    consult::assign(&w.db, Some(&w.admin), unrouted, "芜湖市民政局")
+        .await
+        .expect("assign");
+    let inbox = consult::inbox(&w.db, Some(&w.civil), &ConsultFilter::default())
+        .await
+        .expect("inbox");
     assert_eq!(inbox.total, 2);
     let overview = consult::load(&w.db).await.expect("load");
-    assert!(overview.iter().any(|l| l.department.as_deref() == Some("芜湖市民政局") && l.open == 2));
+    assert!(
+        overview
+            .iter()
+            .any(|l| l.department.as_deref() == Some("芜湖市民政局") && l.open == 2)
+    );
 }
 
 #[tokio::test]
@@ -147,29 +194,52 @@ async fn due_dates_count_working_days_on_the_admins_calendar_and_overdue_items_a
         .skip(1)
         .map(|d| d.to_string())
         .collect();
-    consult::save_settings(&w.db, Some(&w.admin), &settings("", &holidays.join("\n"), "2", ""))
-        .await
-        .expect("settings");
-    let id = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴怎么申请", "d-1", "", false))
-        .await
-        .expect("ask");
+    consult::save_settings(
+        &w.db,
+        Some(&w.admin),
+        &settings("", &holidays.join("\n"), "2", ""),
+    )
+    .await
+    .expect("settings");
+    let id = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", false),
+    )
+    .await
+    .expect("ask");
     let mut expected_cal = WorkCalendar::default();
     expected_cal.holidays = holidays.iter().map(|d| d.parse().expect("date")).collect();
-    let d = consult::detail(&w.db, Some(&w.hr), id).await.expect("detail");
-    assert_eq!(d.summary.deadline.due_on, expected_cal.add_working_days(today, 2).to_string());
+    let d = consult::detail(&w.db, Some(&w.hr), id)
+        .await
+        .expect("detail");
+    assert_eq!(
+        d.summary.deadline.due_on,
+        expected_cal.add_working_days(today, 2).to_string()
+    );
     assert!(!d.summary.deadline.overdue);
     assert_eq!(d.summary.deadline.days_left, 2);
 
     // Past its due date it is flagged in the inbox and counted in the overview.
     consultation::Entity::update_many()
-        .col_expr(consultation::Column::DueOn, sea_orm::sea_query::Expr::value("2020-01-06"))
+        .col_expr(
+            consultation::Column::DueOn,
+            sea_orm::sea_query::Expr::value("2020-01-06"),
+        )
         .filter(consultation::Column::Id.eq(id))
         .exec(&w.db)
         .await
         .expect("backdate");
-    let overdue = consult::inbox(&w.db, Some(&w.hr), &ConsultFilter { overdue: true, ..Default::default() })
-        .await
-        .expect("inbox");
+    let overdue = consult::inbox(
+        &w.db,
+        Some(&w.hr),
+        &ConsultFilter {
+            overdue: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("inbox");
     assert_eq!(overdue.total, 1);
     assert_eq!(overdue.overdue, 1);
     assert!(overdue.items[0].deadline.overdue);
@@ -177,54 +247,129 @@ async fn due_dates_count_working_days_on_the_admins_calendar_and_overdue_items_a
     let load = consult::load(&w.db).await.expect("load");
     assert!(load.iter().any(|l| l.overdue == 1));
     // Answered, it is no longer overdue.
-    consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &answer("可向人社局申请。", false))
-        .await
-        .expect("answer");
-    let none = consult::inbox(&w.db, Some(&w.hr), &ConsultFilter { overdue: true, ..Default::default() })
-        .await
-        .expect("inbox");
+    consult::answer(
+        &w.db,
+        &w.qa,
+        None,
+        Some(&w.hr),
+        id,
+        &answer("可向人社局申请。", false),
+    )
+    .await
+    .expect("answer");
+    let none = consult::inbox(
+        &w.db,
+        Some(&w.hr),
+        &ConsultFilter {
+            overdue: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("inbox");
     assert_eq!(none.total, 0);
 }
 
 #[tokio::test]
 async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
     let w = world().await;
-    let id = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴怎么申请", "d-1", "", true))
-        .await
-        .expect("ask");
-    consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &answer("可向人社局申请。", false))
-        .await
-        .expect("answer");
-    let twice = consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &answer("再答一次。", false)).await;
+    let id = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", true),
+    )
+    .await
+    .expect("ask");
+    consult::answer(
+        &w.db,
+        &w.qa,
+        None,
+        Some(&w.hr),
+        id,
+        &answer("可向人社局申请。", false),
+    )
+    .await
+    .expect("answer");
+    let twice = consult::answer(
+        &w.db,
+        &w.qa,
+        None,
+        Some(&w.hr),
+        id,
+        &answer("再答一次。", false),
+    )
+    .await;
     match twice {
         Err(ServiceError::Invalid(e)) => assert!(e.message.contains("已答复"), "{}", e.message),
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert!(consult::reject(&w.db, None, Some(&w.hr), id, "不属于本部门职责").await.is_err());
-    consult::close(&w.db, Some(&w.asker), id).await.expect("close");
-
-    let other = consult::ask(&w.db, Some(&w.asker), &question("见习期间能否同时领失业金", "d-1", "", false))
+    assert!(
+        consult::reject(&w.db, None, Some(&w.hr), id, "不属于本部门职责")
+            .await
+            .is_err()
+    );
+    consult::close(&w.db, Some(&w.asker), id)
         .await
-        .expect("ask");
-    consult::reject(&w.db, None, Some(&w.hr), other, "该问题属于个人待遇核定，请到窗口办理").await.expect("reject");
-    let refused = consult::answer(&w.db, &w.qa, None, Some(&w.hr), other, &answer("可以。", false)).await;
+        .expect("close");
+
+    let other = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("见习期间能否同时领失业金", "d-1", "", false),
+    )
+    .await
+    .expect("ask");
+    consult::reject(
+        &w.db,
+        None,
+        Some(&w.hr),
+        other,
+        "该问题属于个人待遇核定，请到窗口办理",
+    )
+    .await
+    .expect("reject");
+    let refused = consult::answer(
+        &w.db,
+        &w.qa,
+        None,
+        Some(&w.hr),
+        other,
+        &answer("可以。", false),
+    )
+    .await;
     assert!(matches!(refused, Err(ServiceError::Invalid(_))));
-    let d = consult::detail(&w.db, Some(&w.asker), other).await.expect("detail");
+    let d = consult::detail(&w.db, Some(&w.asker), other)
+        .await
+        .expect("detail");
     assert_eq!(d.summary.status, ConsultStatus::Rejected);
-    assert_eq!(d.reject_reason.as_deref(), Some("该问题属于个人待遇核定，请到窗口办理"));
+    assert_eq!(
+        d.reject_reason.as_deref(),
+        Some("该问题属于个人待遇核定，请到窗口办理")
+    );
 }
 
 #[tokio::test]
 async fn only_the_responsible_departments_staff_may_answer_and_private_questions_stay_private() {
     let w = world().await;
-    let id = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴怎么申请", "d-1", "", false))
-        .await
-        .expect("ask");
+    let id = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", false),
+    )
+    .await
+    .expect("ask");
     let stranger = citizen(&w.db, "13800000002").await;
     let a = answer("可以申请。", false);
-    for (who, caller) in [("another department", &w.civil), ("a citizen", &stranger), ("the asker", &w.asker)] {
+    for (who, caller) in [
+        ("another department", &w.civil),
+        ("a citizen", &stranger),
+        ("the asker", &w.asker),
+    ] {
         let r = consult::answer(&w.db, &w.qa, None, Some(caller), id, &a).await;
-        assert!(matches!(r, Err(ServiceError::Forbidden(_))), "{who} answered: {r:?}");
+        assert!(
+            matches!(r, Err(ServiceError::Forbidden(_))),
+            "{who} answered: {r:?}"
+        );
     }
     assert!(matches!(
         consult::assign(&w.db, Some(&w.civil), id, "芜湖市民政局").await,
@@ -234,22 +379,45 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
         consult::answer(&w.db, &w.qa, None, None, id, &a).await,
         Err(ServiceError::Unauthorized)
     ));
-    assert!(matches!(consult::ask(&w.db, None, &question("就业见习补贴", "", "", true)).await, Err(ServiceError::Unauthorized)));
+    assert!(matches!(
+        consult::ask(&w.db, None, &question("就业见习补贴", "", "", true)).await,
+        Err(ServiceError::Unauthorized)
+    ));
     assert!(matches!(
         consult::inbox(&w.db, Some(&stranger), &ConsultFilter::default()).await,
         Err(ServiceError::Forbidden(_))
     ));
-    assert!(matches!(consult::settings(&w.db, Some(&w.hr)).await, Err(ServiceError::Forbidden(_))));
+    assert!(matches!(
+        consult::settings(&w.db, Some(&w.hr)).await,
+        Err(ServiceError::Forbidden(_))
+    ));
     // Private: the asker and the department see it; a stranger and the public do not.
     assert!(consult::detail(&w.db, Some(&w.hr), id).await.is_ok());
-    assert!(matches!(consult::detail(&w.db, Some(&stranger), id).await, Err(ServiceError::NotFound(_))));
-    assert!(matches!(consult::detail(&w.db, None, id).await, Err(ServiceError::NotFound(_))));
+    assert!(matches!(
+        consult::detail(&w.db, Some(&stranger), id).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(matches!(
+        consult::detail(&w.db, None, id).await,
+        Err(ServiceError::NotFound(_))
+    ));
     // Transferred, the new department answers and the old one no longer may.
-    consult::assign(&w.db, Some(&w.hr), id, "芜湖市民政局").await.expect("transfer");
+    consult::assign(&w.db, Some(&w.hr), id, "芜湖市民政局")
+        .await
+        .expect("transfer");
     let r = consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &a).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
-    consult::answer(&w.db, &w.qa, None, Some(&w.civil), id, &a).await.expect("answer");
-    assert!(consult::public_list(&w.db, 1).await.expect("list").items.is_empty(), "private stays off the public list");
+    consult::answer(&w.db, &w.qa, None, Some(&w.civil), id, &a)
+        .await
+        .expect("answer");
+    assert!(
+        consult::public_list(&w.db, 1)
+            .await
+            .expect("list")
+            .items
+            .is_empty(),
+        "private stays off the public list"
+    );
 }
 
 #[tokio::test]
@@ -276,7 +444,11 @@ async fn bad_questions_are_refused_in_chinese_and_nothing_is_stored() {
             "body",
             "不宜公开的用语“代开发票”",
         ),
-        (question("就业见习补贴怎么申请", "no-such-doc", "", true), "document", "没有找到"),
+        (
+            question("就业见习补贴怎么申请", "no-such-doc", "", true),
+            "document",
+            "没有找到",
+        ),
     ];
     for (form, field, message) in cases {
         match consult::ask(&w.db, Some(&w.asker), &form).await {
@@ -287,41 +459,74 @@ async fn bad_questions_are_refused_in_chinese_and_nothing_is_stored() {
             other => panic!("expected a refusal for {field}, got {other:?}"),
         }
     }
-    assert_eq!(consultation::Entity::find().count(&w.db).await.expect("count"), 0);
+    assert_eq!(
+        consultation::Entity::find()
+            .count(&w.db)
+            .await
+            .expect("count"),
+        0
+    );
     // A bad settings line changes nothing either.
-    let bad = consult::save_settings(&w.db, Some(&w.admin), &settings("就业创业=不存在的局", "", "5", "")).await;
+    let bad = consult::save_settings(
+        &w.db,
+        Some(&w.admin),
+        &settings("就业创业=不存在的局", "", "5", ""),
+    )
+    .await;
     match bad {
         Err(ServiceError::Invalid(e)) => assert!(e.message.contains("第 1 行")),
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(consult::settings(&w.db, Some(&w.admin)).await.expect("settings").sensitive_words, vec!["代开发票"]);
+    assert_eq!(
+        consult::settings(&w.db, Some(&w.admin))
+            .await
+            .expect("settings")
+            .sensitive_words,
+        vec!["代开发票"]
+    );
 }
 
 #[tokio::test]
 async fn asking_is_limited_per_account_per_day() {
     let w = world().await;
     for n in 0..consult::MAX_ASKS_PER_DAY {
-        consult::ask(&w.db, Some(&w.asker), &question(&format!("就业见习补贴问题{n}"), "", "", false))
-            .await
-            .expect("ask");
+        consult::ask(
+            &w.db,
+            Some(&w.asker),
+            &question(&format!("就业见习补贴问题{n}"), "", "", false),
+        )
+        .await
+        .expect("ask");
     }
-    let over = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴再问一次", "", "", false)).await;
+    let over = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴再问一次", "", "", false),
+    )
+    .await;
     assert!(matches!(over, Err(ServiceError::RateLimited(s)) if s > 0));
 }
 
 #[tokio::test]
 async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() {
     let w = world().await;
-    let id = consult::ask(&w.db, Some(&w.asker), &question("就业见习补贴怎么申请", "d-1", "", true))
-        .await
-        .expect("ask");
+    let id = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", true),
+    )
+    .await
+    .expect("ask");
     consult::answer(
         &w.db,
         &w.qa,
         None,
         Some(&w.hr),
         id,
-        &answer("毕业两年内的高校毕业生可向见习单位所在地人社部门申请见习补贴。", true),
+        &answer(
+            "毕业两年内的高校毕业生可向见习单位所在地人社部门申请见习补贴。",
+            true,
+        ),
     )
     .await
     .expect("answer");
@@ -334,19 +539,38 @@ async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() 
     assert_eq!(item.title, "就业见习补贴怎么申请");
     assert_eq!(item.why, "您提交的咨询");
 
-    let d = consult::detail(&w.db, None, id).await.expect("public once answered");
+    let d = consult::detail(&w.db, None, id)
+        .await
+        .expect("public once answered");
     let qa_id = d.qa_id.expect("published to Q&A");
     assert!(d.log.is_empty(), "the record is not public");
     assert_eq!(consult::public_list(&w.db, 1).await.expect("list").total, 1);
 
-    let found = qa::search(&w.db, &w.qa, &QaQuery::parse([("q", "见习补贴")]).expect("query")).await.expect("search");
-    let hit = found.hits.iter().find(|h| h.id == qa_id).expect("found by search");
+    let found = qa::search(
+        &w.db,
+        &w.qa,
+        &QaQuery::parse([("q", "见习补贴")]).expect("query"),
+    )
+    .await
+    .expect("search");
+    let hit = found
+        .hits
+        .iter()
+        .find(|h| h.id == qa_id)
+        .expect("found by search");
     assert_eq!(hit.section.as_deref(), Some("就业促进科"));
     assert_eq!(hit.phone.as_deref(), Some("0553-3835212"));
-    assert_eq!(hit.document_title.as_deref(), Some("芜湖市高校毕业生就业见习管理办法"));
-    let by_dept = qa::search(&w.db, &w.qa, &QaQuery::parse([("department", "芜湖市人力资源和社会保障局")]).expect("query"))
-        .await
-        .expect("search");
+    assert_eq!(
+        hit.document_title.as_deref(),
+        Some("芜湖市高校毕业生就业见习管理办法")
+    );
+    let by_dept = qa::search(
+        &w.db,
+        &w.qa,
+        &QaQuery::parse([("department", "芜湖市人力资源和社会保障局")]).expect("query"),
+    )
+    .await
+    .expect("search");
     assert!(by_dept.hits.iter().any(|h| h.id == qa_id));
     let entry = qa::entry(&w.db, None, &qa_id).await.expect("entry");
     assert_eq!(entry.consultation_id, Some(id));
@@ -358,17 +582,28 @@ async fn the_knowledge_base_searches_imported_entries_by_text_department_and_top
     let w = world().await;
     assert_eq!(w.qa.num_docs(), 2);
     let q = |pairs: &[(&str, &str)]| QaQuery::parse(pairs.iter().copied()).expect("query");
-    let page = qa::search(&w.db, &w.qa, &q(&[("q", "灵活就业 养老保险")])).await.expect("search");
+    let page = qa::search(&w.db, &w.qa, &q(&[("q", "灵活就业 养老保险")]))
+        .await
+        .expect("search");
     assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("qa-1"));
     assert!(page.hits[0].snippet.contains("<mark>"));
-    let civil = qa::search(&w.db, &w.qa, &q(&[("department", "芜湖市民政局")])).await.expect("search");
+    let civil = qa::search(&w.db, &w.qa, &q(&[("department", "芜湖市民政局")]))
+        .await
+        .expect("search");
     assert_eq!(civil.total, 1);
     assert_eq!(civil.hits[0].phone.as_deref(), Some("0553-3832100"));
-    let topic = qa::search(&w.db, &w.qa, &q(&[("topic", "社会保障")])).await.expect("search");
+    let topic = qa::search(&w.db, &w.qa, &q(&[("topic", "社会保障")]))
+        .await
+        .expect("search");
     assert_eq!(topic.total, 2);
-    let departments: Vec<&str> = topic.facets["department"].iter().map(|c| c.value.as_str()).collect();
+    let departments: Vec<&str> = topic.facets["department"]
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
     assert_eq!(departments.len(), 2);
-    let none = qa::search(&w.db, &w.qa, &q(&[("q", "？？")])).await.expect("search");
+    let none = qa::search(&w.db, &w.qa, &q(&[("q", "？？")]))
+        .await
+        .expect("search");
     assert_eq!(none.total, 0);
     assert!(none.notice.is_some());
 }
@@ -385,18 +620,46 @@ async fn staff_write_and_edit_entries_of_their_own_department_only() {
         phone: "0553-3835212".into(),
         department: String::new(),
     };
-    let id = qa::save(&w.db, &w.qa, Some(&w.hr), None, &form).await.expect("save");
-    assert_eq!(qa::entry(&w.db, Some(&w.hr), &id).await.expect("entry").editable, true);
-    let edited = QaForm { answer: "就业见习补贴按月发放，次月15日前到账。".into(), ..form.clone() };
-    qa::save(&w.db, &w.qa, Some(&w.hr), Some(&id), &edited).await.expect("edit");
+    let id = qa::save(&w.db, &w.qa, Some(&w.hr), None, &form)
+        .await
+        .expect("save");
+    assert_eq!(
+        qa::entry(&w.db, Some(&w.hr), &id)
+            .await
+            .expect("entry")
+            .editable,
+        true
+    );
+    let edited = QaForm {
+        answer: "就业见习补贴按月发放，次月15日前到账。".into(),
+        ..form.clone()
+    };
+    qa::save(&w.db, &w.qa, Some(&w.hr), Some(&id), &edited)
+        .await
+        .expect("edit");
     let r = qa::save(&w.db, &w.qa, Some(&w.civil), Some(&id), &edited).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
     let r = qa::save(&w.db, &w.qa, Some(&w.asker), None, &form).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
-    let bad = QaForm { phone: "打电话".into(), ..form };
-    assert!(matches!(qa::save(&w.db, &w.qa, Some(&w.hr), None, &bad).await, Err(ServiceError::Invalid(_))));
-    assert_eq!(qa_entry::Entity::find().count(&w.db).await.expect("count"), 3);
-    let found = qa::search(&w.db, &w.qa, &QaQuery::parse([("q", "次月到账")]).expect("query")).await.expect("search");
+    let bad = QaForm {
+        phone: "打电话".into(),
+        ..form
+    };
+    assert!(matches!(
+        qa::save(&w.db, &w.qa, Some(&w.hr), None, &bad).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert_eq!(
+        qa_entry::Entity::find().count(&w.db).await.expect("count"),
+        3
+    );
+    let found = qa::search(
+        &w.db,
+        &w.qa,
+        &QaQuery::parse([("q", "次月到账")]).expect("query"),
+    )
+    .await
+    .expect("search");
     assert_eq!(found.hits.first().map(|h| h.id.as_str()), Some(id.as_str()));
     // On its document's page.
     let on_doc = qa::of_document(&w.db, "d-1").await.expect("of document");

@@ -46,7 +46,6 @@ async fn world() -> World {
     World { db, index, staff }
 }
 
-
 fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
     SubscriptionSpec::new(
         terms.iter().map(|(f, v)| (*f, (*v).to_owned())).collect(),

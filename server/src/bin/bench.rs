@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
 use service::library::{self, SearchIndex, import};
 
-use server::measure::{percentile, ms, rss};
+use server::measure::{ms, percentile, rss};
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -362,8 +362,6 @@ fn expand(lines: &[String], n: usize) -> Vec<String> {
     out
 }
 
-
-
 async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) -> Fallible<()> {
     // The fixed query set: every judged query, alone and with a facet filter and date order.
     let mut set: Vec<LibraryQuery> = Vec::new();
@@ -518,7 +516,6 @@ fn dir_mib_files(dir: &Path, needle: &str) -> f64 {
         .unwrap_or(0) as f64
         / 1048576.0
 }
-
 
 /// Starts the real server on the benchmark data, loads document pages with wrk, reports
 /// throughput and the server's memory.

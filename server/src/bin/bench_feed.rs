@@ -21,7 +21,7 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use service::{feed, review};
 
-use server::measure::{percentile};
+use server::measure::percentile;
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -171,7 +171,6 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
     );
     Ok(())
 }
-
 
 async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
     let dir = work.join("live");

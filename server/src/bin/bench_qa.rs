@@ -16,7 +16,17 @@ use service::qa::{self, QaIndex};
 type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Places whose departments the expansion invents, so 100,000 entries have many departments.
-const PLACES: &[&str] = &["", "芜湖市", "无为市", "繁昌区", "南陵县", "镜湖区", "弋江区", "鸠江区", "湾沚区"];
+const PLACES: &[&str] = &[
+    "",
+    "芜湖市",
+    "无为市",
+    "繁昌区",
+    "南陵县",
+    "镜湖区",
+    "弋江区",
+    "鸠江区",
+    "湾沚区",
+];
 /// Topics spread over the expansion (the real file has none), for the topic filter.
 const TOPICS: &[&str] = &[
     "劳动、人事、监察",
@@ -30,7 +40,10 @@ const TOPICS: &[&str] = &[
 ];
 
 fn main() -> std::process::ExitCode {
-    match tokio::runtime::Runtime::new().map_err(Into::into).and_then(|rt| rt.block_on(run())) {
+    match tokio::runtime::Runtime::new()
+        .map_err(Into::into)
+        .and_then(|rt| rt.block_on(run()))
+    {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench_qa failed: {e}");
@@ -41,12 +54,25 @@ fn main() -> std::process::ExitCode {
 
 async fn run() -> Fallible<()> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let corpus = arg("--corpus").map_or_else(|| root.join("../shared/data/policy_qa.jsonl"), PathBuf::from);
-    let entries: usize = arg("--entries").and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let corpus = arg("--corpus").map_or_else(
+        || root.join("../shared/data/policy_qa.jsonl"),
+        PathBuf::from,
+    );
+    let entries: usize = arg("--entries")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     if !corpus.exists() {
-        println!("Q&A corpus {} not found: nothing to measure", corpus.display());
+        println!(
+            "Q&A corpus {} not found: nothing to measure",
+            corpus.display()
+        );
         return Ok(());
     }
     let lines: Vec<String> = BufReader::new(std::fs::File::open(&corpus)?)
@@ -97,15 +123,25 @@ fn field(line: &str, name: &str) -> String {
 
 /// Every `step`th entry searched by its own question: is it (or an entry with the very
 /// same question) in the top 10, and at which rank.
-async fn self_retrieval(db: &DatabaseConnection, index: &QaIndex, lines: &[String]) -> Fallible<()> {
+async fn self_retrieval(
+    db: &DatabaseConnection,
+    index: &QaIndex,
+    lines: &[String],
+) -> Fallible<()> {
     let step = (lines.len() / 200).max(1);
     let (mut found, mut first, mut rr, mut n) = (0, 0, 0.0, 0);
     for line in lines.iter().step_by(step) {
         let (id, question) = (field(line, "id"), field(line, "question"));
-        let Ok(q) = QaQuery::parse([("q", question.as_str())]) else { continue };
+        let Ok(q) = QaQuery::parse([("q", question.as_str())]) else {
+            continue;
+        };
         n += 1;
         let page = qa::search(db, index, &q).await?;
-        if let Some(rank) = page.hits.iter().position(|h| h.id == id || h.question == question.trim()) {
+        if let Some(rank) = page
+            .hits
+            .iter()
+            .position(|h| h.id == id || h.question == question.trim())
+        {
             found += 1;
             first += usize::from(rank == 0);
             rr += 1.0 / (rank as f64 + 1.0);
@@ -130,12 +166,16 @@ fn expand(lines: &[String], n: usize) -> Vec<String> {
             if out.len() == n {
                 break 'outer;
             }
-            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(l) else { continue };
+            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(l) else {
+                continue;
+            };
             let place = PLACES[copy % PLACES.len()];
             if copy > 0 {
                 v["id"] = format!("{}-x{copy}", v["id"].as_str().unwrap_or_default()).into();
-                v["question"] = format!("{place}{}", v["question"].as_str().unwrap_or_default()).into();
-                v["department"] = format!("{place}{}", v["department"].as_str().unwrap_or_default()).into();
+                v["question"] =
+                    format!("{place}{}", v["question"].as_str().unwrap_or_default()).into();
+                v["department"] =
+                    format!("{place}{}", v["department"].as_str().unwrap_or_default()).into();
             }
             v["topic"] = TOPICS[(i + copy) % TOPICS.len()].into();
             out.push(v.to_string());
@@ -153,11 +193,23 @@ async fn latency(db: &DatabaseConnection, index: &QaIndex, lines: &[String]) -> 
         if let Ok(q) = QaQuery::parse([("q", question.as_str())]) {
             set.push(q);
         }
-        if let Ok(q) = QaQuery::parse([("q", question.as_str()), ("department", department.as_str())]) {
+        if let Ok(q) = QaQuery::parse([
+            ("q", question.as_str()),
+            ("department", department.as_str()),
+        ]) {
             set.push(q);
         }
     }
-    for words in ["社保", "公积金 提取", "驾驶证换证", "居住证办理", "养老保险 补缴", "地震 避险", "医保报销比例", "创业补贴"] {
+    for words in [
+        "社保",
+        "公积金 提取",
+        "驾驶证换证",
+        "居住证办理",
+        "养老保险 补缴",
+        "地震 避险",
+        "医保报销比例",
+        "创业补贴",
+    ] {
         set.push(QaQuery::parse([("q", words)])?);
     }
     set.push(QaQuery::default_page());

@@ -31,7 +31,10 @@ async fn other_org(app: &TestApp, not: i32) -> i32 {
 fn ask_form(document: &str) -> Vec<(&str, &str)> {
     vec![
         ("form[title]", "高校毕业生见习补贴怎么申请"),
-        ("form[body]", "我是今年的毕业生，想了解见习补贴的申请条件和材料。"),
+        (
+            "form[body]",
+            "我是今年的毕业生，想了解见习补贴的申请条件和材料。",
+        ),
         ("form[document]", document),
         ("form[topic]", ""),
         ("form[public]", "on"),
@@ -39,7 +42,10 @@ fn ask_form(document: &str) -> Vec<(&str, &str)> {
 }
 
 const ANSWER: [(&str, &str); 4] = [
-    ("form[answer]", "毕业两年内的高校毕业生可向见习单位所在地人社部门申请。"),
+    (
+        "form[answer]",
+        "毕业两年内的高校毕业生可向见习单位所在地人社部门申请。",
+    ),
     ("form[publish]", ""),
     ("form[section]", "就业促进科"),
     ("form[phone]", "0553-3835212"),
@@ -61,7 +67,12 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     let stranger = Visitor::new(&app);
     stranger.register("13900000012").await;
     let responsible = staff_of(&app, "hr-staff@wuhu.gov.cn", Some(org)).await;
-    let other = staff_of(&app, "other-staff@wuhu.gov.cn", Some(other_org(&app, org).await)).await;
+    let other = staff_of(
+        &app,
+        "other-staff@wuhu.gov.cn",
+        Some(other_org(&app, org).await),
+    )
+    .await;
     let admin = Visitor::new(&app);
     assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
 
@@ -76,7 +87,12 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     private_form.retain(|(k, _)| *k != "form[public]");
     let (_, private) = asker.call("consult/ask", &private_form).await;
     let private = private.trim().to_owned();
-    for (who, v, expected) in [("anonymous", &anon, 404), ("a stranger", &stranger, 404), ("the asker", &asker, 200), ("the department", &responsible, 200)] {
+    for (who, v, expected) in [
+        ("anonymous", &anon, 404),
+        ("a stranger", &stranger, 404),
+        ("the asker", &asker, 200),
+        ("the department", &responsible, 200),
+    ] {
         let (status, body) = v.call("consult/detail", &[("id", private.as_str())]).await;
         assert_eq!(status, expected, "private detail as {who}: {body}");
     }
@@ -89,11 +105,58 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     let close_form = [("id", id.as_str())];
     let publish = with_id(&id, &ANSWER);
     let checks: Vec<(&str, &[(&str, &str)], Vec<(&str, &Visitor, u16)>)> = vec![
-        ("consult/assign", &assign_form, vec![("anonymous", &anon, 401), ("a citizen", &stranger, 403), ("another department", &other, 403)]),
-        ("consult/reject", &reject_form, vec![("anonymous", &anon, 401), ("the asker", &asker, 403), ("another department", &other, 403)]),
-        ("consult/answer", &answer, vec![("anonymous", &anon, 401), ("a citizen", &stranger, 403), ("the asker", &asker, 403), ("another department", &other, 403), ("admin", &admin, 403), ("the department", &responsible, 200), ("the department again", &responsible, 400)]),
-        ("consult/publish", &publish, vec![("anonymous", &anon, 401), ("a citizen", &stranger, 403), ("another department", &other, 403), ("the department", &responsible, 200), ("the department again", &responsible, 409)]),
-        ("consult/close", &close_form, vec![("anonymous", &anon, 401), ("a stranger", &stranger, 403), ("the department", &responsible, 403), ("the asker", &asker, 200)]),
+        (
+            "consult/assign",
+            &assign_form,
+            vec![
+                ("anonymous", &anon, 401),
+                ("a citizen", &stranger, 403),
+                ("another department", &other, 403),
+            ],
+        ),
+        (
+            "consult/reject",
+            &reject_form,
+            vec![
+                ("anonymous", &anon, 401),
+                ("the asker", &asker, 403),
+                ("another department", &other, 403),
+            ],
+        ),
+        (
+            "consult/answer",
+            &answer,
+            vec![
+                ("anonymous", &anon, 401),
+                ("a citizen", &stranger, 403),
+                ("the asker", &asker, 403),
+                ("another department", &other, 403),
+                ("admin", &admin, 403),
+                ("the department", &responsible, 200),
+                ("the department again", &responsible, 400),
+            ],
+        ),
+        (
+            "consult/publish",
+            &publish,
+            vec![
+                ("anonymous", &anon, 401),
+                ("a citizen", &stranger, 403),
+                ("another department", &other, 403),
+                ("the department", &responsible, 200),
+                ("the department again", &responsible, 409),
+            ],
+        ),
+        (
+            "consult/close",
+            &close_form,
+            vec![
+                ("anonymous", &anon, 401),
+                ("a stranger", &stranger, 403),
+                ("the department", &responsible, 403),
+                ("the asker", &asker, 200),
+            ],
+        ),
     ];
     for (endpoint, form, callers) in checks {
         for (who, v, expected) in callers {
@@ -109,7 +172,12 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
         ("form[due_days]", "5"),
         ("form[sensitive_words]", "代开发票"),
     ];
-    for (who, v, expected) in [("anonymous", &anon, 401), ("a citizen", &stranger, 403), ("staff", &responsible, 403), ("admin", &admin, 200)] {
+    for (who, v, expected) in [
+        ("anonymous", &anon, 401),
+        ("a citizen", &stranger, 403),
+        ("staff", &responsible, 403),
+        ("admin", &admin, 200),
+    ] {
         let (status, body) = v.call("consult/save-settings", &settings).await;
         assert_eq!(status, expected, "save-settings as {who}: {body}");
     }
@@ -122,11 +190,19 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
         ("form[phone]", "0553-3835212"),
         ("form[department]", ""),
     ];
-    for (who, v, expected) in [("anonymous", &anon, 401), ("a citizen", &stranger, 403), ("staff", &responsible, 200)] {
+    for (who, v, expected) in [
+        ("anonymous", &anon, 401),
+        ("a citizen", &stranger, 403),
+        ("staff", &responsible, 200),
+    ] {
         let (status, body) = v.call("qa/save", &qa).await;
         assert_eq!(status, expected, "qa/save as {who}: {body}");
     }
-    for (who, v, expected) in [("a citizen", &stranger, 403), ("staff", &responsible, 200), ("admin", &admin, 200)] {
+    for (who, v, expected) in [
+        ("a citizen", &stranger, 403),
+        ("staff", &responsible, 200),
+        ("admin", &admin, 200),
+    ] {
         let (status, body) = v.call("consult/inbox", &[("query", "")]).await;
         assert_eq!(status, expected, "inbox as {who}: {body}");
     }
@@ -138,18 +214,30 @@ async fn a_question_with_personal_data_gets_400_naming_the_field_and_nothing_is_
     let asker = Visitor::new(&app);
     asker.register("13900000013").await;
     let mut form = ask_form("");
-    form[1] = ("form[body]", "请回电13812345678，我想问见习补贴的申请条件。");
+    form[1] = (
+        "form[body]",
+        "请回电13812345678，我想问见习补贴的申请条件。",
+    );
     let (status, body) = asker.call("consult/ask", &form).await;
     assert_eq!(status, 400, "{body}");
     let error: serde_json::Value = serde_json::from_str(&body).expect("json error");
     let text = error.to_string();
     assert!(text.contains("body"), "{text}");
-    assert!(text.contains("第 4 个字起有疑似手机号（138****5678）"), "{text}");
+    assert!(
+        text.contains("第 4 个字起有疑似手机号（138****5678）"),
+        "{text}"
+    );
     form[1] = ("form[body]", "短");
     let (status, body) = asker.call("consult/ask", &form).await;
     assert_eq!(status, 400);
     assert!(body.contains("至少 10 个字"), "{body}");
-    assert_eq!(consultation::Entity::find().count(&app.db).await.expect("count"), 0);
+    assert_eq!(
+        consultation::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -159,18 +247,33 @@ async fn the_qa_api_is_shaped_like_search_and_filters_by_department() {
     assert_eq!(status, 200);
     let total = all["total"].as_u64().expect("total");
     assert!(total >= 30, "{all}");
-    let department = all["facets"]["department"][0]["value"].as_str().expect("a department").to_owned();
+    let department = all["facets"]["department"][0]["value"]
+        .as_str()
+        .expect("a department")
+        .to_owned();
     let (status, one) = app
-        .get_json(&format!("/api/v1/qa?department={}", domain::text::url_encode(&department)))
+        .get_json(&format!(
+            "/api/v1/qa?department={}",
+            domain::text::url_encode(&department)
+        ))
         .await;
     assert_eq!(status, 200);
     let hits = one["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h["department"] == department.as_str()));
-    assert!(hits.iter().all(|h| h["phone"].is_string() && h["section"].is_string()), "{one}");
+    assert!(
+        hits.iter()
+            .all(|h| h["phone"].is_string() && h["section"].is_string()),
+        "{one}"
+    );
     let (status, found) = app.get_json("/api/v1/qa?q=%E8%A1%A5%E8%B4%B4").await;
     assert_eq!(status, 200);
-    assert!(found["hits"][0]["snippet"].as_str().is_some_and(|s| s.contains("<mark>")), "{found}");
+    assert!(
+        found["hits"][0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("<mark>")),
+        "{found}"
+    );
     let (status, bad) = app.get_json("/api/v1/qa?page=0").await;
     assert_eq!(status, 400);
     assert_eq!(bad["field"], "page");
@@ -184,13 +287,23 @@ async fn knowledge_base_and_consultation_pages_render_on_the_server() {
     let res = app.get(&format!("/qa/{id}")).await;
     assert_eq!(res.status().as_u16(), 200);
     let html = res.text().await.expect("html");
-    assert!(html.contains("答复部门") && html.contains("咨询电话"), "entry page");
+    assert!(
+        html.contains("答复部门") && html.contains("咨询电话"),
+        "entry page"
+    );
     for path in ["/qa", "/qa?q=%E8%A1%A5%E8%B4%B4", "/consultations"] {
         assert_eq!(app.get(path).await.status().as_u16(), 200, "{path}");
     }
     assert_eq!(app.get("/qa/no-such-entry").await.status().as_u16(), 404);
-    assert_eq!(app.get("/consultations/999999").await.status().as_u16(), 404);
-    for path in ["/consult/new?document=x", "/staff/inbox", "/me/consultations"] {
+    assert_eq!(
+        app.get("/consultations/999999").await.status().as_u16(),
+        404
+    );
+    for path in [
+        "/consult/new?document=x",
+        "/staff/inbox",
+        "/me/consultations",
+    ] {
         let res = app
             .client
             .get(app.url(path))
@@ -199,7 +312,10 @@ async fn knowledge_base_and_consultation_pages_render_on_the_server() {
             .await
             .expect("page");
         assert_eq!(res.status().as_u16(), 302, "{path}");
-        let to = res.headers()["location"].to_str().expect("location").to_owned();
+        let to = res.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
         assert!(to.starts_with("/login?next="), "{path} → {to}");
     }
 }

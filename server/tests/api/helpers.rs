@@ -50,7 +50,9 @@ pub async fn spawn_app() -> TestApp {
     };
     let index = SearchIndex::in_memory().expect("index");
     let qa = service::qa::QaIndex::in_memory().expect("qa index");
-    let state = server::prepare(&settings, index, qa).await.expect("app state");
+    let state = server::prepare(&settings, index, qa)
+        .await
+        .expect("app state");
     let db = state.db.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -16,9 +16,9 @@ use tokio::sync::{Notify, broadcast};
 
 use domain::feed::{FeedItemView, FeedKind};
 
+use crate::Indexes;
 use crate::entity::{document, feed_item, outbox};
 use crate::error::Result;
-use crate::Indexes;
 use crate::library::{self, PUBLISHED};
 
 /// The PostgreSQL channel processes announce dispatched events on.
@@ -284,7 +284,9 @@ async fn step(
                 .filter(document::Column::Status.eq(PUBLISHED))
                 .all(db)
                 .await?;
-            indexes.library.upsert(&library::indexed_docs(db, &docs).await?)?;
+            indexes
+                .library
+                .upsert(&library::indexed_docs(db, &docs).await?)?;
         }
         let qa_kinds = [FeedKind::NewQa.code(), FeedKind::QaChanged.code()];
         let mut qa_ids: Vec<String> = changed

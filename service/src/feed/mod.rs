@@ -75,7 +75,11 @@ impl Event {
     /// to subscribers of its topic or department.
     pub fn qa(id: &str, new: bool) -> Event {
         Event {
-            kind: if new { FeedKind::NewQa } else { FeedKind::QaChanged },
+            kind: if new {
+                FeedKind::NewQa
+            } else {
+                FeedKind::QaChanged
+            },
             document_id: None,
             detail: None,
             user_id: None,
@@ -796,7 +800,10 @@ async fn qa_terms(
             terms.push((Facet::Issuer.param().to_owned(), o.name));
         }
     }
-    Ok(Some((terms, format!("{}\n{}", entry.question, entry.answer))))
+    Ok(Some((
+        terms,
+        format!("{}\n{}", entry.question, entry.answer),
+    )))
 }
 
 /// `?` placeholders as the backend wants them (`$1, $2, …` on PostgreSQL).

@@ -498,7 +498,11 @@ async fn store_documents(
             continue;
         };
         match before.get(id) {
-            None => events.push(feed::Event::document(FeedKind::NewDocument, id.clone(), None)),
+            None => events.push(feed::Event::document(
+                FeedKind::NewDocument,
+                id.clone(),
+                None,
+            )),
             Some(old) if old != validity && validity != Validity::InForce.as_str() => {
                 let replaced_by = match &m.replaced_by {
                     Set(Some(r)) => Some(r.clone()),

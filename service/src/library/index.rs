@@ -247,8 +247,10 @@ impl SearchIndex {
 
     /// Adds or replaces documents and makes them searchable.
     pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
-        self.core
-            .replace(self.fields.id, docs.iter().map(|d| (d.id.as_str(), self.to_tantivy(d))))
+        self.core.replace(
+            self.fields.id,
+            docs.iter().map(|d| (d.id.as_str(), self.to_tantivy(d))),
+        )
     }
 
     /// Merges all segments into one (after a bulk load).
@@ -432,7 +434,12 @@ impl SearchIndex {
     /// Only a window around the first match is tokenised: bodies run to tens of thousands
     /// of characters and segmenting all of them would dominate the search time.
     pub fn snippets(&self, text_query: &dyn Query, bodies: &[&str]) -> Result<Vec<String>> {
-        highlight(&self.core.reader.searcher(), self.fields.body, text_query, bodies)
+        highlight(
+            &self.core.reader.searcher(),
+            self.fields.body,
+            text_query,
+            bodies,
+        )
     }
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
@@ -487,7 +494,12 @@ impl SearchIndex {
         let f = self.fields;
         let mut clauses = text_clauses(
             text,
-            &[(f.title, 3.0), (f.number, 2.0), (f.issuer, 1.0), (f.body, 1.0)],
+            &[
+                (f.title, 3.0),
+                (f.number, 2.0),
+                (f.issuer, 1.0),
+                (f.body, 1.0),
+            ],
             loose,
         );
         if let Some(number) = DocNumber::parse(text) {

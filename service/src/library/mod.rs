@@ -358,7 +358,10 @@ pub(crate) async fn document_titles(
 }
 
 /// Organization names by id.
-pub(crate) async fn org_names(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, String>> {
+pub(crate) async fn org_names(
+    db: &impl ConnectionTrait,
+    mut ids: Vec<i32>,
+) -> Result<HashMap<i32, String>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {

@@ -70,7 +70,8 @@ impl QaIndex {
             answer: b.add_text_field("answer", zh_text(false)),
             department: b.add_text_field("department", zh_text(false)),
             section: b.add_text_field("section", zh_text(false)),
-            facets: QA_FACETS.map(|(param, _)| b.add_text_field(&count_field(param), STRING | FAST)),
+            facets: QA_FACETS
+                .map(|(param, _)| b.add_text_field(&count_field(param), STRING | FAST)),
             published: b.add_i64_field("published", INDEXED | FAST),
         };
         (b.build(), fields)
@@ -205,7 +206,11 @@ impl QaIndex {
         let (total, addresses, counts) = if text_query.is_some() {
             let (total, top, counts) =
                 searcher.search(&query, &(Count, top.order_by_score(), counter))?;
-            (total, top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), counts)
+            (
+                total,
+                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                counts,
+            )
         } else {
             let (total, top, counts) = searcher.search(
                 &query,
@@ -215,7 +220,11 @@ impl QaIndex {
                     counter,
                 ),
             )?;
-            (total, top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), counts)
+            (
+                total,
+                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                counts,
+            )
         };
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
@@ -243,6 +252,11 @@ impl QaIndex {
 
     /// Highlighted passages of the answers, around the first match.
     pub fn snippets(&self, text_query: &dyn Query, answers: &[&str]) -> Result<Vec<String>> {
-        highlight(&self.core.reader.searcher(), self.fields.answer, text_query, answers)
+        highlight(
+            &self.core.reader.searcher(),
+            self.fields.answer,
+            text_query,
+            answers,
+        )
     }
 }

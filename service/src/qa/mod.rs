@@ -57,9 +57,9 @@ pub async fn search(db: &impl ConnectionTrait, index: &QaIndex, query: &QaQuery)
         Some(q) if !has_searchable_chars(q) => {
             Some("搜索词里没有可检索的文字，请输入想问的问题或关键词，例如“社保补贴”。".to_owned())
         }
-        Some(_) if answer.total == 0 => Some(
-            "没有找到相关问答。可以换个说法，或在线咨询，由主管部门答复。".to_owned(),
-        ),
+        Some(_) if answer.total == 0 => {
+            Some("没有找到相关问答。可以换个说法，或在线咨询，由主管部门答复。".to_owned())
+        }
         _ => None,
     };
     Ok(QaPage {
@@ -91,7 +91,11 @@ pub async fn entry(
                 .limit(10)
                 .all(db)
                 .await?;
-            views(db, others).await?.into_iter().map(|(_, v)| v).collect()
+            views(db, others)
+                .await?
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect()
         }
         None => Vec::new(),
     };
@@ -273,8 +277,11 @@ async fn org_by_name(db: &impl ConnectionTrait, name: &str) -> Result<i32> {
         .await?
         .map(|o| o.id)
         .ok_or_else(|| {
-            domain::DomainError::new("department", format!("没有“{name}”这个部门，请从列表中选择"))
-                .into()
+            domain::DomainError::new(
+                "department",
+                format!("没有“{name}”这个部门，请从列表中选择"),
+            )
+            .into()
         })
 }
 
@@ -298,7 +305,11 @@ pub async fn ensure_index(db: &impl ConnectionTrait, index: &QaIndex) -> Result<
     if in_db == index.num_docs() {
         return Ok(false);
     }
-    tracing::info!(in_db, in_index = index.num_docs(), "rebuilding the Q&A index");
+    tracing::info!(
+        in_db,
+        in_index = index.num_docs(),
+        "rebuilding the Q&A index"
+    );
     index.clear()?;
     let mut last: Option<String> = None;
     loop {
@@ -318,7 +329,10 @@ pub async fn ensure_index(db: &impl ConnectionTrait, index: &QaIndex) -> Result<
 }
 
 /// What the index needs for these entries, with department names.
-pub async fn indexed(db: &impl ConnectionTrait, rows: &[qa_entry::Model]) -> Result<Vec<IndexedQa>> {
+pub async fn indexed(
+    db: &impl ConnectionTrait,
+    rows: &[qa_entry::Model],
+) -> Result<Vec<IndexedQa>> {
     let orgs = org_names(db, rows.iter().filter_map(|r| r.org_id).collect()).await?;
     Ok(rows
         .iter()
