@@ -428,3 +428,73 @@ async fn an_import_that_adds_an_interpretation_tells_the_documents_subscribers()
             .is_some_and(|d| d.contains("政策解读"))
     );
 }
+
+#[tokio::test]
+async fn upgrading_the_schema_keeps_pending_events_and_their_ids() {
+    use migration::MigratorTrait;
+    use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+
+    let url = service::db::scratch_database_url("upgrade")
+        .await
+        .expect("scratch database");
+    // The schema as the second migration left it, with two events in its outbox.
+    let db = sea_orm::Database::connect(url.as_str())
+        .await
+        .expect("connect");
+    migration::Migrator::up(&db, Some(2))
+        .await
+        .expect("first two migrations");
+    for sql in [
+        "INSERT INTO documents (id, title, doc_type, validity, body, status, created_at, updated_at)
+         VALUES ('d-1', '旧文件', '其他文件', '现行有效', '正文', 'published', '2026-01-01', '2026-01-01')",
+        "INSERT INTO outbox (kind, document_id, created_at) VALUES ('document', 'd-1', '2026-01-01T00:00:00+00:00')",
+        "INSERT INTO outbox (kind, document_id, created_at) VALUES ('validity', 'd-1', '2026-01-02T00:00:00+00:00')",
+    ] {
+        db.execute_unprepared(sql).await.expect("old rows");
+    }
+    let before: Vec<i64> = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM outbox ORDER BY id",
+        ))
+        .await
+        .expect("ids")
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").expect("id"))
+        .collect();
+    db.close().await.expect("close");
+
+    let db = service::db::connect(&url).await.expect("upgrade");
+    let events = outbox::Entity::find()
+        .order_by_asc(outbox::Column::Id)
+        .all(&db)
+        .await
+        .expect("events");
+    let kept: Vec<(i64, Option<String>)> = events
+        .iter()
+        .map(|e| (e.id, e.document_id.clone()))
+        .collect();
+    assert_eq!(
+        kept,
+        before
+            .iter()
+            .map(|id| (*id, Some("d-1".to_owned())))
+            .collect::<Vec<_>>()
+    );
+    // New events continue after the old ids, so no process's position is reused.
+    feed::record(&db, &[feed::Event::qa("qa-1", false)])
+        .await
+        .expect("record");
+    let last = outbox::Entity::find()
+        .order_by_desc(outbox::Column::Id)
+        .one(&db)
+        .await
+        .expect("query")
+        .expect("an event");
+    assert!(
+        before.iter().all(|id| last.id > *id),
+        "{} after {before:?}",
+        last.id
+    );
+    assert_eq!(last.document_id, None);
+}
