@@ -21,7 +21,7 @@ use domain::qa::QaDraft;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::account::{require_admin, require_user};
@@ -186,6 +186,32 @@ async fn route(
         Some(r) => Ok(organization::Entity::find_by_id(r.org_id).one(db).await?),
         None => Ok(None),
     }
+}
+
+/// Moves `c` to `to` (with what `set` adds) only if it is still in the status it was read
+/// in: of two staff acting on it at once, one wins and the other is told to refresh.
+async fn transition(
+    txn: &impl ConnectionTrait,
+    c: &consultation::Model,
+    to: ConsultStatus,
+    set: impl FnOnce(
+        sea_orm::UpdateMany<consultation::Entity>,
+    ) -> sea_orm::UpdateMany<consultation::Entity>,
+) -> Result<()> {
+    let update = consultation::Entity::update_many()
+        .col_expr(consultation::Column::Status, Expr::value(to.as_str()))
+        .col_expr(
+            consultation::Column::UpdatedAt,
+            Expr::value(chrono::Utc::now().to_rfc3339()),
+        )
+        .filter(consultation::Column::Id.eq(c.id))
+        .filter(consultation::Column::Status.eq(c.status.as_str()));
+    if set(update).exec(txn).await?.rows_affected == 0 {
+        return Err(ServiceError::Conflict(
+            "该咨询刚刚已被处理，请刷新页面查看".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 async fn log(
@@ -485,11 +511,10 @@ pub async fn assign(
         return Err(DomainError::new("department", format!("该咨询已由{}办理", org.name)).into());
     }
     let txn = db.begin().await?;
-    let mut m = c.into_active_model();
-    m.org_id = Set(Some(org.id));
-    m.status = Set(status.as_str().to_owned());
-    m.updated_at = Set(chrono::Utc::now().to_rfc3339());
-    m.update(&txn).await?;
+    transition(&txn, &c, status, |q| {
+        q.col_expr(consultation::Column::OrgId, Expr::value(org.id))
+    })
+    .await?;
     log(
         &txn,
         id,
@@ -529,24 +554,15 @@ pub async fn answer(
     let txn = db.begin().await?;
     let now = chrono::Utc::now().to_rfc3339();
     // Guarded on the status read above: of two answers at once, one wins.
-    let updated = consultation::Entity::update_many()
-        .col_expr(consultation::Column::Status, Expr::value(status.as_str()))
-        .col_expr(
+    transition(&txn, &c, status, |q| {
+        q.col_expr(
             consultation::Column::Answer,
             Expr::value(answer.text.clone()),
         )
         .col_expr(consultation::Column::AnsweredBy, Expr::value(user.id))
-        .col_expr(consultation::Column::AnsweredAt, Expr::value(now.clone()))
-        .col_expr(consultation::Column::UpdatedAt, Expr::value(now))
-        .filter(consultation::Column::Id.eq(id))
-        .filter(consultation::Column::Status.eq(c.status.as_str()))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(ServiceError::Conflict(
-            "该咨询刚刚已被处理，请刷新页面查看".to_owned(),
-        ));
-    }
+        .col_expr(consultation::Column::AnsweredAt, Expr::value(now))
+    })
+    .await?;
     log(
         &txn,
         id,
@@ -680,11 +696,13 @@ pub async fn reject(
     let reason = parse_reason(reason)?;
     let txn = db.begin().await?;
     let asker = c.user_id;
-    let mut m = c.into_active_model();
-    m.status = Set(status.as_str().to_owned());
-    m.reject_reason = Set(Some(reason.clone()));
-    m.updated_at = Set(chrono::Utc::now().to_rfc3339());
-    m.update(&txn).await?;
+    transition(&txn, &c, status, |q| {
+        q.col_expr(
+            consultation::Column::RejectReason,
+            Expr::value(reason.clone()),
+        )
+    })
+    .await?;
     log(&txn, id, Some(user.id), "不予受理", Some(reason.clone())).await?;
     feed::record(
         &txn,
@@ -709,10 +727,7 @@ pub async fn close(db: &DatabaseConnection, caller: Option<&SessionUser>, id: i6
     }
     let status = status_of(&c).close()?;
     let txn = db.begin().await?;
-    let mut m = c.into_active_model();
-    m.status = Set(status.as_str().to_owned());
-    m.updated_at = Set(chrono::Utc::now().to_rfc3339());
-    m.update(&txn).await?;
+    transition(&txn, &c, status, |q| q).await?;
     log(&txn, id, Some(user.id), "提问人确认办结", None).await?;
     txn.commit().await?;
     Ok(())

@@ -665,3 +665,48 @@ async fn staff_write_and_edit_entries_of_their_own_department_only() {
     let on_doc = qa::of_document(&w.db, "d-1").await.expect("of document");
     assert!(on_doc.iter().any(|v| v.id == id));
 }
+
+#[tokio::test]
+async fn of_two_staff_answering_and_declining_at_once_exactly_one_wins() {
+    let w = world().await;
+    let hr2 = account_of(
+        &w.db,
+        "hr2@wuhu.gov.cn",
+        Role::Staff,
+        Some(org(&w.db, "芜湖市人力资源和社会保障局").await),
+    )
+    .await;
+    let id = consult::ask(
+        &w.db,
+        Some(&w.asker),
+        &question("就业见习补贴怎么申请", "d-1", "", true),
+    )
+    .await
+    .expect("ask");
+    let a = answer("可向人社局申请。", false);
+    let (answered, declined) = tokio::join!(
+        consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &a),
+        consult::reject(&w.db, None, Some(&hr2), id, "不属于本部门职责范围"),
+    );
+    assert_eq!(
+        u8::from(answered.is_ok()) + u8::from(declined.is_ok()),
+        1,
+        "{answered:?} / {declined:?}"
+    );
+    let d = consult::detail(&w.db, Some(&w.asker), id)
+        .await
+        .expect("detail");
+    match (answered.is_ok(), d.summary.status) {
+        (true, ConsultStatus::Answered) | (false, ConsultStatus::Rejected) => {}
+        other => panic!("the stored status disagrees with the winner: {other:?}"),
+    }
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(
+        feed::page(&w.db, &w.asker, None)
+            .await
+            .expect("feed")
+            .items
+            .len(),
+        1
+    );
+}
