@@ -1,6 +1,42 @@
-//! Small helpers the benchmark binaries share: percentiles, millisecond figures, RSS.
+//! Small helpers the benchmark binaries share: running one, its options, percentiles,
+//! millisecond figures, RSS.
 
+use std::future::Future;
+use std::process::ExitCode;
 use std::time::Duration;
+
+pub type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Runs a benchmark's body on a Tokio runtime; a failure is printed under its `name`.
+pub fn run_main<F: Future<Output = Fallible<()>>>(
+    name: &str,
+    body: impl FnOnce() -> F,
+) -> ExitCode {
+    let outcome = tokio::runtime::Runtime::new()
+        .map_err(Into::into)
+        .and_then(|rt| rt.block_on(body()));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name} failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The value given after `--name` on the command line.
+pub fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// Whether `--name` was given.
+pub fn flag(name: &str) -> bool {
+    std::env::args().any(|a| a == name)
+}
 
 /// The `p` quantile (0.0–1.0) of already sorted durations.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -75,6 +75,38 @@ async fn world() -> World {
     }
 }
 
+impl World {
+    /// The asker's question about d-1 (issued by 人社局).
+    async fn ask_about_d1(&self, public: bool) -> i64 {
+        consult::ask(
+            &self.db,
+            Some(&self.asker),
+            &question("就业见习补贴怎么申请", "d-1", "", public),
+        )
+        .await
+        .expect("ask")
+    }
+
+    /// `by` answers consultation `id`, with the section and phone of [`answer`].
+    async fn answer_as(
+        &self,
+        by: &SessionUser,
+        id: i64,
+        text: &str,
+        publish: bool,
+    ) -> Result<(), ServiceError> {
+        consult::answer(
+            &self.db,
+            &self.qa,
+            None,
+            Some(by),
+            id,
+            &answer(text, publish),
+        )
+        .await
+    }
+}
+
 fn question(title: &str, document: &str, topic: &str, public: bool) -> AskForm {
     AskForm {
         title: title.into(),
@@ -108,13 +140,7 @@ fn settings(routes: &str, holidays: &str, due_days: &str, words: &str) -> Settin
 #[tokio::test]
 async fn questions_go_to_the_documents_issuer_or_follow_the_topic_routing_table() {
     let w = world().await;
-    let about_doc = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", true),
-    )
-    .await
-    .expect("ask");
+    let about_doc = w.ask_about_d1(true).await;
     let d = consult::detail(&w.db, Some(&w.asker), about_doc)
         .await
         .expect("detail");
@@ -201,13 +227,7 @@ async fn due_dates_count_working_days_on_the_admins_calendar_and_overdue_items_a
     )
     .await
     .expect("settings");
-    let id = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", false),
-    )
-    .await
-    .expect("ask");
+    let id = w.ask_about_d1(false).await;
     let mut expected_cal = WorkCalendar::default();
     expected_cal.holidays = holidays.iter().map(|d| d.parse().expect("date")).collect();
     let d = consult::detail(&w.db, Some(&w.hr), id)
@@ -247,16 +267,9 @@ async fn due_dates_count_working_days_on_the_admins_calendar_and_overdue_items_a
     let load = consult::load(&w.db).await.expect("load");
     assert!(load.iter().any(|l| l.overdue == 1));
     // Answered, it is no longer overdue.
-    consult::answer(
-        &w.db,
-        &w.qa,
-        None,
-        Some(&w.hr),
-        id,
-        &answer("可向人社局申请。", false),
-    )
-    .await
-    .expect("answer");
+    w.answer_as(&w.hr, id, "可向人社局申请。", false)
+        .await
+        .expect("answer");
     let none = consult::inbox(
         &w.db,
         Some(&w.hr),
@@ -273,32 +286,11 @@ async fn due_dates_count_working_days_on_the_admins_calendar_and_overdue_items_a
 #[tokio::test]
 async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
     let w = world().await;
-    let id = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", true),
-    )
-    .await
-    .expect("ask");
-    consult::answer(
-        &w.db,
-        &w.qa,
-        None,
-        Some(&w.hr),
-        id,
-        &answer("可向人社局申请。", false),
-    )
-    .await
-    .expect("answer");
-    let twice = consult::answer(
-        &w.db,
-        &w.qa,
-        None,
-        Some(&w.hr),
-        id,
-        &answer("再答一次。", false),
-    )
-    .await;
+    let id = w.ask_about_d1(true).await;
+    w.answer_as(&w.hr, id, "可向人社局申请。", false)
+        .await
+        .expect("answer");
+    let twice = w.answer_as(&w.hr, id, "再答一次。", false).await;
     match twice {
         Err(ServiceError::Invalid(e)) => assert!(e.message.contains("已答复"), "{}", e.message),
         other => panic!("expected a refusal, got {other:?}"),
@@ -328,15 +320,7 @@ async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
     )
     .await
     .expect("reject");
-    let refused = consult::answer(
-        &w.db,
-        &w.qa,
-        None,
-        Some(&w.hr),
-        other,
-        &answer("可以。", false),
-    )
-    .await;
+    let refused = w.answer_as(&w.hr, other, "可以。", false).await;
     assert!(matches!(refused, Err(ServiceError::Invalid(_))));
     let d = consult::detail(&w.db, Some(&w.asker), other)
         .await
@@ -351,13 +335,7 @@ async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
 #[tokio::test]
 async fn only_the_responsible_departments_staff_may_answer_and_private_questions_stay_private() {
     let w = world().await;
-    let id = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", false),
-    )
-    .await
-    .expect("ask");
+    let id = w.ask_about_d1(false).await;
     let stranger = citizen(&w.db, "13800000002").await;
     let a = answer("可以申请。", false);
     for (who, caller) in [
@@ -510,23 +488,12 @@ async fn asking_is_limited_per_account_per_day() {
 #[tokio::test]
 async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() {
     let w = world().await;
-    let id = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", true),
-    )
-    .await
-    .expect("ask");
-    consult::answer(
-        &w.db,
-        &w.qa,
-        None,
-        Some(&w.hr),
+    let id = w.ask_about_d1(true).await;
+    w.answer_as(
+        &w.hr,
         id,
-        &answer(
-            "毕业两年内的高校毕业生可向见习单位所在地人社部门申请见习补贴。",
-            true,
-        ),
+        "毕业两年内的高校毕业生可向见习单位所在地人社部门申请见习补贴。",
+        true,
     )
     .await
     .expect("answer");
@@ -676,13 +643,7 @@ async fn of_two_staff_answering_and_declining_at_once_exactly_one_wins() {
         Some(org(&w.db, "芜湖市人力资源和社会保障局").await),
     )
     .await;
-    let id = consult::ask(
-        &w.db,
-        Some(&w.asker),
-        &question("就业见习补贴怎么申请", "d-1", "", true),
-    )
-    .await
-    .expect("ask");
+    let id = w.ask_about_d1(true).await;
     let a = answer("可向人社局申请。", false);
     let (answered, declined) = tokio::join!(
         consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &a),

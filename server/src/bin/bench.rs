@@ -11,9 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
 use service::library::{self, SearchIndex, import};
 
-use server::measure::{ms, percentile, rss};
-
-type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+use server::measure::{Fallible, arg, flag, ms, percentile, rss};
 
 #[derive(Deserialize)]
 struct Judged {
@@ -33,13 +31,6 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> Fallible<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let corpus = arg("--corpus").map_or_else(
         || root.join("../shared/data/policy_docs.jsonl"),
@@ -77,13 +68,13 @@ fn run() -> Fallible<()> {
             queries.len(),
             lines.len()
         );
-        if args.iter().any(|a| a == "--relevance-only") {
+        if flag("--relevance-only") {
             let (db, index) = load(&work.join("real"), &lines).await?;
             relevance(&db, &index, &queries).await?;
             bigram_baseline(&lines, &queries);
             return Ok(());
         }
-        if !args.iter().any(|a| a == "--scale-only") {
+        if !flag("--scale-only") {
             let (db, index) = load(&work.join("real"), &lines).await?;
             relevance(&db, &index, &queries).await?;
             bigram_baseline(&lines, &queries);
@@ -157,7 +148,7 @@ async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, Sea
 
 /// `--verbose` lists the top titles of every query whose expected document is not first.
 fn verbose() -> bool {
-    std::env::args().any(|a| a == "--verbose")
+    flag("--verbose")
 }
 
 fn query(q: &str) -> LibraryQuery {

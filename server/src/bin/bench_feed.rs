@@ -21,37 +21,15 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use service::{feed, review};
 
-use server::measure::percentile;
-
-type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+use server::measure::{Fallible, arg, percentile, run_main};
 
 const TOPIC: &str = "就业创业";
 
 fn main() -> std::process::ExitCode {
-    let rt = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("bench_feed failed: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    match rt.block_on(run()) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bench_feed failed: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    run_main("bench_feed", run)
 }
 
 async fn run() -> Fallible<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let subscribers: i64 = arg("--subscribers")
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);

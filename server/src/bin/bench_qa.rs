@@ -9,11 +9,9 @@ use std::time::{Duration, Instant};
 
 use domain::qa::QaQuery;
 use sea_orm::DatabaseConnection;
-use server::measure::{ms, percentile, rss};
+use server::measure::{Fallible, arg, ms, percentile, rss, run_main};
 use service::library::import;
 use service::qa::{self, QaIndex};
-
-type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Places whose departments the expansion invents, so 100,000 entries have many departments.
 const PLACES: &[&str] = &[
@@ -40,26 +38,10 @@ const TOPICS: &[&str] = &[
 ];
 
 fn main() -> std::process::ExitCode {
-    match tokio::runtime::Runtime::new()
-        .map_err(Into::into)
-        .and_then(|rt| rt.block_on(run()))
-    {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bench_qa failed: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    run_main("bench_qa", run)
 }
 
 async fn run() -> Fallible<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let corpus = arg("--corpus").map_or_else(
         || root.join("../shared/data/policy_qa.jsonl"),

@@ -61,7 +61,6 @@ struct Fields {
 #[derive(Debug, Clone)]
 pub struct RankedHit {
     pub id: String,
-    pub address: DocAddress,
 }
 
 /// The raw answer of the index to a library query.
@@ -360,40 +359,13 @@ impl SearchIndex {
         let limit = domain::library::PAGE_SIZE as usize;
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let by_relevance = q.sort == Sort::Relevance && text_query.is_some();
-        let (total, addresses, facet_counts) = if by_relevance {
-            let (total, top, counts) =
-                searcher.search(&query, &(Count, top.order_by_score(), facet_collector))?;
-            (
-                total,
-                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-                counts,
-            )
-        } else {
-            let (total, top, counts) = searcher.search(
-                &query,
-                &(
-                    Count,
-                    top.order_by_fast_field::<i64>("published", Order::Desc),
-                    facet_collector,
-                ),
-            )?;
-            (
-                total,
-                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-                counts,
-            )
-        };
+        let (total, addresses, facet_counts) =
+            top_and_counts(&searcher, &query, top, by_relevance, facet_collector)?;
 
-        let mut hits = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
-                hits.push(RankedHit {
-                    id: id.to_owned(),
-                    address,
-                });
-            }
-        }
+        let hits = stored_ids(&searcher, f.id, &addresses)?
+            .into_iter()
+            .map(|id| RankedHit { id })
+            .collect();
 
         let mut facets = BTreeMap::new();
         for facet in Facet::ALL {
@@ -595,6 +567,45 @@ pub(crate) fn text_clauses(
         ));
     }
     clauses
+}
+
+/// One page of hits (by score, or newest first by the `published` fast field), the total
+/// and the facet counts, in one pass over the matching documents.
+pub(crate) fn top_and_counts(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: TopDocs,
+    by_score: bool,
+    counter: FacetCounter,
+) -> Result<(usize, Vec<DocAddress>, FacetFruit)> {
+    fn addresses<S>(top: Vec<(S, DocAddress)>) -> Vec<DocAddress> {
+        top.into_iter().map(|(_, a)| a).collect()
+    }
+    Ok(if by_score {
+        let (total, top, counts) =
+            searcher.search(query, &(Count, top.order_by_score(), counter))?;
+        (total, addresses(top), counts)
+    } else {
+        let newest = top.order_by_fast_field::<i64>("published", Order::Desc);
+        let (total, top, counts) = searcher.search(query, &(Count, newest, counter))?;
+        (total, addresses(top), counts)
+    })
+}
+
+/// The stored ids of `addresses`, in order.
+pub(crate) fn stored_ids(
+    searcher: &tantivy::Searcher,
+    id_field: Field,
+    addresses: &[DocAddress],
+) -> Result<Vec<String>> {
+    let mut ids = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        if let Some(id) = doc.get_first(id_field).and_then(|v| v.as_str()) {
+            ids.push(id.to_owned());
+        }
+    }
+    Ok(ids)
 }
 
 /// Opens the tantivy index in `dir` with `schema`, creating it when missing; an index of

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use domain::qa::{QA_FACETS, QA_PAGE, QaQuery};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, Value};
-use tantivy::{Index, Order, TantivyDocument, Term};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema};
+use tantivy::{Index, TantivyDocument, Term};
 
 use crate::error::Result;
 use crate::library::index::{
-    Core, FacetCounter, LOOSE_BELOW, highlight, open_dir, text_clauses, top_values, zh_text,
+    Core, FacetCounter, LOOSE_BELOW, highlight, open_dir, stored_ids, text_clauses, top_and_counts,
+    top_values, zh_text,
 };
 
 /// What the index needs to know about one entry.
@@ -203,36 +204,9 @@ impl QaIndex {
         let counter = FacetCounter(QA_FACETS.iter().map(|(p, _)| count_field(p)).collect());
         let offset = ((q.page.max(1) - 1) * QA_PAGE) as usize;
         let top = TopDocs::with_limit(QA_PAGE as usize).and_offset(offset);
-        let (total, addresses, counts) = if text_query.is_some() {
-            let (total, top, counts) =
-                searcher.search(&query, &(Count, top.order_by_score(), counter))?;
-            (
-                total,
-                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-                counts,
-            )
-        } else {
-            let (total, top, counts) = searcher.search(
-                &query,
-                &(
-                    Count,
-                    top.order_by_fast_field::<i64>("published", Order::Desc),
-                    counter,
-                ),
-            )?;
-            (
-                total,
-                top.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-                counts,
-            )
-        };
-        let mut ids = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
-                ids.push(id.to_owned());
-            }
-        }
+        let (total, addresses, counts) =
+            top_and_counts(&searcher, &query, top, text_query.is_some(), counter)?;
+        let ids = stored_ids(&searcher, f.id, &addresses)?;
         let facets = QA_FACETS
             .iter()
             .map(|(param, _)| {
