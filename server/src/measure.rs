@@ -5,6 +5,20 @@ use std::future::Future;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// The city and its districts: synthetic expansions of the corpora prefix titles and
+/// departments with them, so large data sets stay varied.
+pub const PLACES: &[&str] = &[
+    "",
+    "芜湖市",
+    "无为市",
+    "繁昌区",
+    "南陵县",
+    "镜湖区",
+    "弋江区",
+    "鸠江区",
+    "湾沚区",
+];
+
 pub type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Runs a benchmark's body on a Tokio runtime; a failure is printed under its `name`.

@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
 use service::library::{self, SearchIndex, import};
 
-use server::measure::{Fallible, arg, flag, ms, percentile, rss};
+use server::measure::{Fallible, PLACES, arg, flag, ms, percentile, rss};
 
 #[derive(Deserialize)]
 struct Judged {
@@ -315,17 +315,6 @@ fn bigram_baseline(lines: &[String], queries: &[Judged]) {
 
 /// The corpus repeated with distinct ids and varied titles until it has `n` records.
 fn expand(lines: &[String], n: usize) -> Vec<String> {
-    const PLACES: &[&str] = &[
-        "",
-        "芜湖市",
-        "无为市",
-        "繁昌区",
-        "南陵县",
-        "镜湖区",
-        "弋江区",
-        "鸠江区",
-        "湾沚区",
-    ];
     let mut out = Vec::with_capacity(n);
     'outer: for copy in 0.. {
         for l in lines {

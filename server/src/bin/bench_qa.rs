@@ -9,22 +9,10 @@ use std::time::{Duration, Instant};
 
 use domain::qa::QaQuery;
 use sea_orm::DatabaseConnection;
-use server::measure::{Fallible, arg, ms, percentile, rss, run_main};
+use server::measure::{Fallible, PLACES, arg, ms, percentile, rss, run_main};
 use service::library::import;
 use service::qa::{self, QaIndex};
 
-/// Places whose departments the expansion invents, so 100,000 entries have many departments.
-const PLACES: &[&str] = &[
-    "",
-    "芜湖市",
-    "无为市",
-    "繁昌区",
-    "南陵县",
-    "镜湖区",
-    "弋江区",
-    "鸠江区",
-    "湾沚区",
-];
 /// Topics spread over the expansion (the real file has none), for the topic filter.
 const TOPICS: &[&str] = &[
     "劳动、人事、监察",
