@@ -319,3 +319,95 @@ async fn knowledge_base_and_consultation_pages_render_on_the_server() {
         assert!(to.starts_with("/login?next="), "{path} → {to}");
     }
 }
+
+#[tokio::test]
+async fn bad_answers_transfers_refusals_settings_and_entries_get_400_in_chinese_and_change_nothing()
+{
+    let app = spawn_app().await;
+    let (doc, org) = document_with_issuer(&app).await;
+    let asker = Visitor::new(&app);
+    asker.register("13900000014").await;
+    let staff = staff_of(&app, "bad-input@wuhu.gov.cn", Some(org)).await;
+    let admin = Visitor::new(&app);
+    assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
+    let (_, id) = asker.call("consult/ask", &ask_form(&doc)).await;
+    let id = id.trim().to_owned();
+
+    let no_section = [
+        ("form[answer]", "可以申请。"),
+        ("form[publish]", "on"),
+        ("form[section]", ""),
+        ("form[phone]", "0553-3835212"),
+    ];
+    let cases: Vec<(&Visitor, &str, Vec<(&str, &str)>, &str)> = vec![
+        (
+            &staff,
+            "consult/answer",
+            with_id(
+                &id,
+                &[
+                    ("form[answer]", ""),
+                    ("form[publish]", ""),
+                    ("form[section]", "就业促进科"),
+                    ("form[phone]", "0553-3835212"),
+                ],
+            ),
+            "请填写答复内容",
+        ),
+        (
+            &staff,
+            "consult/answer",
+            with_id(&id, &no_section),
+            "请填写答复处室",
+        ),
+        (
+            &staff,
+            "consult/assign",
+            vec![("id", id.as_str()), ("department", "不存在的局")],
+            "请从列表中选择要转交的部门",
+        ),
+        (
+            &staff,
+            "consult/reject",
+            vec![("id", id.as_str()), ("reason", "不")],
+            "不予受理的理由至少 5 个字",
+        ),
+        (
+            &admin,
+            "consult/save-settings",
+            vec![
+                ("form[routes]", ""),
+                ("form[holidays]", "十月一日"),
+                ("form[makeup_workdays]", ""),
+                ("form[due_days]", "5"),
+                ("form[sensitive_words]", ""),
+            ],
+            "“十月一日”不是有效日期",
+        ),
+        (
+            &staff,
+            "qa/save",
+            vec![
+                ("form[question]", "见习补贴什么时候发放？"),
+                ("form[answer]", "请拨打13812345678咨询。"),
+                ("form[document]", ""),
+                ("form[topic]", ""),
+                ("form[section]", "就业促进科"),
+                ("form[phone]", "0553-3835212"),
+                ("form[department]", ""),
+            ],
+            "疑似手机号",
+        ),
+    ];
+    for (v, endpoint, form, message) in cases {
+        let (status, body) = v.call(endpoint, &form).await;
+        assert_eq!(status, 400, "{endpoint}: {body}");
+        assert!(body.contains(message), "{endpoint}: {body}");
+    }
+    // The consultation is still open with its department, and no entry was written.
+    let (_, detail) = asker.call("consult/detail", &[("id", id.as_str())]).await;
+    let detail: serde_json::Value = serde_json::from_str(&detail).expect("detail");
+    assert_eq!(detail["summary"]["status"], "Assigned", "{detail}");
+    let (_, found) = app.get_json("/api/v1/qa?q=%E8%A7%81%E4%B9%A0%E8%A1%A5%E8%B4%B4%E4%BB%80%E4%B9%88%E6%97%B6%E5%80%99%E5%8F%91%E6%94%BE").await;
+    assert!(!found.to_string().contains("请拨打"), "{found}");
+}
