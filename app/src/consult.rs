@@ -103,16 +103,9 @@ pub async fn answer(id: i64, form: AnswerForm) -> Result<(), AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
     let user = crate::account::caller().await?;
-    service::consult::answer(
-        &state.db,
-        &state.qa,
-        Some(&state.hub),
-        user.as_ref(),
-        id,
-        &form,
-    )
-    .await
-    .map_err(respond)
+    service::consult::answer(&state.db, user.as_ref(), id, &form)
+        .await
+        .map_err(respond)
 }
 
 /// Publishes an earlier answer into the knowledge base.
@@ -121,7 +114,7 @@ pub async fn publish_answer(id: i64, form: AnswerForm) -> Result<String, AppErro
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
     let user = crate::account::caller().await?;
-    service::consult::publish_answer(&state.db, &state.qa, user.as_ref(), id, &form)
+    service::consult::publish_answer(&state.db, user.as_ref(), id, &form)
         .await
         .map_err(respond)
 }
@@ -141,7 +134,7 @@ pub async fn reject(id: i64, reason: String) -> Result<(), AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
     let user = crate::account::caller().await?;
-    service::consult::reject(&state.db, Some(&state.hub), user.as_ref(), id, &reason)
+    service::consult::reject(&state.db, user.as_ref(), id, &reason)
         .await
         .map_err(respond)
 }

@@ -54,7 +54,6 @@ pub async fn save_qa(id: Option<String>, form: QaForm) -> Result<String, AppErro
     let user = crate::account::caller().await?;
     let id = service::qa::save(
         &state.db,
-        &state.qa,
         user.as_ref(),
         id.as_deref().filter(|s| !s.is_empty()),
         &form,

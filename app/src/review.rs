@@ -18,15 +18,9 @@ pub async fn publish(form: PublishForm) -> Result<String, AppError> {
     // The role is checked before the form, so a citizen learns nothing from the errors.
     service::account::require_publisher(user.as_ref()).map_err(respond)?;
     let draft = domain::review::Draft::parse(&form).map_err(respond)?;
-    let id = service::review::publish(
-        &state.db,
-        &state.index,
-        user.as_ref(),
-        &draft,
-        Some(&state.hub),
-    )
-    .await
-    .map_err(respond)?;
+    let id = service::review::publish(&state.db, user.as_ref(), &draft)
+        .await
+        .map_err(respond)?;
     leptos_axum::redirect(&format!("/documents/{id}"));
     Ok(id)
 }

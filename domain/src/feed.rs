@@ -17,6 +17,9 @@ pub const SUBSCRIBABLE: [Facet; 5] = [
 ];
 /// Subscriptions one account may hold.
 pub const MAX_SUBSCRIPTIONS: usize = 30;
+/// A subscription keyword's length in characters: one character matches nearly every
+/// document, and longer ones would never match.
+pub const MIN_KEYWORD_CHARS: usize = 2;
 pub const MAX_KEYWORD_CHARS: usize = 20;
 /// Feed items per page of the personal center.
 pub const FEED_PAGE: u32 = 30;
@@ -77,6 +80,12 @@ impl SubscriptionSpec {
                 return Err(DomainError::new(
                     "q",
                     "关键词里没有可检索的文字，请换一个词",
+                ));
+            }
+            Some(k) if k.chars().count() < MIN_KEYWORD_CHARS => {
+                return Err(DomainError::new(
+                    "q",
+                    format!("订阅关键词至少 {MIN_KEYWORD_CHARS} 个字，请换一个更具体的词"),
                 ));
             }
             Some(k) if k.chars().count() > MAX_KEYWORD_CHARS => {
@@ -147,6 +156,28 @@ impl FeedKind {
     pub fn from_code(code: &str) -> Option<FeedKind> {
         FeedKind::ALL.iter().copied().find(|k| k.code() == code)
     }
+}
+
+/// An outbox event set aside after failing delivery too often, as an admin sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetterView {
+    pub id: i64,
+    pub kind: FeedKind,
+    /// What it is about: a document, consultation or Q&A entry page.
+    pub href: String,
+    pub created_at: String,
+    pub failed_at: String,
+    pub attempts: i32,
+    /// The error of the last attempt, as the database or index reported it.
+    pub error: String,
+}
+
+/// The delivery pipeline as an admin sees it: what waits, and what was set aside.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboxOverview {
+    /// Events not yet delivered (and not set aside).
+    pub pending: u64,
+    pub dead: Vec<DeadLetterView>,
 }
 
 /// One item in a personal center's feed.

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_library;
 mod m20261126_000002_feed;
 mod m20261126_000003_consult;
+mod m20261201_000004_outbox;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_library::Migration),
             Box::new(m20261126_000002_feed::Migration),
             Box::new(m20261126_000003_consult::Migration),
+            Box::new(m20261201_000004_outbox::Migration),
         ]
     }
 }

@@ -175,3 +175,22 @@ async fn stream(
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
 }
+
+/// After a write that succeeded (any state-changing request not refused), the dispatcher
+/// looks at the outbox now rather than at its next tick: whatever the request recorded is
+/// delivered and indexed at once, without each use-case having to remember to say so.
+pub async fn wake_after_writes(
+    State(hub): State<std::sync::Arc<service::feed::live::Hub>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let writes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let res = next.run(req).await;
+    if writes && !(res.status().is_client_error() || res.status().is_server_error()) {
+        hub.poke();
+    }
+    res
+}

@@ -16,7 +16,8 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::feed::live::{self, Hub};
-use service::library::{self, SearchIndex, demo, import};
+use service::index_sync::{self, Indexes};
+use service::library::{SearchIndex, demo, import};
 use service::qa::QaIndex;
 use tower_http::compression::CompressionLayer;
 
@@ -45,6 +46,9 @@ pub struct Settings {
     pub admin: Option<(String, String)>,
     /// Mark the session cookie `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
+    /// How often the dispatcher looks at the outbox unwoken: `ZHENGCE_DISPATCH_TICK_MS`
+    /// (default 1000); `0` only on a wake-up or a PostgreSQL notification.
+    pub tick: Option<std::time::Duration>,
     pub leptos: LeptosOptions,
 }
 
@@ -73,6 +77,18 @@ impl Settings {
             demo_data: var("ZHENGCE_DEMO_DATA").is_none_or(|v| v != "0" && v != "false"),
             admin: var("ZHENGCE_ADMIN_LOGIN").zip(var("ZHENGCE_ADMIN_PASSWORD")),
             secure_cookies: var("ZHENGCE_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
+            tick: match var("ZHENGCE_DISPATCH_TICK_MS") {
+                None => Some(live::TICK),
+                Some(ms) => match ms.parse::<u64>() {
+                    Ok(0) => None,
+                    Ok(ms) => Some(std::time::Duration::from_millis(ms)),
+                    Err(_) => {
+                        return Err(Error::Config(format!(
+                            "ZHENGCE_DISPATCH_TICK_MS 应为毫秒数（如 1000），而不是“{ms}”"
+                        )));
+                    }
+                },
+            },
             leptos,
         })
     }
@@ -84,34 +100,34 @@ pub fn init_tracing() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
-/// Opens the database and the index, rebuilding the index if needed, loading demo data
-/// into an empty library and creating the first admin; starts the feed dispatcher.
+/// Opens the database and brings the indexes up to its outbox (rebuilding one that cannot
+/// tell where it stands), loads demo data into an empty library and creates the first
+/// admin; starts the feed dispatcher.
 pub async fn prepare(
     settings: &Settings,
     index: SearchIndex,
     qa: QaIndex,
 ) -> Result<AppState, Error> {
     let db = service::db::connect(&settings.database_url).await?;
-    library::ensure_index(&db, &index).await?;
-    service::qa::ensure_index(&db, &qa).await?;
-    if settings.demo_data && index.num_docs() == 0 {
-        load_demo(&db, &index, &qa).await?;
+    let indexes = Indexes::new(Arc::new(index), Arc::new(qa));
+    index_sync::catch_up(&db, &indexes).await?;
+    if settings.demo_data && indexes.library.num_docs() == 0 {
+        load_demo(&db, &indexes).await?;
     }
     if let Some((login, password)) = &settings.admin {
         service::account::ensure_admin(&db, login, password).await?;
     }
-    let index = Arc::new(index);
-    let qa = Arc::new(qa);
     let hub = Hub::new();
-    let indexes = service::Indexes {
-        library: index.clone(),
-        qa: qa.clone(),
-    };
-    tokio::spawn(live::run(db.clone(), indexes, hub.clone()));
+    tokio::spawn(live::run(
+        db.clone(),
+        indexes.clone(),
+        hub.clone(),
+        settings.tick,
+    ));
     Ok(AppState {
         db,
-        index,
-        qa,
+        index: indexes.library,
+        qa: indexes.qa,
         hub,
         limits: Arc::new(service::account::Limits::default()),
         secure_cookies: settings.secure_cookies,
@@ -121,15 +137,11 @@ pub async fn prepare(
 
 /// Loads the demo data set (idempotent: records are keyed by id), with the consultation
 /// settings a fresh portal starts from.
-pub async fn load_demo(
-    db: &sea_orm::DatabaseConnection,
-    index: &SearchIndex,
-    qa_index: &QaIndex,
-) -> Result<(), Error> {
+pub async fn load_demo(db: &sea_orm::DatabaseConnection, indexes: &Indexes) -> Result<(), Error> {
     let docs = demo::documents();
     let qa = demo::qa(&docs);
-    let n = import::import_document_records(db, index, docs).await?;
-    let m = import::import_qa_records(db, qa_index, qa).await?;
+    let n = import::import_document_records(db, indexes, docs).await?;
+    let m = import::import_qa_records(db, indexes, qa).await?;
     demo::consult_settings(db).await?;
     tracing::info!(documents = n, qa = m, "demo data loaded");
     Ok(())
@@ -150,6 +162,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.hub.clone(),
+            feed::wake_after_writes,
+        ))
         .layer(axum::middleware::from_fn(security::origin_check))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
@@ -182,8 +198,8 @@ pub async fn import_file(settings: &Settings, file: &str) -> Result<(), Error> {
     let (index, _) = SearchIndex::open_in_dir(&settings.index_dir)?;
     let (qa, _) = QaIndex::open_in_dir(&settings.qa_index_dir)?;
     let db = service::db::connect(&settings.database_url).await?;
-    library::ensure_index(&db, &index).await?;
-    service::qa::ensure_index(&db, &qa).await?;
+    let indexes = Indexes::new(Arc::new(index), Arc::new(qa));
+    index_sync::catch_up(&db, &indexes).await?;
     let open = || std::fs::File::open(file).map(std::io::BufReader::new);
     let first = open()?
         .lines()
@@ -194,9 +210,9 @@ pub async fn import_file(settings: &Settings, file: &str) -> Result<(), Error> {
         .is_ok_and(|v| v.get("question").is_some());
     let started = std::time::Instant::now();
     let report = if is_qa {
-        import::import_qa(&db, &qa, open()?).await?
+        import::import_qa(&db, &indexes, open()?).await?
     } else {
-        import::import_documents(&db, &index, open()?).await?
+        import::import_documents(&db, &indexes, open()?).await?
     };
     for bad in &report.bad {
         eprintln!("第 {} 行未导入：{}", bad.line, bad.reason);

@@ -29,12 +29,12 @@ fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| ServiceError::Search(format!("password salt: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("password salt: {e}")))?;
     // Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends.
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Search(format!("password hash: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("password hash: {e}")))
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {

@@ -31,10 +31,9 @@ use crate::entity::{
     organization, sensitive_word, setting,
 };
 use crate::error::{Result, ServiceError};
-use crate::feed::live::Hub;
-use crate::feed::{self, Event};
 use crate::library::{PUBLISHED, document_titles, org_names};
-use crate::qa::{self, QaIndex, Stored};
+use crate::outbox::{self, Event};
+use crate::qa::{self, Stored};
 use crate::review::sensitive_words;
 
 /// Consultations one account may submit in 24 hours.
@@ -531,8 +530,6 @@ pub async fn assign(
 /// `publish`, the answer also becomes a knowledge-base entry in the same transaction.
 pub async fn answer(
     db: &DatabaseConnection,
-    qa_index: &QaIndex,
-    hub: Option<&Hub>,
     caller: Option<&SessionUser>,
     id: i64,
     form: &AnswerForm,
@@ -571,7 +568,7 @@ pub async fn answer(
         Some(format!("{department}已答复")),
     )
     .await?;
-    feed::record(
+    outbox::record(
         &txn,
         &[Event::answered(
             c.user_id,
@@ -580,28 +577,24 @@ pub async fn answer(
         )],
     )
     .await?;
-    let qa_id = match &answer.publish {
-        Some(contact) => {
-            let draft = QaDraft {
-                question: answer.question.clone().unwrap_or_else(|| c.title.clone()),
-                answer: answer.text.clone(),
-                document_id: c.document_id.clone(),
-                topic: c.topic.clone(),
-                contact: contact.clone(),
-                department: None,
-            };
-            Some(publish_into_qa(&txn, user, id, &draft).await?)
-        }
-        None => None,
-    };
+    if let Some(contact) = &answer.publish {
+        let draft = QaDraft {
+            question: public_question(&c, answer.question.clone())?,
+            answer: answer.text.clone(),
+            document_id: c.document_id.clone(),
+            topic: c.topic.clone(),
+            contact: contact.clone(),
+            department: None,
+        };
+        publish_into_qa(&txn, user, id, &draft).await?;
+    }
     txn.commit().await?;
-    after_change(db, qa_index, hub, qa_id).await
+    Ok(())
 }
 
 /// Publishes an earlier answer into the knowledge base (staff of its department).
 pub async fn publish_answer(
     db: &DatabaseConnection,
-    qa_index: &QaIndex,
     caller: Option<&SessionUser>,
     id: i64,
     form: &AnswerForm,
@@ -630,7 +623,7 @@ pub async fn publish_answer(
         .publish
         .ok_or_else(|| DomainError::new("section", "请填写答复处室和电话"))?;
     let draft = QaDraft {
-        question: parsed.question.unwrap_or_else(|| c.title.clone()),
+        question: public_question(&c, parsed.question)?,
         answer: parsed.text,
         document_id: c.document_id.clone(),
         topic: c.topic.clone(),
@@ -640,8 +633,21 @@ pub async fn publish_answer(
     let txn = db.begin().await?;
     let qa_id = publish_into_qa(&txn, user, id, &draft).await?;
     txn.commit().await?;
-    after_change(db, qa_index, None, Some(qa_id.clone())).await?;
     Ok(qa_id)
+}
+
+/// The question a knowledge-base entry shows: the one staff wrote, else the asker's own
+/// title, but only when the asker agreed to make the question public.
+fn public_question(c: &consultation::Model, written: Option<String>) -> Result<String> {
+    match written {
+        Some(q) => Ok(q),
+        None if c.public => Ok(c.title.clone()),
+        None => Err(DomainError::new(
+            "question",
+            "提问人选择了不公开，请在“问答中的问题”里用自己的话概括问题后再发布到政策问答",
+        )
+        .into()),
+    }
 }
 
 async fn publish_into_qa(
@@ -660,27 +666,10 @@ async fn publish_into_qa(
     Ok(qa_id)
 }
 
-/// After a commit: the dispatcher delivers now, and a new entry is searchable here at once.
-async fn after_change(
-    db: &DatabaseConnection,
-    qa_index: &QaIndex,
-    hub: Option<&Hub>,
-    qa_id: Option<String>,
-) -> Result<()> {
-    if let Some(hub) = hub {
-        hub.poke();
-    }
-    if let Some(qa_id) = qa_id {
-        qa::sync_index(db, qa_index, &[qa_id]).await?;
-    }
-    Ok(())
-}
-
 /// Staff of the responsible department (or an admin) decline a consultation with a reason;
 /// the asker's feed gets an item saying so.
 pub async fn reject(
     db: &DatabaseConnection,
-    hub: Option<&Hub>,
     caller: Option<&SessionUser>,
     id: i64,
     reason: &str,
@@ -704,15 +693,12 @@ pub async fn reject(
     })
     .await?;
     log(&txn, id, Some(user.id), "不予受理", Some(reason.clone())).await?;
-    feed::record(
+    outbox::record(
         &txn,
         &[Event::answered(asker, id, format!("不予受理：{reason}"))],
     )
     .await?;
     txn.commit().await?;
-    if let Some(hub) = hub {
-        hub.poke();
-    }
     Ok(())
 }
 

@@ -26,6 +26,9 @@ pub enum ServiceError {
     Search(String),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// Anything else that is not the caller's doing; the details go to the log.
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl From<tantivy::TantivyError> for ServiceError {

@@ -14,38 +14,26 @@ use sea_orm::{
 use crate::account::require_publisher;
 use crate::entity::{document, document_facet, organization, sensitive_word};
 use crate::error::{Result, ServiceError};
-use crate::feed::live::Hub;
-use crate::feed::{self, Event};
-use crate::library::{self, PUBLISHED, SearchIndex};
+use crate::library::PUBLISHED;
+use crate::outbox::{self, Event};
 
 /// Publishes a checked draft as the caller (staff for their organization, or an admin
-/// naming the issuer); returns the new document's id. With the process's hub, the
-/// dispatcher is woken to deliver and index; without, the document is indexed here.
+/// naming the issuer); returns the new document's id. Every process's dispatcher delivers
+/// it to subscribers and indexes it from its outbox event.
 pub async fn publish(
     db: &DatabaseConnection,
-    index: &SearchIndex,
     caller: Option<&SessionUser>,
     draft: &Draft,
-    hub: Option<&Hub>,
 ) -> Result<String> {
     let user = require_publisher(caller)?;
     let txn = db.begin().await?;
     let id = store(&txn, user, draft).await?;
-    feed::record(
+    outbox::record(
         &txn,
         &[Event::document(FeedKind::NewDocument, id.clone(), None)],
     )
     .await?;
     txn.commit().await?;
-    match hub {
-        // The dispatcher delivers to subscribers first, then indexes (in every process).
-        Some(hub) => hub.poke(),
-        None => {
-            if let Some(doc) = document::Entity::find_by_id(id.clone()).one(db).await? {
-                index.upsert(&library::indexed_docs(db, std::slice::from_ref(&doc)).await?)?;
-            }
-        }
-    }
     Ok(id)
 }
 

@@ -17,9 +17,9 @@ use domain::qa::{QaForm, QaQuery};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use service::consult;
 use service::entity::{consultation, organization, qa_entry};
-use service::library::{SearchIndex, import};
-use service::qa::{self, QaIndex};
-use service::{ServiceError, feed};
+use service::library::import;
+use service::qa;
+use service::{Indexes, ServiceError, feed};
 
 const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见习管理办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","topic_auto":"就业创业","audiences":["高校毕业生"],"validity":"有效","body":"就业见习补贴按月发放。"}
 {"id":"d-2","title":"芜湖市养老服务补贴办法","issuer":"芜湖市民政局","published_date":"2024-04-01","doc_type":"行政规范性文件","topic_auto":"社会保障","audiences":["老年人"],"validity":"有效","body":"养老服务补贴。"}
@@ -31,7 +31,7 @@ const QA: &str = r#"{"id":"qa-1","question":"灵活就业人员如何参加职�
 
 struct World {
     db: DatabaseConnection,
-    qa: QaIndex,
+    indexes: Indexes,
     /// Staff of 人社局 (the issuer of d-1) and of 民政局.
     hr: SessionUser,
     civil: SessionUser,
@@ -54,12 +54,11 @@ async fn world() -> World {
         .await
         .expect("scratch");
     let db = service::db::connect(&url).await.expect("connect");
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(LIBRARY))
+    let indexes = common::indexes();
+    import::import_documents(&db, &indexes, Cursor::new(LIBRARY))
         .await
         .expect("library");
-    let qa = QaIndex::in_memory().expect("qa index");
-    import::import_qa(&db, &qa, Cursor::new(QA))
+    import::import_qa(&db, &indexes, Cursor::new(QA))
         .await
         .expect("qa");
     feed::dispatch_pending(&db, 1000).await.expect("dispatch");
@@ -70,7 +69,7 @@ async fn world() -> World {
         civil: account_of(&db, "mz@wuhu.gov.cn", Role::Staff, Some(civil_org)).await,
         admin: account_of(&db, "admin@wuhu.gov.cn", Role::Admin, None).await,
         asker: citizen(&db, "13800000001").await,
-        qa,
+        indexes,
         db,
     }
 }
@@ -95,15 +94,14 @@ impl World {
         text: &str,
         publish: bool,
     ) -> Result<(), ServiceError> {
-        consult::answer(
-            &self.db,
-            &self.qa,
-            None,
-            Some(by),
-            id,
-            &answer(text, publish),
-        )
-        .await
+        consult::answer(&self.db, Some(by), id, &answer(text, publish)).await
+    }
+
+    /// This process's indexes take in what the outbox holds, as its dispatcher does.
+    async fn catch_up(&self) {
+        service::index_sync::catch_up(&self.db, &self.indexes)
+            .await
+            .expect("catch up");
     }
 }
 
@@ -296,7 +294,7 @@ async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert!(
-        consult::reject(&w.db, None, Some(&w.hr), id, "不属于本部门职责")
+        consult::reject(&w.db, Some(&w.hr), id, "不属于本部门职责")
             .await
             .is_err()
     );
@@ -313,7 +311,6 @@ async fn a_consultation_is_answered_once_and_a_rejected_one_not_at_all() {
     .expect("ask");
     consult::reject(
         &w.db,
-        None,
         Some(&w.hr),
         other,
         "该问题属于个人待遇核定，请到窗口办理",
@@ -343,7 +340,7 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
         ("a citizen", &stranger),
         ("the asker", &w.asker),
     ] {
-        let r = consult::answer(&w.db, &w.qa, None, Some(caller), id, &a).await;
+        let r = consult::answer(&w.db, Some(caller), id, &a).await;
         assert!(
             matches!(r, Err(ServiceError::Forbidden(_))),
             "{who} answered: {r:?}"
@@ -354,7 +351,7 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
         Err(ServiceError::Forbidden(_))
     ));
     assert!(matches!(
-        consult::answer(&w.db, &w.qa, None, None, id, &a).await,
+        consult::answer(&w.db, None, id, &a).await,
         Err(ServiceError::Unauthorized)
     ));
     assert!(matches!(
@@ -383,9 +380,9 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
     consult::assign(&w.db, Some(&w.hr), id, "芜湖市民政局")
         .await
         .expect("transfer");
-    let r = consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &a).await;
+    let r = consult::answer(&w.db, Some(&w.hr), id, &a).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
-    consult::answer(&w.db, &w.qa, None, Some(&w.civil), id, &a)
+    consult::answer(&w.db, Some(&w.civil), id, &a)
         .await
         .expect("answer");
     assert!(
@@ -513,9 +510,10 @@ async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() 
     assert!(d.log.is_empty(), "the record is not public");
     assert_eq!(consult::public_list(&w.db, 1).await.expect("list").total, 1);
 
+    w.catch_up().await;
     let found = qa::search(
         &w.db,
-        &w.qa,
+        &w.indexes.qa,
         &QaQuery::parse([("q", "见习补贴")]).expect("query"),
     )
     .await
@@ -533,7 +531,7 @@ async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() 
     );
     let by_dept = qa::search(
         &w.db,
-        &w.qa,
+        &w.indexes.qa,
         &QaQuery::parse([("department", "芜湖市人力资源和社会保障局")]).expect("query"),
     )
     .await
@@ -547,19 +545,19 @@ async fn the_answer_reaches_the_askers_feed_and_becomes_a_searchable_qa_entry() 
 #[tokio::test]
 async fn the_knowledge_base_searches_imported_entries_by_text_department_and_topic() {
     let w = world().await;
-    assert_eq!(w.qa.num_docs(), 2);
+    assert_eq!(w.indexes.qa.num_docs(), 2);
     let q = |pairs: &[(&str, &str)]| QaQuery::parse(pairs.iter().copied()).expect("query");
-    let page = qa::search(&w.db, &w.qa, &q(&[("q", "灵活就业 养老保险")]))
+    let page = qa::search(&w.db, &w.indexes.qa, &q(&[("q", "灵活就业 养老保险")]))
         .await
         .expect("search");
     assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("qa-1"));
     assert!(page.hits[0].snippet.contains("<mark>"));
-    let civil = qa::search(&w.db, &w.qa, &q(&[("department", "芜湖市民政局")]))
+    let civil = qa::search(&w.db, &w.indexes.qa, &q(&[("department", "芜湖市民政局")]))
         .await
         .expect("search");
     assert_eq!(civil.total, 1);
     assert_eq!(civil.hits[0].phone.as_deref(), Some("0553-3832100"));
-    let topic = qa::search(&w.db, &w.qa, &q(&[("topic", "社会保障")]))
+    let topic = qa::search(&w.db, &w.indexes.qa, &q(&[("topic", "社会保障")]))
         .await
         .expect("search");
     assert_eq!(topic.total, 2);
@@ -568,7 +566,7 @@ async fn the_knowledge_base_searches_imported_entries_by_text_department_and_top
         .map(|c| c.value.as_str())
         .collect();
     assert_eq!(departments.len(), 2);
-    let none = qa::search(&w.db, &w.qa, &q(&[("q", "？？")]))
+    let none = qa::search(&w.db, &w.indexes.qa, &q(&[("q", "？？")]))
         .await
         .expect("search");
     assert_eq!(none.total, 0);
@@ -587,7 +585,7 @@ async fn staff_write_and_edit_entries_of_their_own_department_only() {
         phone: "0553-3835212".into(),
         department: String::new(),
     };
-    let id = qa::save(&w.db, &w.qa, Some(&w.hr), None, &form)
+    let id = qa::save(&w.db, Some(&w.hr), None, &form)
         .await
         .expect("save");
     assert_eq!(
@@ -601,28 +599,29 @@ async fn staff_write_and_edit_entries_of_their_own_department_only() {
         answer: "就业见习补贴按月发放，次月15日前到账。".into(),
         ..form.clone()
     };
-    qa::save(&w.db, &w.qa, Some(&w.hr), Some(&id), &edited)
+    qa::save(&w.db, Some(&w.hr), Some(&id), &edited)
         .await
         .expect("edit");
-    let r = qa::save(&w.db, &w.qa, Some(&w.civil), Some(&id), &edited).await;
+    let r = qa::save(&w.db, Some(&w.civil), Some(&id), &edited).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
-    let r = qa::save(&w.db, &w.qa, Some(&w.asker), None, &form).await;
+    let r = qa::save(&w.db, Some(&w.asker), None, &form).await;
     assert!(matches!(r, Err(ServiceError::Forbidden(_))));
     let bad = QaForm {
         phone: "打电话".into(),
         ..form
     };
     assert!(matches!(
-        qa::save(&w.db, &w.qa, Some(&w.hr), None, &bad).await,
+        qa::save(&w.db, Some(&w.hr), None, &bad).await,
         Err(ServiceError::Invalid(_))
     ));
     assert_eq!(
         qa_entry::Entity::find().count(&w.db).await.expect("count"),
         3
     );
+    w.catch_up().await;
     let found = qa::search(
         &w.db,
-        &w.qa,
+        &w.indexes.qa,
         &QaQuery::parse([("q", "次月到账")]).expect("query"),
     )
     .await
@@ -646,8 +645,8 @@ async fn of_two_staff_answering_and_declining_at_once_exactly_one_wins() {
     let id = w.ask_about_d1(true).await;
     let a = answer("可向人社局申请。", false);
     let (answered, declined) = tokio::join!(
-        consult::answer(&w.db, &w.qa, None, Some(&w.hr), id, &a),
-        consult::reject(&w.db, None, Some(&hr2), id, "不属于本部门职责范围"),
+        consult::answer(&w.db, Some(&w.hr), id, &a),
+        consult::reject(&w.db, Some(&hr2), id, "不属于本部门职责范围"),
     );
     assert_eq!(
         u8::from(answered.is_ok()) + u8::from(declined.is_ok()),

@@ -11,10 +11,11 @@ use domain::account::{RegisterForm, Registration, Role, SessionUser};
 use domain::feed::{FeedKind, SubscriptionSpec};
 use domain::library::Facet;
 use domain::review::{Draft, PublishForm};
-use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
-use service::entity::{document, outbox};
-use service::library::{SearchIndex, import};
-use service::{ServiceError, account, feed, review};
+use sea_orm::{DatabaseConnection, EntityTrait};
+use service::entity::{document, outbox as event};
+use service::library::import;
+use service::outbox::{self, Event};
+use service::{Indexes, ServiceError, account, feed, review};
 
 async fn fresh_db() -> DatabaseConnection {
     let url = service::db::scratch_database_url("feed")
@@ -30,20 +31,20 @@ const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见�
 
 struct World {
     db: DatabaseConnection,
-    index: SearchIndex,
+    indexes: Indexes,
     staff: SessionUser,
 }
 
 async fn world() -> World {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(LIBRARY))
+    let indexes = common::indexes();
+    import::import_documents(&db, &indexes, Cursor::new(LIBRARY))
         .await
         .expect("library");
     // The import's own events concern nobody yet.
     feed::dispatch_pending(&db, 1000).await.expect("dispatch");
     let staff = account_of(&db, "staff@wuhu.gov.cn", Role::Staff, None).await;
-    World { db, index, staff }
+    World { db, indexes, staff }
 }
 
 fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
@@ -69,15 +70,9 @@ fn draft(title: &str, topic: &str, audience: &str) -> Draft {
 
 /// Publishes as the world's staff member, the way the staff form does.
 async fn publish(w: &World, title: &str, topic: &str, audience: &str) {
-    review::publish(
-        &w.db,
-        &w.index,
-        Some(&w.staff),
-        &draft(title, topic, audience),
-        None,
-    )
-    .await
-    .expect("publish");
+    review::publish(&w.db, Some(&w.staff), &draft(title, topic, audience))
+        .await
+        .expect("publish");
 }
 
 async fn feed_titles(db: &DatabaseConnection, user: &SessionUser) -> Vec<(String, String)> {
@@ -134,10 +129,13 @@ async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() 
     assert_eq!(mine[0].1, "因为您订阅了：就业创业 · 高校毕业生");
     assert_eq!(feed_titles(&w.db, &topic_only).await.len(), 2);
     assert!(feed_titles(&w.db, &other).await.is_empty());
-    // The published document is searchable at once.
+    // The published document is searchable once this process's index follows the outbox.
+    service::index_sync::catch_up(&w.db, &w.indexes)
+        .await
+        .expect("catch up");
     let found = service::library::search(
         &w.db,
-        &w.index,
+        &w.indexes.library,
         &domain::library::LibraryQuery::parse_query_string(&format!(
             "q={}",
             domain::text::url_encode("求职创业补贴")
@@ -198,7 +196,7 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
     feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
         .await
         .expect("subscribe");
-    let events_before = outbox::Entity::find()
+    let events_before = event::Entity::find()
         .all(&w.db)
         .await
         .expect("outbox")
@@ -209,24 +207,22 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
         .expect("docs")
         .len();
 
-    // A publish that fails after writing leaves neither document nor event.
-    let txn = w.db.begin().await.expect("txn");
-    review::store(
-        &txn,
-        &w.staff,
+    // A publish whose event cannot be written, after its document row was, leaves
+    // neither document nor event.
+    common::refuse_inserts(&w.db, "outbox", "NEW.kind = 'document'").await;
+    let failed = review::publish(
+        &w.db,
+        Some(&w.staff),
         &draft("回滚的文件", "就业创业", "高校毕业生"),
     )
-    .await
-    .expect("store");
-    feed::record(
-        &txn,
-        &[feed::Event::document(FeedKind::NewDocument, "never", None)],
-    )
-    .await
-    .ok();
-    txn.rollback().await.expect("rollback");
+    .await;
+    common::allow_inserts(&w.db, "outbox").await;
+    assert!(
+        matches!(&failed, Err(ServiceError::Db(e)) if e.to_string().contains("injected failure")),
+        "{failed:?}"
+    );
     assert_eq!(
-        outbox::Entity::find()
+        event::Entity::find()
             .all(&w.db)
             .await
             .expect("outbox")
@@ -324,18 +320,14 @@ async fn only_staff_and_admins_publish() {
     let user = citizen(&w.db, "13800000051").await;
     let d = draft("越权发布的文件", "就业创业", "");
     assert!(matches!(
-        review::publish(&w.db, &w.index, None, &d, None).await,
+        review::publish(&w.db, None, &d).await,
         Err(ServiceError::Unauthorized)
     ));
     assert!(matches!(
-        review::publish(&w.db, &w.index, Some(&user), &d, None).await,
+        review::publish(&w.db, Some(&user), &d).await,
         Err(ServiceError::Forbidden(_))
     ));
-    assert!(
-        review::publish(&w.db, &w.index, Some(&w.staff), &d, None)
-            .await
-            .is_ok()
-    );
+    assert!(review::publish(&w.db, Some(&w.staff), &d).await.is_ok());
 }
 
 #[tokio::test]
@@ -389,7 +381,7 @@ async fn an_import_that_abolishes_a_document_tells_its_subscribers() {
         .next()
         .expect("line")
         .replace(r#""validity":"有效""#, r#""validity":"废止""#);
-    import::import_documents(&w.db, &w.index, Cursor::new(changed))
+    import::import_documents(&w.db, &w.indexes, Cursor::new(changed))
         .await
         .expect("import");
     feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
@@ -414,7 +406,7 @@ async fn an_import_that_adds_an_interpretation_tells_the_documents_subscribers()
         r#""body":"就业见习补贴按月发放。"}"#,
         r#""body":"就业见习补贴按月发放。","interpretations":[{"id":"i-1","title":"《就业见习管理办法》政策解读","form":"文字","body":"一图读懂见习补贴。"}]}"#,
     );
-    import::import_documents(&w.db, &w.index, Cursor::new(with_interpretation))
+    import::import_documents(&w.db, &w.indexes, Cursor::new(with_interpretation))
         .await
         .expect("import");
     feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
@@ -465,8 +457,8 @@ async fn upgrading_the_schema_keeps_pending_events_and_their_ids() {
     db.close().await.expect("close");
 
     let db = service::db::connect(&url).await.expect("upgrade");
-    let events = outbox::Entity::find()
-        .order_by_asc(outbox::Column::Id)
+    let events = event::Entity::find()
+        .order_by_asc(event::Column::Id)
         .all(&db)
         .await
         .expect("events");
@@ -482,11 +474,11 @@ async fn upgrading_the_schema_keeps_pending_events_and_their_ids() {
             .collect::<Vec<_>>()
     );
     // New events continue after the old ids, so no process's position is reused.
-    feed::record(&db, &[feed::Event::qa("qa-1", false)])
+    outbox::record(&db, &[Event::qa("qa-1", false)])
         .await
         .expect("record");
-    let last = outbox::Entity::find()
-        .order_by_desc(outbox::Column::Id)
+    let last = event::Entity::find()
+        .order_by_desc(event::Column::Id)
         .one(&db)
         .await
         .expect("query")

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use domain::library::{Facet, LibraryQuery, Section};
 use sea_orm::DatabaseConnection;
-use service::library::{self, SearchIndex, import};
+use service::index_sync;
+use service::library::{self, import};
+
+mod common;
 
 async fn fresh_db() -> DatabaseConnection {
     let url = service::db::scratch_database_url("svc")
@@ -29,8 +32,9 @@ not json at all
 #[tokio::test]
 async fn importer_loads_good_lines_and_reports_bad_ones_by_line_number() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    let report = import::import_documents(&db, &index, Cursor::new(LINES))
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
+    let report = import::import_documents(&db, &indexes, Cursor::new(LINES))
         .await
         .expect("import");
     assert_eq!(report.loaded, 2);
@@ -55,14 +59,15 @@ async fn importer_loads_good_lines_and_reports_bad_ones_by_line_number() {
 #[tokio::test]
 async fn importing_the_same_file_twice_changes_nothing() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(LINES))
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
+    import::import_documents(&db, &indexes, Cursor::new(LINES))
         .await
         .expect("first");
     let before = library::search(&db, &index, &LibraryQuery::default())
         .await
         .expect("search");
-    import::import_documents(&db, &index, Cursor::new(LINES))
+    import::import_documents(&db, &indexes, Cursor::new(LINES))
         .await
         .expect("second");
     let after = library::search(&db, &index, &LibraryQuery::default())
@@ -74,23 +79,26 @@ async fn importing_the_same_file_twice_changes_nothing() {
 }
 
 #[tokio::test]
-async fn index_is_rebuilt_from_the_database_when_out_of_step() {
+async fn an_index_that_cannot_tell_where_it_stands_is_rebuilt_from_the_database_once() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(LINES))
+    let indexes = common::indexes();
+    import::import_documents(&db, &indexes, Cursor::new(LINES))
         .await
         .expect("import");
-    let fresh = SearchIndex::in_memory().expect("index");
-    assert!(library::ensure_index(&db, &fresh).await.expect("rebuild"));
-    assert_eq!(fresh.num_docs(), 2);
-    assert!(!library::ensure_index(&db, &fresh).await.expect("no-op"));
+    let fresh = common::indexes();
+    let done = index_sync::catch_up(&db, &fresh).await.expect("rebuild");
+    assert_eq!(done.rebuilt, vec!["library", "qa"]);
+    assert_eq!(fresh.library.num_docs(), 2);
+    let again = index_sync::catch_up(&db, &fresh).await.expect("no-op");
+    assert_eq!(again, index_sync::CaughtUp::default());
 }
 
 #[tokio::test]
 async fn void_section_and_facet_filters_narrow_the_results() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_document_records(&db, &index, library::demo::documents())
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
+    import::import_document_records(&db, &indexes, library::demo::documents())
         .await
         .expect("demo");
     let void = LibraryQuery {
@@ -126,8 +134,9 @@ const SAME_SUBJECT: &str = r#"{"id":"r-1","title":"山东省劳动合同条例",
 #[tokio::test]
 async fn national_law_outranks_a_local_rule_on_the_same_subject() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(SAME_SUBJECT))
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
+    import::import_documents(&db, &indexes, Cursor::new(SAME_SUBJECT))
         .await
         .expect("import");
     let page = library::search(
@@ -145,8 +154,9 @@ async fn national_law_outranks_a_local_rule_on_the_same_subject() {
 #[tokio::test]
 async fn an_everyday_question_finds_the_text_written_in_official_words() {
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
-    import::import_documents(&db, &index, Cursor::new(SAME_SUBJECT))
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
+    import::import_documents(&db, &indexes, Cursor::new(SAME_SUBJECT))
         .await
         .expect("import");
     // 身份证丢了怎么补办: the law says 遗失 and 补领, never 丢 or 补办.
@@ -169,7 +179,8 @@ async fn real_corpus_sample_imports_and_is_found_by_document_number() {
         return;
     };
     let db = fresh_db().await;
-    let index = SearchIndex::in_memory().expect("index");
+    let indexes = common::indexes();
+    let index = indexes.library.clone();
     // Every fifth record: a sample across all document kinds, fast enough for a test.
     let sample: String = BufReader::new(std::fs::File::open(&path).expect("open"))
         .lines()
@@ -177,7 +188,7 @@ async fn real_corpus_sample_imports_and_is_found_by_document_number() {
         .step_by(5)
         .map(|l| l + "\n")
         .collect();
-    let report = import::import_documents(&db, &index, Cursor::new(sample.clone()))
+    let report = import::import_documents(&db, &indexes, Cursor::new(sample.clone()))
         .await
         .expect("import");
     assert!(report.bad.is_empty(), "{:?}", report.bad.first());

@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 use domain::library::{Facet, LibraryQuery};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::Deserialize;
+use service::index_sync::{self, Indexes};
 use service::library::{self, SearchIndex, import};
+use service::qa::QaIndex;
+use std::sync::Arc;
 
 use server::measure::{Fallible, PLACES, arg, flag, ms, percentile, rss};
 
@@ -69,20 +72,20 @@ fn run() -> Fallible<()> {
             lines.len()
         );
         if flag("--relevance-only") {
-            let (db, index) = load(&work.join("real"), &lines).await?;
-            relevance(&db, &index, &queries).await?;
+            let (db, indexes) = load(&work.join("real"), &lines).await?;
+            relevance(&db, &indexes.library, &queries).await?;
             bigram_baseline(&lines, &queries);
             return Ok(());
         }
         if !flag("--scale-only") {
-            let (db, index) = load(&work.join("real"), &lines).await?;
-            relevance(&db, &index, &queries).await?;
+            let (db, indexes) = load(&work.join("real"), &lines).await?;
+            relevance(&db, &indexes.library, &queries).await?;
             bigram_baseline(&lines, &queries);
         }
 
         println!("\n== scale: {docs} documents (the real corpus expanded synthetically)");
         let dir = work.join(format!("scale-{docs}"));
-        let (db, index) = if keep.is_some() && dir.join("bench.db").exists() {
+        let (db, indexes) = if keep.is_some() && dir.join("bench.db").exists() {
             println!("import: skipped, reusing {}", dir.display());
             reopen(&dir).await?
         } else {
@@ -103,10 +106,10 @@ fn run() -> Fallible<()> {
             dir_mib(&dir.join("index")),
             dir_mib_files(&dir, "db")
         );
-        latency(&db, &index, &queries).await?;
+        latency(&db, &indexes.library, &queries).await?;
         println!("bench process RSS: {}", rss("self"));
-        // The server takes the index over: this process must let go of its writer first.
-        drop(index);
+        // The server takes the indexes over: this process must let go of its writers first.
+        drop(indexes);
         if let Some(bin) = server_bin {
             serve_and_load(&bin, &dir, &db).await;
         }
@@ -117,25 +120,32 @@ fn run() -> Fallible<()> {
     })
 }
 
-async fn reopen(dir: &Path) -> Fallible<(DatabaseConnection, SearchIndex)> {
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let db = service::db::connect(&url).await?;
+/// The indexes where the server started on `dir` finds them.
+fn open_indexes(dir: &Path) -> Fallible<Indexes> {
     let (index, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
-    library::ensure_index(&db, &index).await?;
-    Ok((db, index))
+    let (qa, _) = QaIndex::open_in_dir(&dir.join("index-qa"))?;
+    Ok(Indexes::new(Arc::new(index), Arc::new(qa)))
 }
 
-async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, SearchIndex)> {
+async fn reopen(dir: &Path) -> Fallible<(DatabaseConnection, Indexes)> {
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let db = service::db::connect(&url).await?;
+    let indexes = open_indexes(dir)?;
+    index_sync::catch_up(&db, &indexes).await?;
+    Ok((db, indexes))
+}
+
+async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, Indexes)> {
     std::fs::create_dir_all(dir)?;
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
     let db = service::db::connect(&url).await?;
-    let (index, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
+    let indexes = open_indexes(dir)?;
     let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     for l in lines {
         text.push_str(l);
         text.push('\n');
     }
-    let report = import::import_documents(&db, &index, Cursor::new(text)).await?;
+    let report = import::import_documents(&db, &indexes, Cursor::new(text)).await?;
     if !report.bad.is_empty() {
         println!(
             "({} lines not imported, first: {:?})",
@@ -143,7 +153,7 @@ async fn load(dir: &Path, lines: &[String]) -> Fallible<(DatabaseConnection, Sea
             report.bad.first()
         );
     }
-    Ok((db, index))
+    Ok((db, indexes))
 }
 
 /// `--verbose` lists the top titles of every query whose expected document is not first.

@@ -19,7 +19,7 @@ use domain::feed::FeedKind;
 use domain::review::{Draft, PublishForm};
 use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
-use service::{feed, review};
+use service::{feed, outbox, review};
 
 use server::measure::{Fallible, arg, percentile, run_main};
 
@@ -133,9 +133,9 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
         &draft("压测文件：高校毕业生就业创业补贴办法")?,
     )
     .await?;
-    feed::record(
+    outbox::record(
         &txn,
-        &[feed::Event::document(FeedKind::NewDocument, id, None)],
+        &[outbox::Event::document(FeedKind::NewDocument, id, None)],
     )
     .await?;
     txn.commit().await?;

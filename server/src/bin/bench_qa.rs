@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 use domain::qa::QaQuery;
 use sea_orm::DatabaseConnection;
 use server::measure::{Fallible, PLACES, arg, ms, percentile, rss, run_main};
-use service::library::import;
+use service::Indexes;
+use service::library::{SearchIndex, import};
 use service::qa::{self, QaIndex};
+use std::sync::Arc;
 
 /// Topics spread over the expansion (the real file has none), for the topic filter.
 const TOPICS: &[&str] = &[
@@ -72,16 +74,21 @@ async fn run() -> Fallible<()> {
     Ok(())
 }
 
-async fn load(dir: &std::path::Path, lines: &[String]) -> Fallible<(DatabaseConnection, QaIndex)> {
+async fn load(
+    dir: &std::path::Path,
+    lines: &[String],
+) -> Fallible<(DatabaseConnection, Arc<QaIndex>)> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
     let db = service::db::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display())).await?;
     let (index, _) = QaIndex::open_in_dir(&dir.join("qa-index"))?;
-    let report = import::import_qa(&db, &index, Cursor::new(lines.join("\n"))).await?;
+    let (library, _) = SearchIndex::open_in_dir(&dir.join("index"))?;
+    let indexes = Indexes::new(Arc::new(library), Arc::new(index));
+    let report = import::import_qa(&db, &indexes, Cursor::new(lines.join("\n"))).await?;
     if !report.bad.is_empty() {
         println!("  ({} lines not loaded)", report.bad.len());
     }
-    Ok((db, index))
+    Ok((db, indexes.qa))
 }
 
 fn field(line: &str, name: &str) -> String {

@@ -46,6 +46,7 @@ pub async fn spawn_app() -> TestApp {
         demo_data: true,
         admin: Some(("admin@wuhu.gov.cn".into(), "admin12345".into())),
         secure_cookies: false,
+        tick: Some(service::feed::live::TICK),
         leptos,
     };
     let index = SearchIndex::in_memory().expect("index");

@@ -18,6 +18,13 @@ pub struct Model {
     pub user_id: Option<i64>,
     /// A consultation's or Q&A entry's id, for events not about a document.
     pub subject_id: Option<String>,
+    /// Failed delivery attempts so far.
+    pub attempts: i32,
+    /// The error of the last failed attempt.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_error: Option<String>,
+    /// Set aside as a dead letter at this time, after too many failed attempts.
+    pub failed_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

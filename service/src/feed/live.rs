@@ -1,6 +1,6 @@
-//! Live delivery. Every server process runs [`run`]: it keeps its own search index in step
-//! with the outbox, dispatches pending events, and wakes the live streams of users who got
-//! new items through the [`Hub`]. On PostgreSQL, processes tell each other about new items
+//! Live delivery. Every server process runs [`run`]: it dispatches pending events, wakes
+//! the live streams of users who got new items through the [`Hub`], and keeps its own
+//! search indexes in step with the outbox. On PostgreSQL, processes tell each other about new items
 //! with `NOTIFY`, so a subscriber connected to one process hears of a publish on another.
 
 use std::collections::{HashMap, HashSet};
@@ -9,23 +9,23 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
+    Statement,
 };
 use tokio::sync::{Notify, broadcast};
 
-use domain::feed::{FeedItemView, FeedKind};
+use domain::feed::FeedItemView;
 
-use crate::Indexes;
-use crate::entity::{document, feed_item, outbox};
+use crate::entity::feed_item;
 use crate::error::Result;
-use crate::library::{self, PUBLISHED};
+use crate::index_sync::{self, Indexes};
 
 /// The PostgreSQL channel processes announce dispatched events on.
 const CHANNEL: &str = "zhengce_feed";
-/// How often a process looks at the outbox without being woken (imports from the command
-/// line, a missed notification).
-const TICK: Duration = Duration::from_secs(1);
+/// How often a process looks at the outbox without being woken, unless set otherwise.
+pub const TICK: Duration = Duration::from_secs(1);
+/// The pause after a pass that could not reach the database.
+const RETRY: Duration = Duration::from_secs(1);
 
 /// New feed items for the users connected to this process, covering every item with
 /// an id in `(from, to]`. Batches are sent in order, so a stream that has everything up
@@ -124,15 +124,14 @@ impl Hub {
     }
 }
 
-/// The dispatcher loop of one process; runs until the process ends.
-pub async fn run(db: DatabaseConnection, indexes: Indexes, hub: Arc<Hub>) {
-    // The index was brought in step with the database at start-up, and streams read
-    // what was delivered before they connected from the database.
-    let mut seen = Seen {
-        outbox: last_id(&db, Table::Outbox).await.unwrap_or(0),
-        items: last_id(&db, Table::FeedItems).await.unwrap_or(0),
-    };
-    hub.seen.store(seen.items, Ordering::SeqCst);
+/// The dispatcher loop of one process; runs until the process ends. Each pass delivers
+/// pending events, tells the streams here about new items, and brings this process's
+/// search indexes up to the outbox: three steps that fail on their own, so a delivery
+/// that keeps failing never leaves the index behind, nor the reverse.
+pub async fn run(db: DatabaseConnection, indexes: Indexes, hub: Arc<Hub>, tick: Option<Duration>) {
+    // Streams read what was delivered before they connected from the database.
+    let mut seen = last_item_id(&db).await.unwrap_or(0);
+    hub.seen.store(seen, Ordering::SeqCst);
     let mut listener = match db.get_database_backend() {
         DatabaseBackend::Postgres => listen(&db).await,
         _ => None,
@@ -140,13 +139,29 @@ pub async fn run(db: DatabaseConnection, indexes: Indexes, hub: Arc<Hub>) {
     loop {
         tokio::select! {
             () = hub.wake.notified() => {}
-            () = tokio::time::sleep(TICK) => {}
+            () = sleep_or_never(tick) => {}
             () = next_notification(&mut listener) => {}
         }
-        if let Err(e) = step(&db, &indexes, &hub, &mut seen).await {
+        let delivered = deliver(&db, &hub, &mut seen).await;
+        if let Err(e) = &delivered {
             tracing::warn!(error = %e, "feed dispatch failed; retrying");
-            tokio::time::sleep(TICK).await;
         }
+        if let Err(e) = index_sync::catch_up(&db, &indexes).await {
+            tracing::warn!(error = %e, "index catch-up failed; retrying");
+        }
+        if delivered.is_err() {
+            tokio::time::sleep(RETRY).await;
+        }
+    }
+}
+
+/// The tick: how often a process looks at the outbox without being woken (imports from
+/// the command line, a missed notification). `None` only listens: for a test that proves
+/// notifications carry across processes.
+async fn sleep_or_never(tick: Option<Duration>) {
+    match tick {
+        Some(t) => tokio::time::sleep(t).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -175,64 +190,32 @@ async fn next_notification(listener: &mut Option<sqlx::postgres::PgListener>) {
             if let Err(e) = l.recv().await {
                 // The listener reconnects on the next call; meanwhile the tick polls.
                 tracing::warn!(error = %e, "feed listener lost its connection");
-                tokio::time::sleep(TICK).await;
+                tokio::time::sleep(RETRY).await;
             }
         }
         None => std::future::pending().await,
     }
 }
 
-/// How far this process has looked.
-struct Seen {
-    /// Last outbox event applied to this process's index.
-    outbox: i64,
-    /// Last feed item this process's streams were told about.
-    items: i64,
+async fn last_item_id(db: &DatabaseConnection) -> Result<i64> {
+    Ok(feed_item::Entity::find()
+        .select_only()
+        .column(feed_item::Column::Id)
+        .order_by_desc(feed_item::Column::Id)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
 }
 
-enum Table {
-    Outbox,
-    FeedItems,
-}
-
-async fn last_id(db: &DatabaseConnection, table: Table) -> Result<i64> {
-    let id = match table {
-        Table::Outbox => {
-            outbox::Entity::find()
-                .select_only()
-                .column(outbox::Column::Id)
-                .order_by_desc(outbox::Column::Id)
-                .limit(1)
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-        }
-        Table::FeedItems => {
-            feed_item::Entity::find()
-                .select_only()
-                .column(feed_item::Column::Id)
-                .order_by_desc(feed_item::Column::Id)
-                .limit(1)
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-        }
-    };
-    Ok(id.unwrap_or(0))
-}
-
-async fn step(
-    db: &DatabaseConnection,
-    indexes: &Indexes,
-    hub: &Hub,
-    seen: &mut Seen,
-) -> Result<()> {
-    // 1. Pending events become feed items; other processes hear of it through NOTIFY
-    //    (and otherwise at their next tick).
-    let t0 = std::time::Instant::now();
+/// Delivers pending events, then hands new items (delivered here or by another process)
+/// to the streams connected here in one batch: one read for all of them, not one per
+/// stream. `seen` is the last feed item announced.
+async fn deliver(db: &DatabaseConnection, hub: &Hub, seen: &mut i64) -> Result<()> {
     let done = super::dispatch_pending(db, 500).await?;
-    let t1 = t0.elapsed();
     if !done.events.is_empty() && db.get_database_backend() == DatabaseBackend::Postgres {
+        // Other processes hear of it now, not at their next tick.
         db.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
             "SELECT pg_notify($1, $2)",
@@ -240,66 +223,19 @@ async fn step(
         ))
         .await?;
     }
-
-    // 2. New items, delivered by this process or another, go to the streams connected
-    //    here in one batch: one read for all of them, not one per stream.
-    let to = last_id(db, Table::FeedItems).await?;
-    if to > seen.items {
+    let to = last_item_id(db).await?;
+    if to > *seen {
         let connected = hub.connected_users();
         let mut items: HashMap<i64, Vec<FeedItemView>> = HashMap::new();
-        for (user, view) in super::delivered_between(db, seen.items, to, &connected).await? {
+        for (user, view) in super::delivered_between(db, *seen, to, &connected).await? {
             items.entry(user).or_default().push(view);
         }
-        let t2 = t0.elapsed();
         hub.announce(Batch {
-            from: seen.items,
+            from: *seen,
             to,
             items,
         });
-        tracing::debug!(dispatch = ?t1, batch = ?t2, "feed step");
-        seen.items = to;
-    }
-
-    // 3. Changes made by any process (or an import) since the last look reach this
-    //    process's index.
-    let changed: Vec<(i64, Option<String>, Option<String>, String)> = outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id)
-        .column(outbox::Column::DocumentId)
-        .column(outbox::Column::SubjectId)
-        .column(outbox::Column::Kind)
-        .filter(outbox::Column::Id.gt(seen.outbox))
-        .order_by_asc(outbox::Column::Id)
-        .limit(1000)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if let Some((last, ..)) = changed.last() {
-        let mut ids: Vec<String> = changed.iter().filter_map(|(_, d, ..)| d.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        if !ids.is_empty() {
-            let docs = document::Entity::find()
-                .filter(document::Column::Id.is_in(ids))
-                .filter(document::Column::Status.eq(PUBLISHED))
-                .all(db)
-                .await?;
-            indexes
-                .library
-                .upsert(&library::indexed_docs(db, &docs).await?)?;
-        }
-        let qa_kinds = [FeedKind::NewQa.code(), FeedKind::QaChanged.code()];
-        let mut qa_ids: Vec<String> = changed
-            .iter()
-            .filter(|(_, _, _, kind)| qa_kinds.contains(&kind.as_str()))
-            .filter_map(|(_, _, subject, _)| subject.clone())
-            .collect();
-        qa_ids.sort();
-        qa_ids.dedup();
-        if !qa_ids.is_empty() {
-            crate::qa::sync_index(db, &indexes.qa, &qa_ids).await?;
-        }
-        seen.outbox = *last;
+        *seen = to;
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ pub mod live;
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use domain::DomainError;
 use domain::account::SessionUser;
 use domain::feed::{
@@ -30,90 +32,10 @@ use crate::entity::{
 };
 use crate::error::{Result, ServiceError};
 use crate::library::{self, PUBLISHED};
+use crate::outbox::{self as queue, Subject, subject_of};
 
 /// The `facet` of a keyword in the inverted index.
 const KEYWORD: &str = "keyword";
-
-/// A publishing event, recorded in the outbox in the same transaction as the change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub kind: FeedKind,
-    /// The document it is about (documents, interpretations, validity changes).
-    pub document_id: Option<String>,
-    /// What changed, shown under the title ("已废止，由《…》替代", an interpretation's title).
-    pub detail: Option<String>,
-    /// The one person to tell (an answer to their consultation); else subscribers.
-    pub user_id: Option<i64>,
-    /// The consultation or Q&A entry it is about.
-    pub subject_id: Option<String>,
-}
-
-impl Event {
-    /// An event about a document, for the subscribers it matches.
-    pub fn document(kind: FeedKind, id: impl Into<String>, detail: Option<String>) -> Event {
-        Event {
-            kind,
-            document_id: Some(id.into()),
-            detail,
-            user_id: None,
-            subject_id: None,
-        }
-    }
-
-    /// A consultation answered (or not accepted): for its asker alone.
-    pub fn answered(user_id: i64, consultation_id: i64, detail: String) -> Event {
-        Event {
-            kind: FeedKind::Answered,
-            document_id: None,
-            detail: Some(detail),
-            user_id: Some(user_id),
-            subject_id: Some(consultation_id.to_string()),
-        }
-    }
-
-    /// A knowledge-base entry written or changed: indexed everywhere, and new ones told
-    /// to subscribers of its topic or department.
-    pub fn qa(id: &str, new: bool) -> Event {
-        Event {
-            kind: if new {
-                FeedKind::NewQa
-            } else {
-                FeedKind::QaChanged
-            },
-            document_id: None,
-            detail: None,
-            user_id: None,
-            subject_id: Some(id.to_owned()),
-        }
-    }
-}
-
-/// Writes events to the outbox; call inside the transaction that makes the change.
-pub async fn record(txn: &impl ConnectionTrait, events: &[Event]) -> Result<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let now = chrono::Utc::now().to_rfc3339();
-    let rows: Vec<outbox::ActiveModel> = events
-        .iter()
-        .map(|e| outbox::ActiveModel {
-            kind: Set(e.kind.code().to_owned()),
-            document_id: Set(e.document_id.clone()),
-            detail: Set(e.detail.clone()),
-            created_at: Set(now.clone()),
-            dispatched_at: Set(None),
-            user_id: Set(e.user_id),
-            subject_id: Set(e.subject_id.clone()),
-            ..Default::default()
-        })
-        .collect();
-    for chunk in rows.chunks(500) {
-        outbox::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
-}
 
 /// Checks that every value a subscription names exists in the library.
 async fn check_values(db: &impl ConnectionTrait, spec: &SubscriptionSpec) -> Result<()> {
@@ -441,33 +363,6 @@ pub(crate) async fn delivered_between(
         .collect())
 }
 
-/// Where an event's item links to: its document, consultation or Q&A entry.
-fn subject_of(e: &outbox::Model) -> Subject {
-    match (FeedKind::from_code(&e.kind), &e.document_id, &e.subject_id) {
-        (Some(FeedKind::Answered), _, Some(id)) => Subject::Consultation(id.clone()),
-        (Some(FeedKind::NewQa | FeedKind::QaChanged), _, Some(id)) => Subject::Qa(id.clone()),
-        (_, Some(id), _) => Subject::Document(id.clone()),
-        _ => Subject::Document(String::new()),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Subject {
-    Document(String),
-    Consultation(String),
-    Qa(String),
-}
-
-impl Subject {
-    fn href(&self) -> String {
-        match self {
-            Subject::Document(id) => format!("/documents/{id}"),
-            Subject::Consultation(id) => format!("/consultations/{id}"),
-            Subject::Qa(id) => format!("/qa/{id}"),
-        }
-    }
-}
-
 /// The titles of what `events` are about, a few reads for any number of events.
 async fn titles_of<'a>(
     db: &impl ConnectionTrait,
@@ -616,84 +511,145 @@ pub async fn mark_read(
 /// What one dispatch pass did.
 #[derive(Debug, Default)]
 pub struct Dispatched {
-    /// Outbox ids handled.
+    /// Outbox ids delivered.
     pub events: Vec<i64>,
     /// Feed items written.
     pub items: u64,
+    /// Outbox ids whose delivery failed this time (retried later, or set aside).
+    pub failed: Vec<i64>,
 }
 
-/// Delivers pending outbox events to the feeds of matching subscribers, oldest first.
+/// Delivers pending outbox events to the feeds of matching subscribers, oldest first, each
+/// in its own transaction: an event that fails is counted and retried on a later pass
+/// (and set aside after [`queue::MAX_ATTEMPTS`]), and the events behind it go on.
 /// Safe to run in several processes at once: an item exists once per user and event.
 pub async fn dispatch_pending(db: &DatabaseConnection, limit: u64) -> Result<Dispatched> {
-    let pending = outbox::Entity::find()
-        .filter(outbox::Column::DispatchedAt.is_null())
-        .order_by_asc(outbox::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
+    let pending = queue::pending(db, limit).await?;
     let mut done = Dispatched::default();
-    if pending.is_empty() {
+    let Some(last) = pending.last().map(|e| e.id) else {
         return Ok(done);
-    }
-    if subscription::Entity::find().count(db).await? == 0 {
+    };
+    let anyone_subscribed = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::Id)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some();
+    if !anyone_subscribed {
         // Nobody subscribed (a first import): personal events are still delivered, the
         // rest are closed in one statement.
+        let none = Keywords::default();
         for event in pending.iter().filter(|e| e.user_id.is_some()) {
-            let txn = db.begin().await?;
-            done.items += deliver(&txn, event, &[]).await?;
-            txn.commit().await?;
+            deliver_one(db, event, &none, &mut done).await?;
         }
-        let last = pending.last().map_or(0, |e| e.id);
-        outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::DispatchedAt,
-                Expr::value(chrono::Utc::now().to_rfc3339()),
-            )
-            .filter(outbox::Column::DispatchedAt.is_null())
-            .filter(outbox::Column::Id.lte(last))
-            .exec(db)
-            .await?;
-        done.events = pending.into_iter().map(|e| e.id).collect();
+        queue::mark_dispatched(db, queue::Dispatched::UpTo(last)).await?;
+        done.events
+            .extend(pending.iter().filter(|e| e.user_id.is_none()).map(|e| e.id));
         return Ok(done);
     }
-    let keywords: Vec<String> = subscription_term::Entity::find()
-        .select_only()
-        .column(subscription_term::Column::Value)
-        .filter(subscription_term::Column::Facet.eq(KEYWORD))
-        .distinct()
-        .into_tuple::<String>()
-        .all(db)
-        .await?;
-    for event in pending {
-        let txn = db.begin().await?;
-        let items = deliver(&txn, &event, &keywords).await?;
-        outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::DispatchedAt,
-                Expr::value(chrono::Utc::now().to_rfc3339()),
-            )
-            .filter(outbox::Column::Id.eq(event.id))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        done.items += items;
-        done.events.push(event.id);
+    let keywords = Keywords::load(db).await?;
+    for event in &pending {
+        deliver_one(db, event, &keywords, &mut done).await?;
     }
     Ok(done)
 }
 
+/// Delivers one event in its own transaction, or counts its failure. Only a failure to
+/// record the failure (the database is gone) stops the pass.
+async fn deliver_one(
+    db: &DatabaseConnection,
+    event: &outbox::Model,
+    keywords: &Keywords,
+    done: &mut Dispatched,
+) -> Result<()> {
+    let attempt = async {
+        let txn = db.begin().await?;
+        let items = deliver(&txn, event, keywords).await?;
+        queue::mark_dispatched(&txn, queue::Dispatched::One(event.id)).await?;
+        txn.commit().await?;
+        Ok::<u64, ServiceError>(items)
+    };
+    match attempt.await {
+        Ok(items) => {
+            done.items += items;
+            done.events.push(event.id);
+        }
+        Err(e) => {
+            let dead = queue::mark_failed(db, event, &e.to_string()).await?;
+            tracing::warn!(event = event.id, dead, error = %e, "feed delivery failed");
+            done.failed.push(event.id);
+        }
+    }
+    Ok(())
+}
+
+/// Every subscribed keyword, and an automaton that finds them all in one pass over a text:
+/// the cost of matching grows with the text and the matches, not with how many keywords
+/// people chose.
+#[derive(Default)]
+struct Keywords {
+    words: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Keywords {
+    async fn load(db: &impl ConnectionTrait) -> Result<Keywords> {
+        let words: Vec<String> = subscription_term::Entity::find()
+            .select_only()
+            .column(subscription_term::Column::Value)
+            .filter(subscription_term::Column::Facet.eq(KEYWORD))
+            .distinct()
+            .into_tuple::<String>()
+            .all(db)
+            .await?;
+        if words.is_empty() {
+            return Ok(Keywords::default());
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .map_err(|e| ServiceError::Internal(format!("keyword automaton: {e}")))?;
+        Ok(Keywords {
+            words,
+            automaton: Some(automaton),
+        })
+    }
+
+    /// The keywords that occur in `text` (compared as subscriptions store them: folded
+    /// width, lower case), each once.
+    fn found_in(&self, text: &str) -> Vec<String> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let text = domain::text::fold_width(text).to_lowercase();
+        let mut seen = vec![false; self.words.len()];
+        for m in automaton.find_overlapping_iter(&text) {
+            seen[m.pattern().as_usize()] = true;
+        }
+        self.words
+            .iter()
+            .zip(seen)
+            .filter_map(|(w, hit)| hit.then(|| w.clone()))
+            .collect()
+    }
+}
+
 /// Writes the feed items of one event in one statement inside the database: the
-/// subscriptions it meets (every term they name is among the document's facet values, or
-/// for a keyword in its text) are found through the inverted index and inserted; a user
-/// matched twice keeps the first row (the unique index on user and event), explained by
-/// one of the subscriptions that matched. A million matches never travel to this process.
+/// subscriptions it meets (every term they name is among the event's terms: the document's
+/// facet values and the keywords found in its text) are found through the inverted index
+/// and inserted; a user matched twice keeps the first row (the unique index on user and
+/// event), explained by one of the subscriptions that matched. The terms travel as one
+/// JSON array bound as one value, so the statement is the same whatever their number, and
+/// a million matches never travel to this process.
 async fn deliver(
     txn: &impl ConnectionTrait,
     event: &outbox::Model,
-    keywords: &[String],
+    keywords: &Keywords,
 ) -> Result<u64> {
+    let backend = txn.get_database_backend();
     if let Some(user) = event.user_id {
-        let backend = txn.get_database_backend();
         let sql = numbered(
             backend,
             "INSERT INTO feed_items (user_id, outbox_id) VALUES (?, ?)
@@ -702,7 +658,7 @@ async fn deliver(
         let stmt = Statement::from_sql_and_values(backend, sql, [user.into(), event.id.into()]);
         return Ok(txn.execute_raw(stmt).await?.rows_affected());
     }
-    let (terms, text) = match (FeedKind::from_code(&event.kind), &event.document_id) {
+    let (mut terms, text) = match (FeedKind::from_code(&event.kind), &event.document_id) {
         (Some(FeedKind::NewQa), _) => match qa_terms(txn, event).await? {
             Some(found) => found,
             None => return Ok(0),
@@ -713,27 +669,41 @@ async fn deliver(
             None => return Ok(0),
         },
     };
-    let mut terms = terms;
-    if !keywords.is_empty() {
-        let text = domain::text::fold_width(&text).to_lowercase();
-        terms.extend(
-            keywords
-                .iter()
-                .filter(|k| text.contains(k.as_str()))
-                .map(|k| (KEYWORD.to_owned(), k.clone())),
-        );
-    }
+    terms.extend(
+        keywords
+            .found_in(&text)
+            .into_iter()
+            .map(|k| (KEYWORD.to_owned(), k)),
+    );
+    terms.sort();
+    terms.dedup();
     if terms.is_empty() {
         return Ok(0);
     }
-    let any_term = vec!["(facet = ? AND value = ?)"; terms.len()].join(" OR ");
+    let terms_json =
+        serde_json::to_string(&terms).map_err(|e| ServiceError::Internal(format!("terms: {e}")))?;
+    // The event's terms as a table, from the one bound JSON value.
+    let terms_table = match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT t->>0 AS facet, t->>1 AS value FROM jsonb_array_elements(CAST(? AS jsonb)) t"
+        }
+        _ => {
+            "SELECT json_extract(j.value, '$[0]') AS facet, json_extract(j.value, '$[1]') AS value
+             FROM json_each(?) j"
+        }
+    };
+    // CROSS JOIN keeps the event's few terms as the outer loop on SQLite, so each looks
+    // up its subscriptions in the primary key (facet, value, subscription).
     let sql = format!(
-        "WITH met AS (
-            SELECT subscription_id, COUNT(*) AS n FROM subscription_terms
-            WHERE {any_term} GROUP BY subscription_id
+        "WITH terms AS ({terms_table}),
+        met AS (
+            SELECT st.subscription_id, COUNT(*) AS n
+            FROM terms t CROSS JOIN subscription_terms st
+            WHERE st.facet = t.facet AND st.value = t.value
+            GROUP BY st.subscription_id
         ),
         matched AS (
-            SELECT s.id, s.user_id, s.label FROM subscriptions s
+            SELECT s.id, s.user_id FROM subscriptions s
             JOIN met ON met.subscription_id = s.id
             WHERE s.paused = ? AND met.n = s.term_count AND s.created_at <= ?
         )
@@ -743,17 +713,12 @@ async fn deliver(
         WHERE true
         ON CONFLICT (user_id, outbox_id) DO NOTHING"
     );
-    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(terms.len() * 2 + 9);
-    for (facet, value) in terms {
-        values.push(facet.into());
-        values.push(value.into());
-    }
-    values.extend([
+    let values: Vec<sea_orm::Value> = vec![
+        terms_json.into(),
         false.into(),
         event.created_at.clone().into(),
         event.id.into(),
-    ]);
-    let backend = txn.get_database_backend();
+    ];
     let stmt = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
     Ok(txn.execute_raw(stmt).await?.rows_affected())
 }

@@ -15,10 +15,11 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use super::{PUBLISHED, SearchIndex, indexed_docs};
+use super::PUBLISHED;
 use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
 use crate::error::Result;
-use crate::feed;
+use crate::index_sync::{self, Indexes};
+use crate::outbox::{self, Event};
 
 /// One line of a documents file. Unknown fields (`history`, `region`, …) are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -110,7 +111,7 @@ const BATCH: usize = 500;
 /// Reads documents from JSON Lines, loading good lines in batches and reporting bad ones.
 pub async fn import_documents(
     db: &DatabaseConnection,
-    index: &SearchIndex,
+    indexes: &Indexes,
     reader: impl BufRead,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
@@ -135,18 +136,18 @@ pub async fn import_documents(
             }),
         }
         if batch.len() == BATCH {
-            report.loaded += store_documents(db, index, std::mem::take(&mut batch)).await?;
+            report.loaded += store_documents(db, indexes, std::mem::take(&mut batch)).await?;
         }
     }
-    report.loaded += store_documents(db, index, batch).await?;
-    index.compact()?;
+    report.loaded += store_documents(db, indexes, batch).await?;
+    indexes.library.compact()?;
     Ok(report)
 }
 
 /// Loads already-deserialised records (the demo set); fails on the first bad one.
 pub async fn import_document_records(
     db: &DatabaseConnection,
-    index: &SearchIndex,
+    indexes: &Indexes,
     records: Vec<DocumentRecord>,
 ) -> Result<usize> {
     let mut loaded = 0;
@@ -154,18 +155,18 @@ pub async fn import_document_records(
     for record in records {
         parsed.push(parse_document(record)?);
         if parsed.len() == BATCH {
-            loaded += store_documents(db, index, std::mem::take(&mut parsed)).await?;
+            loaded += store_documents(db, indexes, std::mem::take(&mut parsed)).await?;
         }
     }
-    loaded += store_documents(db, index, parsed).await?;
-    index.compact()?;
+    loaded += store_documents(db, indexes, parsed).await?;
+    indexes.library.compact()?;
     Ok(loaded)
 }
 
 /// Reads Q&A entries from JSON Lines; departments are matched or created by name.
 pub async fn import_qa(
     db: &DatabaseConnection,
-    index: &crate::qa::QaIndex,
+    indexes: &Indexes,
     reader: impl BufRead,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
@@ -189,7 +190,7 @@ pub async fn import_qa(
             }),
         }
     }
-    report.loaded = import_qa_records(db, index, batch).await?;
+    report.loaded = import_qa_records(db, indexes, batch).await?;
     Ok(report)
 }
 
@@ -204,11 +205,11 @@ fn check_qa(r: &QaRecord) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Stores checked Q&A records in one transaction, with outbox events so running processes
-/// index them too, and indexes them here.
+/// Stores checked Q&A records in one transaction with their outbox events, then brings
+/// this process's indexes up to them (running processes follow their outbox too).
 pub async fn import_qa_records(
     db: &DatabaseConnection,
-    index: &crate::qa::QaIndex,
+    indexes: &Indexes,
     records: Vec<QaRecord>,
 ) -> Result<usize> {
     let txn = db.begin().await?;
@@ -254,13 +255,11 @@ pub async fn import_qa_records(
             .await?;
         n += 1;
     }
-    let events: Vec<feed::Event> = ids.iter().map(|id| feed::Event::qa(id, false)).collect();
-    feed::record(&txn, &events).await?;
+    let events: Vec<Event> = ids.iter().map(|id| Event::qa(id, false)).collect();
+    outbox::record(&txn, &events).await?;
     txn.commit().await?;
-    for chunk in ids.chunks(2000) {
-        crate::qa::sync_index(db, index, chunk).await?;
-    }
-    index.compact()?;
+    index_sync::catch_up(db, indexes).await?;
+    indexes.qa.compact()?;
     Ok(n)
 }
 
@@ -411,10 +410,11 @@ impl OrgCache {
     }
 }
 
-/// Writes one batch in a transaction, then indexes it; returns how many were stored.
+/// Writes one batch in a transaction with its outbox events, then brings this process's
+/// indexes up to them; returns how many were stored.
 async fn store_documents(
     db: &DatabaseConnection,
-    index: &SearchIndex,
+    indexes: &Indexes,
     batch: Vec<ParsedDocument>,
 ) -> Result<usize> {
     if batch.is_empty() {
@@ -498,17 +498,13 @@ async fn store_documents(
             continue;
         };
         match before.get(id) {
-            None => events.push(feed::Event::document(
-                FeedKind::NewDocument,
-                id.clone(),
-                None,
-            )),
+            None => events.push(Event::document(FeedKind::NewDocument, id.clone(), None)),
             Some(old) if old != validity && validity != Validity::InForce.as_str() => {
                 let replaced_by = match &m.replaced_by {
                     Set(Some(r)) => Some(r.clone()),
                     _ => None,
                 };
-                events.push(feed::Event::document(
+                events.push(Event::document(
                     FeedKind::ValidityChange,
                     id.clone(),
                     Some(validity_detail(validity, replaced_by.as_deref(), &models)),
@@ -522,7 +518,7 @@ async fn store_documents(
             continue;
         };
         if before.contains_key(doc) && !old_interpretations.contains(iid) {
-            events.push(feed::Event::document(
+            events.push(Event::document(
                 FeedKind::NewInterpretation,
                 doc.clone(),
                 Some(format!("新增解读：{title}")),
@@ -591,11 +587,9 @@ async fn store_documents(
             .exec_without_returning(&txn)
             .await?;
     }
-    feed::record(&txn, &events).await?;
+    outbox::record(&txn, &events).await?;
     txn.commit().await?;
-
-    let stored = load_by_ids(db, &ids).await?;
-    index.upsert(&indexed_docs(db, &stored).await?)?;
+    index_sync::catch_up(db, indexes).await?;
     Ok(ids.len())
 }
 
@@ -621,19 +615,6 @@ fn validity_detail(
         (Some(_), None) => format!("{now}，已有替代文件"),
         (None, None) => now,
     }
-}
-
-async fn load_by_ids(db: &DatabaseConnection, ids: &[String]) -> Result<Vec<document::Model>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        out.extend(
-            document::Entity::find()
-                .filter(document::Column::Id.is_in(chunk.iter().cloned()))
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use domain::library::{
     DocNumber, DocType, Facet, FacetCount, LibraryQuery, Section, Sort, Validity,
@@ -79,11 +80,22 @@ pub struct SearchIndex {
 }
 
 /// A tantivy index with its reader and its one writer: what every index of zhengce shares.
+///
+/// Every commit carries the index's outbox cursor in its payload: the id of the last outbox
+/// event whose change the index holds. It survives restarts with the index, so a process
+/// that stopped between a database commit and indexing catches up from there.
 pub(crate) struct Core {
     pub index: Index,
     pub reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    /// The outbox cursor; [`NO_CURSOR`] when the index does not know (built before
+    /// cursors, or cleared for a rebuild).
+    cursor: AtomicI64,
 }
+
+const NO_CURSOR: i64 = -1;
+/// How the cursor is written in a commit's payload.
+const CURSOR_PREFIX: &str = "outbox=";
 
 impl Core {
     /// The Chinese tokenizer, a thread per core for searching, a manual reader, the writer.
@@ -96,15 +108,26 @@ impl Core {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let writer = Mutex::new(index.writer(WRITER_HEAP)?);
+        let cursor = index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.strip_prefix(CURSOR_PREFIX)?.parse::<i64>().ok())
+            .unwrap_or(NO_CURSOR);
         Ok(Core {
             index,
             reader,
             writer,
+            cursor: AtomicI64::new(cursor),
         })
     }
 
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// The last outbox event this index holds, if it knows.
+    pub fn cursor(&self) -> Option<i64> {
+        Some(self.cursor.load(Ordering::SeqCst)).filter(|c| *c != NO_CURSOR)
     }
 
     /// The one index writer; a panic while it was held leaves it unusable.
@@ -114,34 +137,51 @@ impl Core {
             .map_err(|_| crate::ServiceError::Search("index writer poisoned".into()))
     }
 
-    /// Adds or replaces documents keyed by `(id, document)` on `id_field`, then makes
-    /// them searchable.
-    pub fn replace<'a>(
+    /// Commits with the cursor in the payload (tantivy drops a payload a commit does not
+    /// repeat), then makes the commit searchable.
+    fn commit(
         &self,
-        id_field: Field,
-        docs: impl Iterator<Item = (&'a str, TantivyDocument)>,
+        mut writer: std::sync::MutexGuard<'_, IndexWriter>,
+        cursor: Option<i64>,
     ) -> Result<()> {
-        let mut writer = self.writer()?;
-        for (id, doc) in docs {
-            writer.delete_term(Term::from_field_text(id_field, id));
-            writer.add_document(doc)?;
-        }
-        writer.commit()?;
+        let cursor = cursor.unwrap_or_else(|| self.cursor.load(Ordering::SeqCst));
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&format!("{CURSOR_PREFIX}{cursor}"));
+        prepared.commit()?;
+        self.cursor.store(cursor, Ordering::SeqCst);
         drop(writer);
         self.reader.reload()?;
         Ok(())
     }
 
-    /// Removes the documents with these ids.
-    pub fn delete(&self, id_field: Field, ids: &[String]) -> Result<()> {
-        let mut writer = self.writer()?;
-        for id in ids {
+    /// Adds or replaces documents keyed by `(id, document)` on `id_field`, removes the ids
+    /// in `gone`, and makes it searchable in one commit; with `cursor`, the index then
+    /// holds every outbox event up to it.
+    pub fn apply<'a>(
+        &self,
+        id_field: Field,
+        docs: impl Iterator<Item = (&'a str, TantivyDocument)>,
+        gone: &[String],
+        cursor: Option<i64>,
+    ) -> Result<()> {
+        let docs: Vec<(&str, TantivyDocument)> = docs.collect();
+        if docs.is_empty() && gone.is_empty() && self.cursor().is_some() {
+            // Nothing to write: the cursor moves in memory, and the next commit keeps it
+            // (after a restart, those events are looked at once more, to no effect).
+            if let Some(c) = cursor {
+                self.cursor.store(c, Ordering::SeqCst);
+            }
+            return Ok(());
+        }
+        let writer = self.writer()?;
+        for id in gone {
             writer.delete_term(Term::from_field_text(id_field, id));
         }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        for (id, doc) in docs {
+            writer.delete_term(Term::from_field_text(id_field, id));
+            writer.add_document(doc)?;
+        }
+        self.commit(writer, cursor)
     }
 
     /// Merges all segments into one. After a bulk load this makes every search cheaper:
@@ -165,14 +205,12 @@ impl Core {
         Ok(())
     }
 
-    /// Removes every document.
+    /// Removes every document; the index no longer knows its cursor until a rebuild
+    /// sets one.
     pub fn clear(&self) -> Result<()> {
-        let mut writer = self.writer()?;
+        let writer = self.writer()?;
         writer.delete_all_documents()?;
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.commit(writer, Some(NO_CURSOR))
     }
 }
 
@@ -244,12 +282,20 @@ impl SearchIndex {
         self.core.num_docs()
     }
 
-    /// Adds or replaces documents and makes them searchable.
-    pub fn upsert(&self, docs: &[IndexedDoc]) -> Result<()> {
-        self.core.replace(
+    /// Adds or replaces documents, removes the ids in `gone` and makes it searchable; with
+    /// `cursor`, the index then holds every outbox event up to it.
+    pub fn apply(&self, docs: &[IndexedDoc], gone: &[String], cursor: Option<i64>) -> Result<()> {
+        self.core.apply(
             self.fields.id,
             docs.iter().map(|d| (d.id.as_str(), self.to_tantivy(d))),
+            gone,
+            cursor,
         )
+    }
+
+    /// The last outbox event this index holds, if it knows.
+    pub fn cursor(&self) -> Option<i64> {
+        self.core.cursor()
     }
 
     /// Merges all segments into one (after a bulk load).

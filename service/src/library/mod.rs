@@ -215,40 +215,6 @@ pub async fn home(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<Home
     })
 }
 
-/// Rebuilds the search index from the database when it is missing or out of step.
-pub async fn ensure_index(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<bool> {
-    let in_db = document::Entity::find()
-        .filter(document::Column::Status.eq(PUBLISHED))
-        .count(db)
-        .await?;
-    if in_db == index.num_docs() {
-        return Ok(false);
-    }
-    tracing::info!(
-        in_db,
-        in_index = index.num_docs(),
-        "rebuilding the search index"
-    );
-    index.clear()?;
-    let mut last: Option<String> = None;
-    loop {
-        let mut page = document::Entity::find()
-            .filter(document::Column::Status.eq(PUBLISHED))
-            .order_by_asc(document::Column::Id)
-            .limit(1000);
-        if let Some(after) = &last {
-            page = page.filter(document::Column::Id.gt(after.clone()));
-        }
-        let docs = page.all(db).await?;
-        let Some(tail) = docs.last() else { break };
-        last = Some(tail.id.clone());
-        let batch = indexed_docs(db, &docs).await?;
-        index.upsert(&batch)?;
-    }
-    index.compact()?;
-    Ok(true)
-}
-
 /// What the index needs for these documents, with their facets and issuer names.
 pub async fn indexed_docs(
     db: &impl ConnectionTrait,

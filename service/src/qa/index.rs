@@ -104,16 +104,20 @@ impl QaIndex {
         self.core.num_docs()
     }
 
-    /// Adds or replaces entries and makes them searchable.
-    pub fn upsert(&self, entries: &[IndexedQa]) -> Result<()> {
-        self.core.replace(
+    /// Adds or replaces entries, removes the ids in `gone` and makes it searchable; with
+    /// `cursor`, the index then holds every outbox event up to it.
+    pub fn apply(&self, entries: &[IndexedQa], gone: &[String], cursor: Option<i64>) -> Result<()> {
+        self.core.apply(
             self.fields.id,
             entries.iter().map(|e| (e.id.as_str(), self.to_tantivy(e))),
+            gone,
+            cursor,
         )
     }
 
-    pub fn delete(&self, ids: &[String]) -> Result<()> {
-        self.core.delete(self.fields.id, ids)
+    /// The last outbox event this index holds, if it knows.
+    pub fn cursor(&self) -> Option<i64> {
+        self.core.cursor()
     }
 
     pub fn compact(&self) -> Result<()> {

@@ -16,8 +16,8 @@ use sea_orm::{
 use crate::account::require_publisher;
 use crate::entity::{consultation, document, organization, qa_entry};
 use crate::error::{Result, ServiceError};
-use crate::feed::{self, Event};
 use crate::library::{PUBLISHED, day_number, document_titles, lead, org_names};
+use crate::outbox::{self, Event};
 pub use index::{IndexedQa, QaIndex};
 
 /// Searches the knowledge base; counts by department and topic cover the whole result.
@@ -166,11 +166,9 @@ pub async fn form_of(
 }
 
 /// Staff write (or, with `id`, edit) an entry directly: proactive interpretation. Returns
-/// the entry's id; it is searchable here on return and in other processes at their next
-/// dispatcher step.
+/// the entry's id; every process indexes it from its outbox event.
 pub async fn save(
     db: &DatabaseConnection,
-    index: &QaIndex,
     caller: Option<&SessionUser>,
     id: Option<&str>,
     form: &QaForm,
@@ -194,7 +192,6 @@ pub async fn save(
         None => store(&txn, user, &draft, Stored::Proactive).await?,
     };
     txn.commit().await?;
-    sync_index(db, index, std::slice::from_ref(&id)).await?;
     Ok(id)
 }
 
@@ -266,7 +263,7 @@ pub(crate) async fn store(
     } else {
         model.update(txn).await?;
     }
-    feed::record(txn, &[Event::qa(&id, new)]).await?;
+    outbox::record(txn, &[Event::qa(&id, new)]).await?;
     Ok(id)
 }
 
@@ -283,49 +280,6 @@ async fn org_by_name(db: &impl ConnectionTrait, name: &str) -> Result<i32> {
             )
             .into()
         })
-}
-
-/// Brings these entries' index documents in step with the database (deleted ones leave).
-pub async fn sync_index(db: &impl ConnectionTrait, index: &QaIndex, ids: &[String]) -> Result<()> {
-    let rows = load(db, ids).await?;
-    let gone: Vec<String> = ids
-        .iter()
-        .filter(|id| !rows.iter().any(|r| &r.id == *id))
-        .cloned()
-        .collect();
-    if !gone.is_empty() {
-        index.delete(&gone)?;
-    }
-    index.upsert(&indexed(db, &rows).await?)
-}
-
-/// Rebuilds the Q&A index from the database when it is missing or out of step.
-pub async fn ensure_index(db: &impl ConnectionTrait, index: &QaIndex) -> Result<bool> {
-    let in_db = qa_entry::Entity::find().count(db).await?;
-    if in_db == index.num_docs() {
-        return Ok(false);
-    }
-    tracing::info!(
-        in_db,
-        in_index = index.num_docs(),
-        "rebuilding the Q&A index"
-    );
-    index.clear()?;
-    let mut last: Option<String> = None;
-    loop {
-        let mut page = qa_entry::Entity::find()
-            .order_by_asc(qa_entry::Column::Id)
-            .limit(2000);
-        if let Some(after) = &last {
-            page = page.filter(qa_entry::Column::Id.gt(after.clone()));
-        }
-        let rows = page.all(db).await?;
-        let Some(tail) = rows.last() else { break };
-        last = Some(tail.id.clone());
-        index.upsert(&indexed(db, &rows).await?)?;
-    }
-    index.compact()?;
-    Ok(true)
 }
 
 /// What the index needs for these entries, with department names.
@@ -358,7 +312,10 @@ pub async fn of_document(db: &impl ConnectionTrait, document_id: &str) -> Result
     Ok(views(db, rows).await?.into_iter().map(|(_, v)| v).collect())
 }
 
-async fn load(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<qa_entry::Model>> {
+pub(crate) async fn load(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<Vec<qa_entry::Model>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         out.extend(

@@ -36,3 +36,43 @@ pub async fn account_of(
     .await
     .expect("account")
 }
+
+/// Search indexes in memory, as a process has them.
+pub fn indexes() -> service::Indexes {
+    service::Indexes::new(
+        std::sync::Arc::new(service::library::SearchIndex::in_memory().expect("index")),
+        std::sync::Arc::new(service::qa::QaIndex::in_memory().expect("qa index")),
+    )
+}
+
+/// Makes the database refuse inserts into `table` whose new row meets `when` (SQL over
+/// `NEW`), as a failing disk or a bug would: a real failure in the middle of real code.
+pub async fn refuse_inserts(db: &DatabaseConnection, table: &str, when: &str) {
+    use sea_orm::ConnectionTrait;
+    let sql = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => format!(
+            "CREATE FUNCTION refuse_{table}() RETURNS trigger AS $$
+             BEGIN IF {when} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END
+             $$ LANGUAGE plpgsql;
+             CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table}
+             FOR EACH ROW EXECUTE FUNCTION refuse_{table}();"
+        ),
+        _ => format!(
+            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {when}
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+        ),
+    };
+    db.execute_unprepared(&sql).await.expect("trigger");
+}
+
+/// Undoes [`refuse_inserts`].
+pub async fn allow_inserts(db: &DatabaseConnection, table: &str) {
+    use sea_orm::ConnectionTrait;
+    let sql = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            format!("DROP TRIGGER refuse_{table} ON {table}; DROP FUNCTION refuse_{table}();")
+        }
+        _ => format!("DROP TRIGGER refuse_{table};"),
+    };
+    db.execute_unprepared(&sql).await.expect("drop trigger");
+}
