@@ -1,7 +1,9 @@
 //! The personal center (个人中心): the feed of policies that found the visitor, live, and
 //! the subscriptions that bring them.
 
-use domain::feed::{FeedItemView, FeedKind, FeedPage, SubscriptionView};
+use domain::feed::{
+    FeedItemView, FeedKind, FeedPage, MAX_DELIVERY_ATTEMPTS, OutboxOverview, SubscriptionView,
+};
 use domain::library::Facet;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -429,5 +431,74 @@ pub fn SubscribeThisSearch(query: String) -> impl IntoView {
                 </p>
             })}
         </div>
+    }
+}
+
+/// The delivery pipeline for admins: waiting events and dead letters.
+#[server(endpoint = "feed/outbox")]
+pub async fn get_outbox() -> Result<OutboxOverview, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = signed_in("/admin/outbox").await?;
+    service::outbox::overview(&state.db, Some(&user))
+        .await
+        .map_err(respond)
+}
+
+/// An admin sends a dead letter again.
+#[server(endpoint = "feed/retry")]
+pub async fn retry_event(id: i64) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::outbox::retry(&state.db, user.as_ref(), id)
+        .await
+        .map_err(respond)
+}
+
+/// `/admin/outbox`: what waits to be delivered, and each event set aside after failing
+/// too often, with its error and a button to send it again.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let retry = ServerAction::<RetryEvent>::new();
+    let overview = Resource::new(move || retry.version().get(), |_| get_outbox());
+    let error = Signal::derive(move || retry.value().get().and_then(Result::err));
+    view! {
+        <Title text="推送队列" />
+        <h1 class="text-2xl font-bold">"推送队列"</h1>
+        <p class="mt-1 text-stone-700">
+            {format!("一条推送连续失败 {} 次后暂停投递，不影响其后的推送；排除故障后可重新推送。", MAX_DELIVERY_ATTEMPTS)}
+        </p>
+        <FormError error />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! {
+                        <p class="mt-4" role="status">{format!("待投递 {} 条，投递失败 {} 条", o.pending, o.dead.len())}</p>
+                        {(!o.dead.is_empty()).then(|| view! {
+                            <ul class="mt-4 space-y-3">
+                                {o.dead.into_iter().map(|d| view! {
+                                    <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
+                                        <p class="font-medium">
+                                            {format!("#{} {}", d.id, d.kind.as_str())} " · "
+                                            <A href=d.href.clone() attr:class="text-red-800 underline">{d.href.clone()}</A>
+                                        </p>
+                                        <p class="mt-1 text-sm text-stone-700">
+                                            {format!("产生于 {}，已尝试 {} 次，{} 暂停投递", d.created_at, d.attempts, d.failed_at)}
+                                        </p>
+                                        <p class="mt-1 break-all text-sm text-red-900">{format!("错误：{}", d.error)}</p>
+                                        <ActionForm action=retry attr:class="mt-2">
+                                            <input type="hidden" name="id" value=d.id />
+                                            <button type="submit" class="rounded bg-red-800 px-3 py-1 text-white hover:bg-red-900">"重新推送"</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

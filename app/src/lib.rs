@@ -25,7 +25,7 @@ use crate::components::{Layout, NotFound};
 use crate::consult::{
     AskPage, ConsultAdminPage, ConsultationPage, ConsultationsPage, InboxPage, MyConsultationsPage,
 };
-use crate::feed::{MePage, SubscriptionsPage};
+use crate::feed::{MePage, OutboxPage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
 use crate::review::PublishPage;
@@ -76,6 +76,7 @@ lazy_pages! {
     QaEditRoute => view! { <QaEditPage /> };
     StaffRoute => view! { <StaffPage /> };
     ConsultAdminRoute => view! { <ConsultAdminPage /> };
+    OutboxRoute => view! { <OutboxPage /> };
 }
 
 /// Request extension carrying the CSP nonce the server chose for this response.
@@ -143,6 +144,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/qa/:id/edit") view={Lazy::<QaEditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/consult") view={Lazy::<ConsultAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa") view={Lazy::<QaListRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa/:id") view={Lazy::<QaEntryRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/consult/new") view={Lazy::<AskRoute>::new()} ssr=SsrMode::Async />

@@ -21,6 +21,8 @@ pub const MAX_SUBSCRIPTIONS: usize = 30;
 /// document, and longer ones would never match.
 pub const MIN_KEYWORD_CHARS: usize = 2;
 pub const MAX_KEYWORD_CHARS: usize = 20;
+/// Failed delivery attempts after which an event is set aside as a dead letter.
+pub const MAX_DELIVERY_ATTEMPTS: i32 = 5;
 /// Feed items per page of the personal center.
 pub const FEED_PAGE: u32 = 30;
 

@@ -40,7 +40,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
 
 /// A new, empty database for a test or a benchmark run: a fresh database on the
 /// PostgreSQL server named by `ZHENGCE_TEST_DATABASE_URL` when set, else a new SQLite file
-/// in the temp folder.
+/// in the temp folder. A run that asked for PostgreSQL (`ZHENGCE_TEST_BACKEND=postgres`)
+/// without naming a server fails here rather than quietly testing SQLite.
 pub async fn scratch_database_url(label: &str) -> Result<String> {
     use sea_orm::ConnectionTrait;
     let n = std::time::SystemTime::now()
@@ -55,6 +56,11 @@ pub async fn scratch_database_url(label: &str) -> Result<String> {
                 .await?;
             let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
             Ok(format!("{base}/{name}"))
+        }
+        _ if std::env::var("ZHENGCE_TEST_BACKEND").is_ok_and(|b| b == "postgres") => {
+            Err(crate::ServiceError::Internal(
+                "ZHENGCE_TEST_BACKEND=postgres but ZHENGCE_TEST_DATABASE_URL is empty".into(),
+            ))
         }
         _ => {
             let dir = std::env::temp_dir().join("zhengce-scratch");

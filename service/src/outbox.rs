@@ -15,8 +15,7 @@ use crate::clock::city_time;
 use crate::entity::outbox;
 use crate::error::{Result, ServiceError};
 
-/// Failed delivery attempts after which an event is set aside as a dead letter.
-pub const MAX_ATTEMPTS: i32 = 5;
+pub use domain::feed::MAX_DELIVERY_ATTEMPTS as MAX_ATTEMPTS;
 /// Dead letters listed for the admin, newest first.
 const DEAD_LISTED: u64 = 200;
 /// Any fixed key: PostgreSQL writers of the outbox take turns on it (see [`record`]).

@@ -490,3 +490,230 @@ async fn upgrading_the_schema_keeps_pending_events_and_their_ids() {
     );
     assert_eq!(last.document_id, None);
 }
+
+/// The newest outbox event's id.
+async fn last_event(db: &DatabaseConnection) -> i64 {
+    outbox::last_id(db).await.expect("last id")
+}
+
+#[tokio::test]
+async fn a_thousand_keywords_from_34_accounts_neither_jam_delivery_nor_the_index() {
+    let w = world().await;
+    let mut keywords = Vec::new();
+    let mut accounts = Vec::new();
+    for a in 0..34 {
+        let user = citizen(&w.db, &format!("1390000{a:04}")).await;
+        for k in 0..30 {
+            let word = format!("zk{:04}", a * 30 + k + 1);
+            feed::subscribe(&w.db, &user, &spec(&[], Some(&word)))
+                .await
+                .expect("keyword subscription");
+            keywords.push(word);
+        }
+        accounts.push(user);
+    }
+    assert_eq!(keywords.len(), 1020);
+    let topic_reader = citizen(&w.db, "13900009999").await;
+    feed::subscribe(
+        &w.db,
+        &topic_reader,
+        &spec(&[(Facet::Topic, "社会保障")], None),
+    )
+    .await
+    .expect("subscribe");
+
+    let every_keyword = Draft::parse(&PublishForm {
+        title: "关键词全覆盖的文件".into(),
+        doc_type: "行政规范性文件".into(),
+        topic: "就业创业".into(),
+        issuer: "芜湖市人力资源和社会保障局".into(),
+        body: keywords.join("，"),
+        ..Default::default()
+    })
+    .expect("draft");
+    review::publish(&w.db, Some(&w.staff), &every_keyword)
+        .await
+        .expect("publish");
+    publish(&w, "城乡居民养老保险缴费办法", "社会保障", "").await;
+
+    let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(done.failed, Vec::<i64>::new());
+    assert_eq!(done.events.len(), 2);
+    // One item per account for the keyword document, however many of its keywords met.
+    assert_eq!(done.items, 34 + 1);
+    for user in &accounts {
+        let items = feed_titles(&w.db, user).await;
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].0, "关键词全覆盖的文件");
+    }
+    assert_eq!(
+        feed_titles(&w.db, &topic_reader).await,
+        vec![(
+            "城乡居民养老保险缴费办法".to_owned(),
+            "因为您订阅了：社会保障".to_owned()
+        )]
+    );
+    service::index_sync::catch_up(&w.db, &w.indexes)
+        .await
+        .expect("catch up");
+    let found = service::library::search(
+        &w.db,
+        &w.indexes.library,
+        &domain::library::LibraryQuery::parse_query_string(&format!(
+            "q={}",
+            domain::text::url_encode("城乡居民养老保险缴费")
+        ))
+        .expect("query"),
+    )
+    .await
+    .expect("search");
+    assert_eq!(
+        found.hits.first().map(|h| h.title.as_str()),
+        Some("城乡居民养老保险缴费办法")
+    );
+}
+
+#[tokio::test]
+async fn a_poison_event_is_set_aside_after_its_attempts_while_the_next_is_delivered() {
+    let w = world().await;
+    let admin = account_of(&w.db, "admin@wuhu.gov.cn", Role::Admin, None).await;
+    let user = citizen(&w.db, "13800000091").await;
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    publish(&w, "无法投递的文件", "就业创业", "").await;
+    let poison = last_event(&w.db).await;
+    common::refuse_inserts(&w.db, "feed_items", &format!("NEW.outbox_id = {poison}")).await;
+    publish(&w, "排在后面的文件", "就业创业", "").await;
+
+    let first = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(first.failed, vec![poison]);
+    assert_eq!(first.events, vec![poison + 1]);
+    assert_eq!(
+        feed_titles(&w.db, &user).await,
+        vec![(
+            "排在后面的文件".to_owned(),
+            "因为您订阅了：就业创业".to_owned()
+        )]
+    );
+    for _ in 1..outbox::MAX_ATTEMPTS {
+        let again = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+        assert_eq!(again.failed, vec![poison]);
+    }
+    // Set aside: later passes leave it alone, and the admin sees why.
+    let after = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert!(after.failed.is_empty() && after.events.is_empty());
+    let seen = outbox::overview(&w.db, Some(&admin)).await.expect("overview");
+    assert_eq!(seen.pending, 0);
+    assert_eq!(seen.dead.len(), 1);
+    assert_eq!(seen.dead[0].id, poison);
+    assert_eq!(seen.dead[0].attempts, outbox::MAX_ATTEMPTS);
+    assert!(seen.dead[0].error.contains("injected failure"), "{}", seen.dead[0].error);
+    assert_eq!(outbox::dead_count(&w.db).await.expect("count"), 1);
+
+    // Only an admin sees it or sends it again; once the fault is gone it is delivered.
+    assert!(matches!(
+        outbox::overview(&w.db, Some(&w.staff)).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        outbox::retry(&w.db, Some(&user), poison).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    common::allow_inserts(&w.db, "feed_items").await;
+    outbox::retry(&w.db, Some(&admin), poison)
+        .await
+        .expect("retry");
+    assert!(matches!(
+        outbox::retry(&w.db, Some(&admin), poison).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    let retried = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(retried.events, vec![poison]);
+    assert_eq!(feed_titles(&w.db, &user).await.len(), 2);
+    assert_eq!(outbox::dead_count(&w.db).await.expect("count"), 0);
+}
+
+#[tokio::test]
+async fn indexing_follows_the_outbox_while_delivery_keeps_failing() {
+    let w = world().await;
+    let user = citizen(&w.db, "13800000092").await;
+    feed::subscribe(&w.db, &user, &spec(&[(Facet::Topic, "就业创业")], None))
+        .await
+        .expect("subscribe");
+    common::refuse_inserts(&w.db, "feed_items", "1 = 1").await;
+    publish(&w, "投递失败也能检索的文件", "就业创业", "").await;
+    let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(done.failed.len(), 1);
+    service::index_sync::catch_up(&w.db, &w.indexes)
+        .await
+        .expect("catch up");
+    let found = service::library::search(
+        &w.db,
+        &w.indexes.library,
+        &domain::library::LibraryQuery::parse_query_string(&format!(
+            "q={}",
+            domain::text::url_encode("投递失败也能检索")
+        ))
+        .expect("query"),
+    )
+    .await
+    .expect("search");
+    assert_eq!(
+        found.hits.first().map(|h| h.title.as_str()),
+        Some("投递失败也能检索的文件")
+    );
+    common::allow_inserts(&w.db, "feed_items").await;
+}
+
+#[tokio::test]
+async fn a_restart_after_a_crash_between_commit_and_indexing_leaves_the_index_complete() {
+    let w = world().await;
+    let dir = std::env::temp_dir().join(format!(
+        "zhengce-crash-{}-{}",
+        std::process::id(),
+        last_event(&w.db).await
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let open = || {
+        let (library, _) =
+            service::library::SearchIndex::open_in_dir(&dir.join("index")).expect("index");
+        let (qa, _) = service::qa::QaIndex::open_in_dir(&dir.join("index-qa")).expect("qa");
+        Indexes::new(std::sync::Arc::new(library), std::sync::Arc::new(qa))
+    };
+    let before = open();
+    let first = service::index_sync::catch_up(&w.db, &before)
+        .await
+        .expect("first start");
+    assert_eq!(first.rebuilt, vec!["library", "qa"]);
+    let cursor = before.library.cursor().expect("a cursor");
+    assert_eq!(cursor, last_event(&w.db).await);
+    // The publish commits; the process dies before its dispatcher runs.
+    publish(&w, "崩溃前刚发布的文件", "就业创业", "").await;
+    drop(before);
+
+    let after = open();
+    assert_eq!(after.library.cursor(), Some(cursor), "the cursor survives");
+    let caught = service::index_sync::catch_up(&w.db, &after)
+        .await
+        .expect("restart");
+    assert!(caught.rebuilt.is_empty(), "no rebuild: {caught:?}");
+    assert_eq!(caught.events, 1);
+    let found = service::library::search(
+        &w.db,
+        &after.library,
+        &domain::library::LibraryQuery::parse_query_string(&format!(
+            "q={}",
+            domain::text::url_encode("崩溃前刚发布")
+        ))
+        .expect("query"),
+    )
+    .await
+    .expect("search");
+    assert_eq!(
+        found.hits.first().map(|h| h.title.as_str()),
+        Some("崩溃前刚发布的文件")
+    );
+    drop(after);
+    let _ = std::fs::remove_dir_all(&dir);
+}

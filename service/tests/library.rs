@@ -229,3 +229,13 @@ async fn real_corpus_sample_imports_and_is_found_by_document_number() {
         numbered["id"].as_str().map(str::to_owned)
     );
 }
+
+#[tokio::test]
+async fn the_test_database_is_the_backend_the_run_asked_for() {
+    use sea_orm::{ConnectionTrait, DatabaseBackend};
+    let expected = match std::env::var("ZHENGCE_TEST_BACKEND").as_deref() {
+        Ok("postgres") => DatabaseBackend::Postgres,
+        _ => DatabaseBackend::Sqlite,
+    };
+    assert_eq!(fresh_db().await.get_database_backend(), expected);
+}
