@@ -2,6 +2,7 @@
 //! security layers, the JSON API and the import command.
 
 pub mod api;
+pub mod errors;
 pub mod feed;
 pub mod measure;
 pub mod security;
@@ -162,6 +163,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(errors::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.hub.clone(),
             feed::wake_after_writes,

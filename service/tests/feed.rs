@@ -603,12 +603,18 @@ async fn a_poison_event_is_set_aside_after_its_attempts_while_the_next_is_delive
     // Set aside: later passes leave it alone, and the admin sees why.
     let after = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     assert!(after.failed.is_empty() && after.events.is_empty());
-    let seen = outbox::overview(&w.db, Some(&admin)).await.expect("overview");
+    let seen = outbox::overview(&w.db, Some(&admin))
+        .await
+        .expect("overview");
     assert_eq!(seen.pending, 0);
     assert_eq!(seen.dead.len(), 1);
     assert_eq!(seen.dead[0].id, poison);
     assert_eq!(seen.dead[0].attempts, outbox::MAX_ATTEMPTS);
-    assert!(seen.dead[0].error.contains("injected failure"), "{}", seen.dead[0].error);
+    assert!(
+        seen.dead[0].error.contains("injected failure"),
+        "{}",
+        seen.dead[0].error
+    );
     assert_eq!(outbox::dead_count(&w.db).await.expect("count"), 1);
 
     // Only an admin sees it or sends it again; once the fault is gone it is delivered.

@@ -398,3 +398,104 @@ async fn a_bad_publish_form_gets_400_with_a_chinese_message_and_publishes_nothin
         .await;
     assert!(!found.contains("正文太短的文件"), "{found}");
 }
+
+#[tokio::test]
+async fn a_thousand_keyword_subscriptions_do_not_stop_the_next_publish_from_being_delivered_and_found()
+ {
+    use domain::account::{RegisterForm, Registration};
+    use domain::feed::SubscriptionSpec;
+    let app = spawn_app().await;
+    // 34 accounts × 30 keywords (written through the service: registration over HTTP is
+    // limited per address).
+    let mut keywords = Vec::new();
+    for a in 0..34 {
+        let reg = Registration::parse(&RegisterForm {
+            kind: "citizen".into(),
+            login: format!("1390000{a:04}"),
+            password: "abc12345".into(),
+            ..Default::default()
+        })
+        .expect("registration");
+        let user = service::account::register(&app.db, &reg)
+            .await
+            .expect("register");
+        for k in 0..30 {
+            let word = format!("zk{:04}", a * 30 + k + 1);
+            let spec = SubscriptionSpec::new(Vec::new(), Some(&word)).expect("spec");
+            service::feed::subscribe(&app.db, &user, &spec)
+                .await
+                .expect("subscribe");
+            keywords.push(word);
+        }
+    }
+    let reader = Visitor::new(&app);
+    reader.register("13900008888").await;
+    let (status, body) = reader
+        .call("feed/add", &[("topic", TOPIC), ("audience", ""), ("q", "")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let s = staff(&app).await;
+    let body = keywords.join("，");
+    let mut every_keyword = publish_form("关键词全覆盖的文件");
+    every_keyword.retain(|(k, _)| *k != "form[body]");
+    every_keyword.push(("form[body]", &body));
+    assert_eq!(s.call("review/publish", &every_keyword).await.0, 200);
+    assert_eq!(
+        s.call("review/publish", &publish_form("关键词之后的普通文件"))
+            .await
+            .0,
+        200
+    );
+
+    // Both reach the reader and the second is searchable, within two seconds.
+    let search = format!(
+        "/api/v1/search?q={}",
+        domain::text::url_encode("关键词之后的普通文件")
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let (_, feed) = reader.get("/api/v1/feed").await;
+        let (_, found) = reader.get(&search).await;
+        if feed.contains("关键词之后的普通文件")
+            && feed.contains("关键词全覆盖的文件")
+            && found.contains("关键词之后的普通文件")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not delivered and found in 2 s: feed {feed}, search {found}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn only_admins_see_the_outbox_and_send_a_dead_letter_again() {
+    let app = spawn_app().await;
+    let anon = Visitor::new(&app);
+    assert_eq!(anon.call("feed/outbox", &[]).await.0, 401);
+    assert_eq!(anon.call("feed/retry", &[("id", "1")]).await.0, 401);
+    let citizen = Visitor::new(&app);
+    citizen.register("13900007777").await;
+    assert_eq!(citizen.call("feed/outbox", &[]).await.0, 403);
+    assert_eq!(citizen.call("feed/retry", &[("id", "1")]).await.0, 403);
+    let s = staff(&app).await;
+    assert_eq!(s.call("feed/outbox", &[]).await.0, 403);
+    let admin = Visitor::new(&app);
+    assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
+    let (status, body) = admin.call("feed/outbox", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let overview: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(overview["dead"], serde_json::json!([]));
+    // Event 1 was delivered long ago: it is no dead letter to send again.
+    let (status, body) = admin.call("feed/retry", &[("id", "1")]).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, page) = admin.get("/admin/outbox").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("推送队列") && page.contains("待投递"),
+        "{page}"
+    );
+}
