@@ -12,6 +12,18 @@ use crate::error::AppError;
 
 /// The session cookie: HttpOnly, SameSite=Lax, its token's hash stored server-side.
 pub const SESSION_COOKIE: &str = "zc_session";
+/// Its name over HTTPS: the `__Host-` prefix makes the browser refuse it unless `Secure`,
+/// for path `/` and this host only, so no sibling site can plant a session.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-zc_session";
+
+/// The session cookie's name with or without HTTPS.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// Where to go after signing in: only a path on this site (no open redirects), with
 /// non-ASCII characters percent-encoded so it can travel in a `Location` header.
@@ -56,19 +68,21 @@ pub mod server {
     use domain::account::SessionUser;
     use http::HeaderMap;
 
-    use super::SESSION_COOKIE;
+    use super::session_cookie;
     use crate::error::AppError;
     use crate::state::AppState;
 
-    /// The session token from the `Cookie` header, if any.
-    pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    /// The session token from the `Cookie` header, if any (under the cookie name the
+    /// portal uses with or without HTTPS).
+    pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
+        let name = session_cookie(secure);
         headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
+            .find(|(n, _)| *n == name)
             .map(|(_, value)| value.to_owned())
     }
 
@@ -77,22 +91,39 @@ pub mod server {
         state: &AppState,
         headers: &HeaderMap,
     ) -> Result<Option<SessionUser>, AppError> {
-        match session_token(headers) {
-            Some(token) => Ok(service::account::session_user(&state.db, &token).await?),
+        match session_token(headers, state.secure_cookies) {
+            Some(token) => {
+                Ok(service::account::session_user(&state.db, &token, state.session_idle).await?)
+            }
             None => Ok(None),
         }
     }
 
     /// `Set-Cookie` value opening (or, with `None`, ending) a session.
     pub fn cookie(token: Option<&str>, secure: bool) -> String {
+        let name = session_cookie(secure);
         let secure = if secure { "; Secure" } else { "" };
         match token {
             Some(t) => format!(
-                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                "{name}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
                 service::account::SESSION_DAYS * 24 * 3600
             ),
-            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+            None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
         }
+    }
+
+    /// After a sign-out: the browser drops this site's cookies, and this process's live
+    /// streams of the ended session close now (other processes' within seconds).
+    pub fn signed_out(state: &AppState) {
+        set_header(
+            http::header::SET_COOKIE,
+            &cookie(None, state.secure_cookies),
+        );
+        set_header(
+            http::HeaderName::from_static("clear-site-data"),
+            "\"cookies\"",
+        );
+        state.hub.session_ended();
     }
 
     /// Sets a response header on the current server-function response.
@@ -105,12 +136,17 @@ pub mod server {
         }
     }
 
-    /// The client's address, for rate limits.
-    pub async fn client_key() -> String {
-        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .await
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|_| "unknown".to_owned())
+    /// The client's address as a per-address limit counts it: seen through the trusted
+    /// proxies, an IPv6 client by its /64.
+    pub async fn client_key(state: &AppState) -> String {
+        let Ok(peer) =
+            leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await
+        else {
+            return "unknown".to_owned();
+        };
+        let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        domain::net::client_key(state.trusted_proxies.client(peer.0.ip(), forwarded))
     }
 }
 
@@ -152,16 +188,14 @@ pub async fn me() -> Result<Option<MeSummary>, AppError> {
 pub async fn sign_in(login: String, password: String, next: String) -> Result<(), AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
-    let client = server::client_key().await;
-    state
-        .limits
-        .sign_in_per_client
-        .check(&client)
+    let client = server::client_key(&state).await;
+    service::limits::check(&state.db, service::limits::SIGN_IN_PER_CLIENT, &client)
+        .await
         .map_err(respond)?;
-    state
-        .limits
-        .sign_in_per_login
-        .check(login.trim())
+    // However the login is written (+86, dashes, full-width digits), it is one login.
+    let key = domain::account::login_key(&login);
+    service::limits::check(&state.db, service::limits::SIGN_IN_PER_LOGIN, &key)
+        .await
         .map_err(respond)?;
     let user_agent: Option<String> = leptos_axum::extract::<http::HeaderMap>()
         .await
@@ -174,6 +208,14 @@ pub async fn sign_in(login: String, password: String, next: String) -> Result<()
     let session = service::account::sign_in(&state.db, &login, &password, user_agent.as_deref())
         .await
         .map_err(respond)?;
+    // A new session each sign-in; one the browser brought along (perhaps planted) ends.
+    let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    if let Some(old) = server::session_token(&headers, state.secure_cookies) {
+        service::account::sign_out(&state.db, &old)
+            .await
+            .map_err(respond)?;
+        state.hub.session_ended();
+    }
     server::set_header(
         http::header::SET_COOKIE,
         &server::cookie(Some(&session.token), state.secure_cookies),
@@ -186,10 +228,9 @@ pub async fn sign_in(login: String, password: String, next: String) -> Result<()
 pub async fn register(form: RegisterForm, next: String) -> Result<(), AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
-    state
-        .limits
-        .register_per_client
-        .check(&server::client_key().await)
+    let client = server::client_key(&state).await;
+    service::limits::check(&state.db, service::limits::REGISTER_PER_CLIENT, &client)
+        .await
         .map_err(respond)?;
     let reg = domain::account::Registration::parse(&form).map_err(respond)?;
     let user = service::account::register(&state.db, &reg)
@@ -212,13 +253,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     let headers: http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    if let Some(token) = server::session_token(&headers) {
+    if let Some(token) = server::session_token(&headers, state.secure_cookies) {
         service::account::sign_out(&state.db, &token).await?;
     }
-    server::set_header(
-        http::header::SET_COOKIE,
-        &server::cookie(None, state.secure_cookies),
-    );
+    server::signed_out(&state);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -253,10 +291,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         .await?
         .ok_or_else(|| respond(AppError::Unauthorized))?;
     service::account::sign_out_everywhere(&state.db, user.id).await?;
-    server::set_header(
-        http::header::SET_COOKIE,
-        &server::cookie(None, state.secure_cookies),
-    );
+    server::signed_out(&state);
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
-use service::account::Limits;
 use service::feed::live::Hub;
 use service::library::SearchIndex;
 use service::qa::QaIndex;
@@ -17,9 +16,12 @@ pub struct AppState {
     pub qa: Arc<QaIndex>,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
-    pub limits: Arc<Limits>,
-    /// Mark the session cookie `Secure` (behind HTTPS).
+    /// The proxies whose `X-Forwarded-For` names the client (`ZHENGCE_TRUSTED_PROXIES`).
+    pub trusted_proxies: domain::net::TrustedProxies,
+    /// Mark the session cookie `Secure` and `__Host-` (behind HTTPS).
     pub secure_cookies: bool,
+    /// How long a session may go unused before it ends.
+    pub session_idle: std::time::Duration,
     pub leptos_options: LeptosOptions,
 }
 

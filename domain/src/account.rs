@@ -45,6 +45,19 @@ pub enum Login {
     Email(String),
 }
 
+/// The key a per-login limit counts on: the login as stored when it parses, so
+/// "+86 139-1234-0009" and full-width digits are the same login as 13912340009.
+pub fn login_key(raw: &str) -> String {
+    match Login::parse("login", raw) {
+        Ok(login) => login.as_str().to_owned(),
+        Err(_) => fold_width(raw)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase(),
+    }
+}
+
 impl Login {
     pub fn parse(field: &str, raw: &str) -> Result<Login, DomainError> {
         let folded: String = fold_width(raw)

@@ -10,6 +10,7 @@ pub mod error;
 pub mod feed;
 pub mod interpretation;
 pub mod library;
+pub mod net;
 pub mod qa;
 pub mod review;
 pub mod screening;

@@ -6,6 +6,7 @@ mod m20261126_000001_library;
 mod m20261126_000002_feed;
 mod m20261126_000003_consult;
 mod m20261201_000004_outbox;
+mod m20261201_000005_limits;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_feed::Migration),
             Box::new(m20261126_000003_consult::Migration),
             Box::new(m20261201_000004_outbox::Migration),
+            Box::new(m20261201_000005_limits::Migration),
         ]
     }
 }

@@ -3,13 +3,15 @@
 //! item after the last one the browser saw (`Last-Event-ID`, or `?after=` on the first
 //! connection) from the database, then takes new ones from the hub's batches, which cover
 //! every id in order; after a gap it reads the database again. Nothing is lost on a
-//! dropped connection and nothing is sent twice.
+//! dropped connection and nothing is sent twice. A stream belongs to its session: it ends
+//! within seconds of a sign-out anywhere, an expiry or an idle timeout, and an account
+//! holds at most five (a sixth closes the oldest).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 
-use app::account::server::user_from_headers;
+use app::account::server::{session_token, user_from_headers};
 use app::error::AppError;
 use app::state::AppState;
 use axum::extract::{Query, State};
@@ -77,7 +79,8 @@ struct Cursor {
     synced: i64,
     queue: VecDeque<FeedItemView>,
     batches: tokio::sync::broadcast::Receiver<std::sync::Arc<Batch>>,
-    _connection: Connection,
+    /// Says when the stream must end: its session ended, or the account opened more.
+    connection: Connection,
     /// Read the database before waiting (at the start, and after a missed batch).
     look: bool,
     /// Whether the `: ready` comment (caught up, now live) went out.
@@ -106,10 +109,14 @@ async fn stream(
             Err(e) => return error(e.into()),
         },
     };
-    let (batches, connection) = state.hub.connect(user.id);
+    // `caller` found a session, so the cookie is there.
+    let session = session_token(&headers, state.secure_cookies)
+        .map(|t| service::account::token_hash(&t))
+        .unwrap_or_default();
+    let (batches, connection) = state.hub.connect(user.id, &session);
     let cursor = Cursor {
         batches,
-        _connection: connection,
+        connection,
         state,
         user_id: user.id,
         last,
@@ -157,7 +164,13 @@ async fn stream(
                 c.ready = true;
                 return Some((Ok(Event::default().comment("ready")), c));
             }
-            match c.batches.recv().await {
+            let next = tokio::select! {
+                // The session ended (or the account has too many streams): the stream
+                // ends, and the browser's reconnect meets a 401.
+                () = c.connection.closed() => return None,
+                next = c.batches.recv() => next,
+            };
+            match next {
                 // The next batch in the chain: take this user's items from it.
                 Ok(batch) if batch.from <= c.synced => {
                     c.synced = c.synced.max(batch.to);

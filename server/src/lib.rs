@@ -50,6 +50,10 @@ pub struct Settings {
     /// How often the dispatcher looks at the outbox unwoken: `ZHENGCE_DISPATCH_TICK_MS`
     /// (default 1000); `0` only on a wake-up or a PostgreSQL notification.
     pub tick: Option<std::time::Duration>,
+    /// A session unused this long ends: `ZHENGCE_SESSION_IDLE_MINUTES` (default 120).
+    pub session_idle: std::time::Duration,
+    /// The proxies whose `X-Forwarded-For` names the client: `ZHENGCE_TRUSTED_PROXIES`.
+    pub trusted_proxies: domain::net::TrustedProxies,
     pub leptos: LeptosOptions,
 }
 
@@ -90,6 +94,21 @@ impl Settings {
                     }
                 },
             },
+            session_idle: match var("ZHENGCE_SESSION_IDLE_MINUTES") {
+                None => service::account::DEFAULT_IDLE,
+                Some(m) => match m.parse::<u64>() {
+                    Ok(m) if m > 0 => std::time::Duration::from_secs(m * 60),
+                    _ => {
+                        return Err(Error::Config(format!(
+                            "ZHENGCE_SESSION_IDLE_MINUTES 应为正整数分钟数（如 120），而不是“{m}”"
+                        )));
+                    }
+                },
+            },
+            trusted_proxies: domain::net::TrustedProxies::parse(
+                &var("ZHENGCE_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|e| Error::Config(e.message))?,
             leptos,
         })
     }
@@ -125,12 +144,18 @@ pub async fn prepare(
         hub.clone(),
         settings.tick,
     ));
+    tokio::spawn(live::watch_sessions(
+        db.clone(),
+        hub.clone(),
+        settings.session_idle,
+    ));
     Ok(AppState {
         db,
         index: indexes.library,
         qa: indexes.qa,
         hub,
-        limits: Arc::new(service::account::Limits::default()),
+        trusted_proxies: settings.trusted_proxies.clone(),
+        session_idle: settings.session_idle,
         secure_cookies: settings.secure_cookies,
         leptos_options: settings.leptos.clone(),
     })
@@ -169,7 +194,12 @@ pub fn router(state: AppState) -> Router {
             feed::wake_after_writes,
         ))
         .layer(axum::middleware::from_fn(security::origin_check))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            security::Transport {
+                https: state.secure_cookies,
+            },
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         // A bug must cost one request a 500, never the connection or the process.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

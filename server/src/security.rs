@@ -8,11 +8,53 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+/// Paths whose answers are about the caller: never stored by a browser or proxy cache.
+/// (`/me/` also covers `/me` itself.)
+const PERSONAL: [&str; 5] = ["/me/", "/staff/", "/admin/", "/consult/", "/api/"];
+
+/// What the security layer needs to know of the settings.
+#[derive(Clone, Copy)]
+pub struct Transport {
+    /// Served over HTTPS (`ZHENGCE_SECURE_COOKIES`): browsers are told to keep to it.
+    pub https: bool,
+}
+
 /// Adds the security headers; HTML gets a CSP whose nonce the page's inline bootstrap uses.
-pub async fn headers(mut req: Request, next: Next) -> Response {
+/// Personal answers (the personal center, staff and admin pages, server functions, the
+/// feed, and any page or JSON rendered for a signed-in caller) get `no-store`.
+pub async fn headers(
+    axum::extract::State(transport): axum::extract::State<Transport>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = format!("{:032x}", rand::random::<u128>());
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = req.uri().path();
+    let personal_path = PERSONAL
+        .iter()
+        .any(|p| path == p.trim_end_matches('/') || path.starts_with(p));
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains("zc_session="));
     let mut res = next.run(req).await;
+    let rendered = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal_path || (signed_in && rendered) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if transport.https {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \

@@ -1,10 +1,6 @@
 //! Accounts and sessions: registration, sign-in with argon2id password hashes, server-side
 //! sessions (so signing out really ends them), role checks and rate limits.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use domain::DomainError;
@@ -23,6 +19,24 @@ pub const SESSION_DAYS: i64 = 30;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
+}
+
+/// Runs CPU-heavy work (argon2 takes tens of milliseconds by design) on the blocking
+/// pool, so a burst of sign-ins cannot stall the workers that render pages.
+async fn off_the_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("blocking task: {e}")))
+}
+
+async fn hash_password_blocking(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    off_the_workers(move || hash_password(&password)).await?
+}
+
+async fn password_matches_blocking(password: &str, stored: &str) -> Result<bool> {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    off_the_workers(move || password_matches(&password, &stored)).await
 }
 
 fn hash_password(password: &str) -> Result<String> {
@@ -73,7 +87,7 @@ pub async fn register(db: &impl ConnectionTrait, reg: &Registration) -> Result<S
     }
     let model = user::ActiveModel {
         login: Set(reg.login.as_str().to_owned()),
-        password_hash: Set(hash_password(reg.password.expose())?),
+        password_hash: Set(hash_password_blocking(reg.password.expose()).await?),
         display_name: Set(reg.display_name.clone()),
         role: Set(reg.role.code().to_owned()),
         enterprise_name: Set(reg.enterprise.as_ref().map(|e| e.name.clone())),
@@ -104,7 +118,7 @@ pub async fn create_account(
     }
     let model = user::ActiveModel {
         login: Set(login.as_str().to_owned()),
-        password_hash: Set(hash_password(password.expose())?),
+        password_hash: Set(hash_password_blocking(password.expose()).await?),
         display_name: Set(display_name.to_owned()),
         role: Set(role.code().to_owned()),
         org_id: Set(org_id),
@@ -162,7 +176,8 @@ pub struct NewSession {
     pub user: SessionUser,
 }
 
-fn token_hash(token: &str) -> String {
+/// What the sessions table stores of a cookie token: its SHA-256, in hex.
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -185,10 +200,10 @@ pub async fn sign_in(
     let login = Login::parse("login", login)?;
     let Some(u) = find_by_login(db, &login).await? else {
         // Spend the same time as a real check, so timing does not reveal who is registered.
-        let _ = password_matches(password, DUMMY_HASH);
+        let _ = password_matches_blocking(password, DUMMY_HASH).await?;
         return Err(wrong());
     };
-    if !password_matches(password, &u.password_hash) {
+    if !password_matches_blocking(password, &u.password_hash).await? {
         return Err(wrong());
     }
     Ok(NewSession {
@@ -214,6 +229,7 @@ pub async fn open_session(
         created_at: Set(started.to_rfc3339()),
         expires_at: Set((started + chrono::Duration::days(SESSION_DAYS)).to_rfc3339()),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(200).collect())),
+        last_seen_at: Set(Some(started.to_rfc3339())),
     }
     .insert(db)
     .await?;
@@ -223,8 +239,27 @@ pub async fn open_session(
 /// An argon2id hash of a random password, for failed look-ups to verify against.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xa1cG5C7ddrcZ3nJm2Ew6R0nX+bXq2zLgk4cO9tYQ8k";
 
-/// The account behind a session token, if the session exists and has not expired.
-pub async fn session_user(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>> {
+/// How long a session may go unused before it ends, unless set otherwise.
+pub const DEFAULT_IDLE: std::time::Duration = std::time::Duration::from_secs(2 * 60 * 60);
+/// A session's last use is written at most this often (not on every request).
+const SEEN_EVERY_SECS: i64 = 60;
+
+/// Whether a session is over: past its expiry, or unused for longer than `idle`.
+fn ended(s: &session::Model, at: chrono::DateTime<chrono::Utc>, idle: std::time::Duration) -> bool {
+    let idle = chrono::Duration::from_std(idle).unwrap_or(chrono::Duration::MAX);
+    let last = s.last_seen_at.as_deref().unwrap_or(&s.created_at);
+    s.expires_at < at.to_rfc3339()
+        || chrono::DateTime::parse_from_rfc3339(last)
+            .is_ok_and(|last| at.signed_duration_since(last) > idle)
+}
+
+/// The account behind a session token, if the session exists, has not expired and was
+/// used within `idle`; the use is recorded (at most once a minute).
+pub async fn session_user(
+    db: &impl ConnectionTrait,
+    token: &str,
+    idle: std::time::Duration,
+) -> Result<Option<SessionUser>> {
     if token.len() != 64 {
         return Ok(None);
     }
@@ -234,15 +269,54 @@ pub async fn session_user(db: &impl ConnectionTrait, token: &str) -> Result<Opti
     else {
         return Ok(None);
     };
-    if s.expires_at < now().to_rfc3339() {
+    let at = now();
+    if ended(&s, at, idle) {
         session::Entity::delete_by_id(s.token_hash).exec(db).await?;
         return Ok(None);
+    }
+    let stale = s
+        .last_seen_at
+        .as_deref()
+        .and_then(|l| chrono::DateTime::parse_from_rfc3339(l).ok())
+        .is_none_or(|l| at.signed_duration_since(l).num_seconds() >= SEEN_EVERY_SECS);
+    if stale {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(at.to_rfc3339()),
+            )
+            .filter(session::Column::TokenHash.eq(s.token_hash.clone()))
+            .exec(db)
+            .await?;
     }
     Ok(user::Entity::find_by_id(s.user_id)
         .one(db)
         .await?
         .as_ref()
         .map(to_session_user))
+}
+
+/// Of these stored sessions (token hashes), the ones still open: not signed out, expired
+/// or idle. A few reads for any number.
+pub async fn live_sessions(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+    idle: std::time::Duration,
+) -> Result<std::collections::HashSet<String>> {
+    let at = now();
+    let mut live = std::collections::HashSet::new();
+    for chunk in hashes.chunks(500) {
+        for s in session::Entity::find()
+            .filter(session::Column::TokenHash.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            if !ended(&s, at, idle) {
+                live.insert(s.token_hash);
+            }
+        }
+    }
+    Ok(live)
 }
 
 /// Ends a session: the token stops working at once, on every server process.
@@ -323,63 +397,6 @@ pub fn require_publisher(user: Option<&SessionUser>) -> Result<&SessionUser> {
     }
 }
 
-/// Fixed-window attempt counter per key (a login, an address): at most `limit` attempts
-/// per `window`. Per process; enough to slow guessing down to a crawl.
-pub struct RateLimiter {
-    limit: u32,
-    window: Duration,
-    hits: Mutex<HashMap<String, (Instant, u32)>>,
-}
-
-impl RateLimiter {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        Self {
-            limit,
-            window,
-            hits: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts an attempt; refuses it with the seconds to wait when over the limit.
-    pub fn check(&self, key: &str) -> Result<()> {
-        let now = Instant::now();
-        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if hits.len() > 100_000 {
-            hits.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        let entry = hits.entry(key.to_owned()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        if entry.1 > self.limit {
-            let wait = self.window.saturating_sub(now.duration_since(entry.0));
-            return Err(ServiceError::RateLimited(wait.as_secs().max(1)));
-        }
-        Ok(())
-    }
-}
-
-/// The limits the portal applies.
-pub struct Limits {
-    /// Sign-in attempts per login.
-    pub sign_in_per_login: RateLimiter,
-    /// Sign-in attempts per client address.
-    pub sign_in_per_client: RateLimiter,
-    /// Registrations per client address.
-    pub register_per_client: RateLimiter,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            sign_in_per_login: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-            sign_in_per_client: RateLimiter::new(30, Duration::from_secs(15 * 60)),
-            register_per_client: RateLimiter::new(10, Duration::from_secs(60 * 60)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,17 +412,5 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(password_matches("abc12345", &h));
         assert!(!password_matches("abc12346", &h));
-    }
-
-    #[test]
-    fn rate_limiter_refuses_after_the_limit_and_says_how_long_to_wait() {
-        let limiter = RateLimiter::new(2, Duration::from_secs(60));
-        assert!(limiter.check("a").is_ok());
-        assert!(limiter.check("a").is_ok());
-        match limiter.check("a") {
-            Err(ServiceError::RateLimited(s)) => assert!(s > 0 && s <= 60),
-            other => panic!("expected a refusal, got {other:?}"),
-        }
-        assert!(limiter.check("b").is_ok());
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod feed;
 pub mod index_sync;
 pub mod library;
+pub mod limits;
 pub mod outbox;
 pub mod qa;
 pub mod review;

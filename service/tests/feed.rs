@@ -352,7 +352,7 @@ async fn accounts_sign_in_sign_out_and_refuse_a_second_registration() {
         .expect("sign in");
     assert_eq!(session.user.id, user.id);
     assert_eq!(
-        account::session_user(&db, &session.token)
+        account::session_user(&db, &session.token, account::DEFAULT_IDLE)
             .await
             .expect("lookup")
             .map(|u| u.id),
@@ -362,7 +362,7 @@ async fn accounts_sign_in_sign_out_and_refuse_a_second_registration() {
         .await
         .expect("sign out");
     assert_eq!(
-        account::session_user(&db, &session.token)
+        account::session_user(&db, &session.token, account::DEFAULT_IDLE)
             .await
             .expect("lookup"),
         None

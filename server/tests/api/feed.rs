@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::helpers::{TestApp, Visitor, spawn_app, staff_of};
 
@@ -497,5 +498,226 @@ async fn only_admins_see_the_outbox_and_send_a_dead_letter_again() {
     assert!(
         page.contains("推送队列") && page.contains("待投递"),
         "{page}"
+    );
+}
+
+/// Opens the caller's live stream and reads it until the backlog is sent.
+async fn open_stream(
+    v: &Visitor<'_>,
+) -> impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin + use<> {
+    let res = v
+        .http
+        .get(v.app.url("/api/v1/feed/stream"))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(res.status().as_u16(), 200);
+    let mut body = Box::pin(res.bytes_stream());
+    let mut seen = String::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !seen.contains(": ready") {
+            let chunk = body.next().await.expect("open").expect("chunk");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("ready in time");
+    body
+}
+
+/// Whether the stream ends (the server closes it) within `within`; items before the end
+/// are read past.
+async fn ends_within(
+    body: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    within: Duration,
+) -> bool {
+    tokio::time::timeout(within, async {
+        while let Some(Ok(_)) = body.next().await {}
+    })
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn a_stream_ends_within_seconds_of_its_session_ending_here_or_in_another_process() {
+    let app = spawn_app().await;
+    let phone = Visitor::new(&app);
+    phone.register("13900006601").await;
+    let laptop = Visitor::new(&app);
+    assert_eq!(laptop.sign_in("13900006601", "abc12345").await, 200);
+    let mut on_phone = open_stream(&phone).await;
+    let mut on_laptop = open_stream(&laptop).await;
+
+    // "退出所有设备" on the laptop ends the phone's stream too, at once.
+    assert_eq!(laptop.call("account/sign-out-everywhere", &[]).await.0, 200);
+    assert!(
+        ends_within(&mut on_phone, Duration::from_secs(3)).await,
+        "phone stream still open"
+    );
+    assert!(
+        ends_within(&mut on_laptop, Duration::from_secs(3)).await,
+        "laptop stream still open"
+    );
+    assert_eq!(phone.get("/api/v1/feed/stream").await.0, 401);
+
+    // A session ended behind this process's back (another process, the database) ends
+    // its stream at the next check.
+    let tablet = Visitor::new(&app);
+    assert_eq!(tablet.sign_in("13900006601", "abc12345").await, 200);
+    let mut on_tablet = open_stream(&tablet).await;
+    let user = service::entity::user::Entity::find()
+        .filter(service::entity::user::Column::Login.eq("13900006601"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("user");
+    service::account::sign_out_everywhere(&app.db, user.id)
+        .await
+        .expect("sign out");
+    assert!(
+        ends_within(
+            &mut on_tablet,
+            service::feed::live::SESSION_CHECK + Duration::from_secs(3)
+        )
+        .await,
+        "tablet stream still open"
+    );
+}
+
+#[tokio::test]
+async fn an_account_holds_at_most_five_streams_and_a_sixth_closes_the_oldest() {
+    let app = spawn_app().await;
+    let v = Visitor::new(&app);
+    v.register("13900006602").await;
+    let mut streams = Vec::new();
+    for _ in 0..service::feed::live::MAX_STREAMS_PER_ACCOUNT {
+        streams.push(open_stream(&v).await);
+    }
+    let _sixth = open_stream(&v).await;
+    assert!(
+        ends_within(&mut streams[0], Duration::from_secs(3)).await,
+        "the oldest stream is still open"
+    );
+    for (i, s) in streams.iter_mut().enumerate().skip(1) {
+        assert!(
+            !ends_within(s, Duration::from_millis(300)).await,
+            "stream {i} was closed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sign_in_rotates_the_session_and_sign_out_clears_the_browsers_cookies() {
+    let app = spawn_app().await;
+    let v = Visitor::new(&app);
+    v.register("13900006603").await;
+    let token_of = |res: &reqwest::Response| {
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|c| c.to_str().ok())
+            .find_map(|c| c.strip_prefix("zc_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+            .expect("a session cookie")
+    };
+    let sign_in = |cookie: Option<String>| {
+        let req = crate::helpers::client()
+            .post(app.url("/api/account/sign-in"))
+            .header("origin", app.url(""))
+            .form(&[
+                ("login", "13900006603"),
+                ("password", "abc12345"),
+                ("next", "/me"),
+            ]);
+        match cookie {
+            Some(c) => req.header("cookie", format!("zc_session={c}")),
+            None => req,
+        }
+        .send()
+    };
+    let first = token_of(&sign_in(None).await.expect("sign in"));
+    let second = token_of(&sign_in(Some(first.clone())).await.expect("sign in again"));
+    assert_ne!(first, second);
+    let feed_with = |token: String| {
+        crate::helpers::client()
+            .get(app.url("/api/v1/feed"))
+            .header("cookie", format!("zc_session={token}"))
+            .send()
+    };
+    assert_eq!(feed_with(first).await.expect("feed").status().as_u16(), 401);
+    let ok = feed_with(second.clone()).await.expect("feed");
+    assert_eq!(ok.status().as_u16(), 200);
+    assert_eq!(ok.headers()["cache-control"], "no-store");
+
+    let out = crate::helpers::client()
+        .post(app.url("/api/account/sign-out"))
+        .header("origin", app.url(""))
+        .header("cookie", format!("zc_session={second}"))
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(out.headers()["clear-site-data"], "\"cookies\"");
+    assert_eq!(
+        feed_with(second).await.expect("feed").status().as_u16(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn over_https_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
+    let app = crate::helpers::spawn_app_with(|s| s.secure_cookies = true).await;
+    let res = crate::helpers::client()
+        .post(app.url("/api/account/register"))
+        .header("origin", app.url(""))
+        .form(&[
+            ("form[kind]", "citizen"),
+            ("form[login]", "13900006604"),
+            ("form[password]", "abc12345"),
+            ("next", "/me"),
+        ])
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(res.status().as_u16(), 200);
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("__Host-zc_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    let token = cookie
+        .strip_prefix("__Host-zc_session=")
+        .and_then(|c| c.split(';').next())
+        .expect("token")
+        .to_owned();
+    let page = app.get("/").await;
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    // Only the prefixed cookie opens the session: a plain one (a sibling site could set
+    // it) does not.
+    let with = |name: &str| {
+        crate::helpers::client()
+            .get(app.url("/api/v1/feed"))
+            .header("cookie", format!("{name}={token}"))
+            .send()
+    };
+    assert_eq!(
+        with("__Host-zc_session")
+            .await
+            .expect("feed")
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        with("zc_session").await.expect("feed").status().as_u16(),
+        401
     );
 }

@@ -33,6 +33,11 @@ impl TestApp {
 
 /// Starts the real app with the demo data set on a free port.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the real app with settings changed by `change` (HTTPS cookies, say).
+pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestApp {
     let leptos = LeptosOptions::builder()
         .output_name("zhengce")
         .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
@@ -47,8 +52,14 @@ pub async fn spawn_app() -> TestApp {
         admin: Some(("admin@wuhu.gov.cn".into(), "admin12345".into())),
         secure_cookies: false,
         tick: Some(service::feed::live::TICK),
+        session_idle: service::account::DEFAULT_IDLE,
+        // The tests' client stands in for a proxy on loopback: a test may name the
+        // client behind it in X-Forwarded-For (without the header, the peer is the client).
+        trusted_proxies: domain::net::TrustedProxies::parse("127.0.0.1").expect("proxies"),
         leptos,
     };
+    let mut settings = settings;
+    change(&mut settings);
     let index = SearchIndex::in_memory().expect("index");
     let qa = service::qa::QaIndex::in_memory().expect("qa index");
     let state = server::prepare(&settings, index, qa)

@@ -58,3 +58,134 @@ async fn cross_origin_posts_are_refused_and_same_origin_ones_pass() {
         .expect("request");
     assert_eq!(same.status().as_u16(), 200);
 }
+
+/// Calls a server function as a browser behind the trusted proxy (the tests' loopback),
+/// which names the client in `X-Forwarded-For`.
+async fn call_from(
+    app: &crate::helpers::TestApp,
+    client: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> u16 {
+    crate::helpers::client()
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("origin", app.url(""))
+        .header("x-forwarded-for", client)
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn one_login_written_differently_shares_one_sign_in_counter() {
+    let app = spawn_app().await;
+    for i in 0..10 {
+        let client = format!("198.51.100.{i}");
+        let status = call_from(
+            &app,
+            &client,
+            "account/sign-in",
+            &[
+                ("login", "13912340009"),
+                ("password", "wrong12345"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 400, "attempt {i}");
+    }
+    for login in [
+        "13912340009",
+        "+8613912340009",
+        "139-1234-0009",
+        "１３９１２３４０００９",
+        "0086 139 1234 0009",
+    ] {
+        let status = call_from(
+            &app,
+            "198.51.100.200",
+            "account/sign-in",
+            &[("login", login), ("password", "wrong12345"), ("next", "/")],
+        )
+        .await;
+        assert_eq!(status, 429, "{login}");
+    }
+}
+
+#[tokio::test]
+async fn per_address_limits_count_an_ipv6_client_by_its_64_and_hold_across_logins() {
+    let app = spawn_app().await;
+    // Thirty sign-ins from one /64, each with another address and login, then a refusal.
+    for i in 0..30 {
+        let status = call_from(
+            &app,
+            &format!("2001:db8:5:6::{i:x}"),
+            "account/sign-in",
+            &[
+                ("login", &format!("1390000{i:04}")),
+                ("password", "wrong12345"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 400, "attempt {i}");
+    }
+    let refused = call_from(
+        &app,
+        "2001:db8:5:6:ffff::1",
+        "account/sign-in",
+        &[
+            ("login", "13900009999"),
+            ("password", "wrong12345"),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    assert_eq!(refused, 429);
+    // Another /64 is another client.
+    let other = call_from(
+        &app,
+        "2001:db8:5:7::1",
+        "account/sign-in",
+        &[
+            ("login", "13900009999"),
+            ("password", "wrong12345"),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    assert_eq!(other, 400);
+
+    // Ten registrations per address an hour.
+    for i in 0..10 {
+        let status = call_from(
+            &app,
+            "203.0.113.50",
+            "account/register",
+            &[
+                ("form[kind]", "citizen"),
+                ("form[login]", &format!("1370000{i:04}")),
+                ("form[password]", "abc12345"),
+                ("next", "/me"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "registration {i}");
+    }
+    let eleventh = call_from(
+        &app,
+        "203.0.113.50",
+        "account/register",
+        &[
+            ("form[kind]", "citizen"),
+            ("form[login]", "13700009999"),
+            ("form[password]", "abc12345"),
+            ("next", "/me"),
+        ],
+    )
+    .await;
+    assert_eq!(eleventh, 429);
+}

@@ -10,6 +10,8 @@ pub struct Model {
     pub created_at: String,
     pub expires_at: String,
     pub user_agent: Option<String>,
+    /// When the session was last used (RFC 3339); it ends after a set idle time.
+    pub last_seen_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

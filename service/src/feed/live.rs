@@ -37,31 +37,54 @@ pub struct Batch {
     pub items: HashMap<i64, Vec<FeedItemView>>,
 }
 
+/// Live streams one account may hold at once; a sixth closes the oldest.
+pub const MAX_STREAMS_PER_ACCOUNT: usize = 5;
+/// How often open streams' sessions are checked against the database: a session ended
+/// in another process (or expired) closes its streams within this.
+pub const SESSION_CHECK: Duration = Duration::from_secs(2);
+
 /// Connects the dispatcher to this process's live streams.
 pub struct Hub {
     batches: broadcast::Sender<Arc<Batch>>,
     wake: Notify,
     /// Last feed item id announced.
     seen: AtomicI64,
-    /// Users with an open stream here, and how many streams each has.
-    connected: Mutex<HashMap<i64, usize>>,
+    streams: Mutex<Streams>,
+    /// Wakes the session watcher now (a sign-out here), not at its next round.
+    sessions_changed: Notify,
 }
 
-/// Keeps a user counted as connected while a stream lives.
+#[derive(Default)]
+struct Streams {
+    next_id: u64,
+    open: HashMap<u64, Stream>,
+}
+
+struct Stream {
+    user_id: i64,
+    /// The stream's session, as stored (the hash of its cookie token).
+    session: String,
+    close: Arc<Notify>,
+}
+
+/// A live stream's registration: counts its user as connected while it lives, and says
+/// when the stream must end (its session ended, or the account opened too many).
 pub struct Connection {
     hub: Arc<Hub>,
-    user_id: i64,
+    id: u64,
+    close: Arc<Notify>,
+}
+
+impl Connection {
+    /// Returns when the stream must close.
+    pub async fn closed(&self) {
+        self.close.notified().await;
+    }
 }
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        let mut connected = self.hub.connected.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = connected.get_mut(&self.user_id) {
-            *n -= 1;
-            if *n == 0 {
-                connected.remove(&self.user_id);
-            }
-        }
+        self.hub.streams().open.remove(&self.id);
     }
 }
 
@@ -71,28 +94,56 @@ impl Hub {
             batches: broadcast::channel(256).0,
             wake: Notify::new(),
             seen: AtomicI64::new(0),
-            connected: Mutex::new(HashMap::new()),
+            streams: Mutex::new(Streams::default()),
+            sessions_changed: Notify::new(),
         })
     }
 
-    /// Registers a stream of `user_id`: batches to receive, and a guard that unregisters
-    /// it when dropped. Subscribe before reading [`Hub::seen`] and the database.
+    fn streams(&self) -> std::sync::MutexGuard<'_, Streams> {
+        self.streams.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a stream of `user_id` under its session (the stored hash): batches to
+    /// receive, and a guard that unregisters it when dropped. Subscribe before reading
+    /// [`Hub::seen`] and the database. An account's oldest stream beyond
+    /// [`MAX_STREAMS_PER_ACCOUNT`] is told to close.
     pub fn connect(
         self: &Arc<Self>,
         user_id: i64,
+        session: &str,
     ) -> (broadcast::Receiver<Arc<Batch>>, Connection) {
         let rx = self.batches.subscribe();
-        *self
-            .connected
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(user_id)
-            .or_default() += 1;
+        let close = Arc::new(Notify::new());
+        let mut streams = self.streams();
+        let mut mine: Vec<u64> = streams
+            .open
+            .iter()
+            .filter(|(_, s)| s.user_id == user_id)
+            .map(|(id, _)| *id)
+            .collect();
+        mine.sort_unstable();
+        let excess = (mine.len() + 1).saturating_sub(MAX_STREAMS_PER_ACCOUNT);
+        for oldest in mine.into_iter().take(excess) {
+            if let Some(s) = streams.open.remove(&oldest) {
+                s.close.notify_one();
+            }
+        }
+        streams.next_id += 1;
+        let id = streams.next_id;
+        streams.open.insert(
+            id,
+            Stream {
+                user_id,
+                session: session.to_owned(),
+                close: close.clone(),
+            },
+        );
         (
             rx,
             Connection {
                 hub: self.clone(),
-                user_id,
+                id,
+                close,
             },
         )
     }
@@ -103,24 +154,81 @@ impl Hub {
         self.seen.load(Ordering::SeqCst)
     }
 
-    /// Something was published in this process: dispatch now, not at the next tick.
+    /// Something was recorded in the outbox: dispatch now, not at the next tick.
     pub fn poke(&self) {
         self.wake.notify_one();
     }
 
+    /// A session ended in this process: its streams close now.
+    pub fn session_ended(&self) {
+        self.sessions_changed.notify_one();
+    }
+
+    /// Open streams here, per account.
+    pub fn streams_of(&self, user_id: i64) -> usize {
+        self.streams()
+            .open
+            .values()
+            .filter(|s| s.user_id == user_id)
+            .count()
+    }
+
     fn connected_users(&self) -> HashSet<i64> {
-        self.connected
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .keys()
-            .copied()
-            .collect()
+        self.streams().open.values().map(|s| s.user_id).collect()
     }
 
     fn announce(&self, batch: Batch) {
         self.seen.store(batch.to, Ordering::SeqCst);
         // No receiver (nobody connected) is not an error.
         let _ = self.batches.send(Arc::new(batch));
+    }
+
+    /// Closes every stream whose session is not among `live`; returns how many.
+    fn close_all_but(&self, live: &HashSet<String>) -> usize {
+        let mut streams = self.streams();
+        let ended: Vec<u64> = streams
+            .open
+            .iter()
+            .filter(|(_, s)| !live.contains(&s.session))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &ended {
+            if let Some(s) = streams.open.remove(id) {
+                s.close.notify_one();
+            }
+        }
+        ended.len()
+    }
+}
+
+/// Ends the streams of sessions that ended (signed out here or in another process,
+/// "退出所有设备", expired or idle): every [`SESSION_CHECK`], or at once after a sign-out
+/// here. One read per 500 open sessions, however many streams each has.
+pub async fn watch_sessions(db: DatabaseConnection, hub: Arc<Hub>, idle: Duration) {
+    loop {
+        tokio::select! {
+            () = hub.sessions_changed.notified() => {}
+            () = tokio::time::sleep(SESSION_CHECK) => {}
+        }
+        let open: Vec<String> = {
+            let streams = hub.streams();
+            let mut s: Vec<String> = streams.open.values().map(|s| s.session.clone()).collect();
+            s.sort();
+            s.dedup();
+            s
+        };
+        if open.is_empty() {
+            continue;
+        }
+        match crate::account::live_sessions(&db, &open, idle).await {
+            Ok(live) => {
+                let closed = hub.close_all_but(&live);
+                if closed > 0 {
+                    tracing::debug!(closed, "streams of ended sessions closed");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "session check failed; retrying"),
+        }
     }
 }
 
