@@ -4,6 +4,7 @@
 pub mod api;
 pub mod errors;
 pub mod feed;
+pub mod guard;
 pub mod measure;
 pub mod security;
 
@@ -188,6 +189,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::protected_pages,
+        ))
         .layer(axum::middleware::from_fn(errors::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.hub.clone(),

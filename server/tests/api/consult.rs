@@ -311,7 +311,7 @@ async fn knowledge_base_and_consultation_pages_render_on_the_server() {
             .send()
             .await
             .expect("page");
-        assert_eq!(res.status().as_u16(), 302, "{path}");
+        assert_eq!(res.status().as_u16(), 303, "{path}");
         let to = res.headers()["location"]
             .to_str()
             .expect("location")

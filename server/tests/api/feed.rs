@@ -82,7 +82,7 @@ async fn registration_signs_in_with_an_http_only_cookie_and_sign_out_ends_the_se
         .send()
         .await
         .expect("me");
-    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(res.status().as_u16(), 303);
     assert_eq!(
         res.headers().get("location").and_then(|l| l.to_str().ok()),
         Some("/login?next=%2Fme")

@@ -189,3 +189,65 @@ async fn per_address_limits_count_an_ipv6_client_by_its_64_and_hold_across_login
     .await;
     assert_eq!(eleventh, 429);
 }
+
+const PROTECTED: [&str; 11] = [
+    "/me",
+    "/me/subscriptions",
+    "/me/account",
+    "/me/consultations",
+    "/consult/new?document=x",
+    "/staff/publish",
+    "/staff/inbox",
+    "/staff/qa/new",
+    "/admin/staff",
+    "/admin/consult",
+    "/admin/outbox",
+];
+
+#[tokio::test]
+async fn protected_pages_answer_a_signed_out_get_with_303_before_rendering() {
+    let app = spawn_app().await;
+    for path in PROTECTED {
+        let res = app.get(path).await;
+        assert_eq!(res.status().as_u16(), 303, "{path}");
+        let to = res.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert_eq!(
+            to,
+            format!("/login?next={}", domain::text::url_encode(path)),
+            "{path}"
+        );
+        assert_eq!(
+            res.text().await.expect("body"),
+            "",
+            "{path} rendered a page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
+    let app = spawn_app().await;
+    let citizen = crate::helpers::Visitor::new(&app);
+    citizen.register("13900005501").await;
+    for path in PROTECTED {
+        let (status, page) = citizen.get(path).await;
+        match path {
+            p if p.starts_with("/staff") || p.starts_with("/admin") => {
+                assert_eq!(status, 403, "{path}");
+                assert!(
+                    page.contains("无权访问") && page.contains("<h1"),
+                    "{path}: {page}"
+                );
+            }
+            _ => assert_eq!(status, 200, "{path}"),
+        }
+    }
+    let staff = crate::helpers::staff_of(&app, "guard@wuhu.gov.cn", None).await;
+    assert_eq!(staff.get("/staff/publish").await.0, 200);
+    let (status, page) = staff.get("/admin/outbox").await;
+    assert_eq!(status, 403);
+    assert!(page.contains("仅限管理员"), "{page}");
+}
