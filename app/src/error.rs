@@ -51,7 +51,15 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The request itself could not be read as this function's arguments: the
+            // caller's mistake, said without the decoder's English.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest {
+                field: "request".to_owned(),
+                message: "提交的内容格式不正确，请从页面重新提交".to_owned(),
+            },
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -199,6 +199,7 @@ pub fn router(state: AppState) -> Router {
             feed::wake_after_writes,
         ))
         .layer(axum::middleware::from_fn(security::origin_check))
+        .layer(axum::middleware::from_fn(security::body_limit))
         .layer(axum::middleware::from_fn_with_state(
             security::Transport {
                 https: state.secure_cookies,

@@ -115,3 +115,44 @@ fn same_origin(req: &Request) -> bool {
         Some(Err(_)) => false,
     }
 }
+
+/// The largest request body accepted: a form with a long document is a few hundred KB.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Refuses a body over [`MAX_BODY`] with 413 and a Chinese message, before any handler
+/// reads it (declared too long, or found too long while reading a chunked one).
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let too_large = || {
+        let mut res = crate::api::error(AppError::BadRequest {
+            field: "body".to_owned(),
+            message: format!(
+                "提交的内容超过 {} MB，请删减后再提交",
+                MAX_BODY / 1024 / 1024
+            ),
+        });
+        *res.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+        res
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(n) if n > MAX_BODY => too_large(),
+        Some(_) => next.run(req).await,
+        None if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) => {
+            next.run(req).await
+        }
+        None => {
+            let (parts, body) = req.into_parts();
+            match axum::body::to_bytes(body, MAX_BODY).await {
+                Ok(bytes) => {
+                    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                        .await
+                }
+                Err(_) => too_large(),
+            }
+        }
+    }
+}

@@ -77,13 +77,17 @@ async fn find_by_login(db: &impl ConnectionTrait, login: &Login) -> Result<Optio
         .await?)
 }
 
-/// Creates a citizen or enterprise account.
+/// Creates a citizen or enterprise account. A login already taken, found first or by the
+/// unique index when two registrations race (a double tap), is "已注册".
 pub async fn register(db: &impl ConnectionTrait, reg: &Registration) -> Result<SessionUser> {
-    if find_by_login(db, &reg.login).await?.is_some() {
-        return Err(ServiceError::Conflict(match reg.login {
+    let taken = || {
+        ServiceError::Conflict(match reg.login {
             Login::Mobile(_) => "该手机号已注册，请直接登录".to_owned(),
             Login::Email(_) => "该邮箱已注册，请直接登录".to_owned(),
-        }));
+        })
+    };
+    if find_by_login(db, &reg.login).await?.is_some() {
+        return Err(taken());
     }
     let model = user::ActiveModel {
         login: Set(reg.login.as_str().to_owned()),
@@ -100,7 +104,11 @@ pub async fn register(db: &impl ConnectionTrait, reg: &Registration) -> Result<S
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await
+    .map_err(|e| match ServiceError::from(e) {
+        ServiceError::Conflict(_) => taken(),
+        other => other,
+    })?;
     Ok(to_session_user(&model))
 }
 

@@ -255,17 +255,11 @@ pub async fn detail(
     viewer: Option<&SessionUser>,
     id: i64,
 ) -> Result<ConsultDetail> {
-    let c = find(db, id).await?;
+    let c = find(db, viewer, id).await?;
     let asker = viewer.is_some_and(|u| u.id == c.user_id);
     let staff = is_staff_of(viewer, &c);
     let admin = is_admin(viewer);
     let status = status_of(&c);
-    let published = c.public && matches!(status, ConsultStatus::Answered | ConsultStatus::Closed);
-    if !(asker || staff || admin || published) {
-        return Err(ServiceError::NotFound(
-            "该咨询（未公开的咨询只有提问人和办理部门可以查看）".to_owned(),
-        ));
-    }
     let cal = calendar(db).await?;
     let mut summaries = summaries(db, &cal, vec![c.clone()]).await?;
     let summary = summaries
@@ -332,11 +326,31 @@ pub async fn detail(
     })
 }
 
-async fn find(db: &impl ConnectionTrait, id: i64) -> Result<consultation::Model> {
-    consultation::Entity::find_by_id(id)
+/// A consultation `viewer` may know of: the asker's, their department's (staff), any
+/// (admins), or one answered and made public. Any other is "not found", exactly as an id
+/// that does not exist, so nobody learns which private questions there are.
+async fn find(
+    db: &impl ConnectionTrait,
+    viewer: Option<&SessionUser>,
+    id: i64,
+) -> Result<consultation::Model> {
+    let not_found =
+        || ServiceError::NotFound("该咨询（未公开的咨询只有提问人和办理部门可以查看）".to_owned());
+    let c = consultation::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("该咨询".to_owned()))
+        .ok_or_else(not_found)?;
+    let asker = viewer.is_some_and(|u| u.id == c.user_id);
+    let published = c.public
+        && matches!(
+            status_of(&c),
+            ConsultStatus::Answered | ConsultStatus::Closed
+        );
+    if asker || is_staff_of(viewer, &c) || is_admin(viewer) || published {
+        Ok(c)
+    } else {
+        Err(not_found())
+    }
 }
 
 /// List lines for these consultations: department names and document titles in two reads.
@@ -493,7 +507,7 @@ pub async fn assign(
     department: &str,
 ) -> Result<()> {
     let user = require_user(caller)?;
-    let c = find(db, id).await?;
+    let c = find(db, caller, id).await?;
     if !(is_staff_of(caller, &c) || is_admin(caller)) {
         return Err(ServiceError::Forbidden(
             "只有承办部门的工作人员或管理员可以转办".to_owned(),
@@ -535,7 +549,7 @@ pub async fn answer(
     form: &AnswerForm,
 ) -> Result<()> {
     let user = require_user(caller)?;
-    let c = find(db, id).await?;
+    let c = find(db, caller, id).await?;
     if !is_staff_of(caller, &c) {
         return Err(ServiceError::Forbidden(
             "只有承办部门的工作人员可以答复该咨询".to_owned(),
@@ -600,7 +614,7 @@ pub async fn publish_answer(
     form: &AnswerForm,
 ) -> Result<String> {
     let user = require_user(caller)?;
-    let c = find(db, id).await?;
+    let c = find(db, caller, id).await?;
     if !is_staff_of(caller, &c) {
         return Err(ServiceError::Forbidden(
             "只有承办部门的工作人员可以发布该答复".to_owned(),
@@ -675,7 +689,7 @@ pub async fn reject(
     reason: &str,
 ) -> Result<()> {
     let user = require_user(caller)?;
-    let c = find(db, id).await?;
+    let c = find(db, caller, id).await?;
     if !(is_staff_of(caller, &c) || is_admin(caller)) {
         return Err(ServiceError::Forbidden(
             "只有承办部门的工作人员或管理员可以作出不予受理".to_owned(),
@@ -705,7 +719,7 @@ pub async fn reject(
 /// The asker confirms the answer settled the question.
 pub async fn close(db: &DatabaseConnection, caller: Option<&SessionUser>, id: i64) -> Result<()> {
     let user = require_user(caller)?;
-    let c = find(db, id).await?;
+    let c = find(db, caller, id).await?;
     if c.user_id != user.id {
         return Err(ServiceError::Forbidden(
             "只有提问人可以办结自己的咨询".to_owned(),

@@ -21,7 +21,7 @@ pub enum ServiceError {
     #[error("操作过于频繁，请 {0} 秒后再试")]
     RateLimited(u64),
     #[error("database: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
     #[error("search index: {0}")]
     Search(String),
     #[error("io: {0}")]
@@ -29,6 +29,19 @@ pub enum ServiceError {
     /// Anything else that is not the caller's doing; the details go to the log.
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// A unique key met twice (a double-tapped form, two requests racing) is a conflict the
+/// caller can act on, not a server failure.
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                ServiceError::Conflict("该记录已存在，请勿重复提交".to_owned())
+            }
+            _ => ServiceError::Db(e),
+        }
+    }
 }
 
 impl From<tantivy::TantivyError> for ServiceError {

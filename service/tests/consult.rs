@@ -335,20 +335,22 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
     let id = w.ask_about_d1(false).await;
     let stranger = citizen(&w.db, "13800000002").await;
     let a = answer("可以申请。", false);
-    for (who, caller) in [
-        ("another department", &w.civil),
-        ("a citizen", &stranger),
-        ("the asker", &w.asker),
-    ] {
+    // The asker may see it but not answer it; to everyone else it does not exist.
+    let r = consult::answer(&w.db, Some(&w.asker), id, &a).await;
+    assert!(
+        matches!(r, Err(ServiceError::Forbidden(_))),
+        "the asker answered: {r:?}"
+    );
+    for (who, caller) in [("another department", &w.civil), ("a citizen", &stranger)] {
         let r = consult::answer(&w.db, Some(caller), id, &a).await;
         assert!(
-            matches!(r, Err(ServiceError::Forbidden(_))),
+            matches!(r, Err(ServiceError::NotFound(_))),
             "{who} answered: {r:?}"
         );
     }
     assert!(matches!(
         consult::assign(&w.db, Some(&w.civil), id, "芜湖市民政局").await,
-        Err(ServiceError::Forbidden(_))
+        Err(ServiceError::NotFound(_))
     ));
     assert!(matches!(
         consult::answer(&w.db, None, id, &a).await,
@@ -376,12 +378,13 @@ async fn only_the_responsible_departments_staff_may_answer_and_private_questions
         consult::detail(&w.db, None, id).await,
         Err(ServiceError::NotFound(_))
     ));
-    // Transferred, the new department answers and the old one no longer may.
+    // Transferred, the new department answers; to the old one a private question is
+    // gone.
     consult::assign(&w.db, Some(&w.hr), id, "芜湖市民政局")
         .await
         .expect("transfer");
     let r = consult::answer(&w.db, Some(&w.hr), id, &a).await;
-    assert!(matches!(r, Err(ServiceError::Forbidden(_))));
+    assert!(matches!(r, Err(ServiceError::NotFound(_))), "{r:?}");
     consult::answer(&w.db, Some(&w.civil), id, &a)
         .await
         .expect("answer");

@@ -723,3 +723,48 @@ async fn a_restart_after_a_crash_between_commit_and_indexing_leaves_the_index_co
     drop(after);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_double_tapped_registration_makes_one_account_and_says_already_registered() {
+    let db = fresh_db().await;
+    let reg = Registration::parse(&RegisterForm {
+        kind: "citizen".into(),
+        login: "13800000099".into(),
+        password: "abc12345".into(),
+        ..Default::default()
+    })
+    .expect("registration");
+    // Both look for the login before either has written it (hashing takes a while).
+    let (a, b) = tokio::join!(account::register(&db, &reg), account::register(&db, &reg));
+    let (ok, refused): (Vec<_>, Vec<_>) = [a, b].into_iter().partition(Result::is_ok);
+    assert_eq!(ok.len(), 1);
+    match refused.into_iter().next() {
+        Some(Err(ServiceError::Conflict(m))) => assert!(m.contains("已注册"), "{m}"),
+        other => panic!("expected 已注册, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn two_processes_share_one_attempt_counter() {
+    let url = service::db::scratch_database_url("limits")
+        .await
+        .expect("scratch database");
+    let a = service::db::connect(&url).await.expect("first process");
+    let b = service::db::connect(&url).await.expect("second process");
+    let limit = service::limits::SIGN_IN_PER_LOGIN;
+    for _ in 0..limit.max / 2 {
+        service::limits::check(&a, limit, "13800000098")
+            .await
+            .expect("a");
+        service::limits::check(&b, limit, "13800000098")
+            .await
+            .expect("b");
+    }
+    assert!(matches!(
+        service::limits::check(&a, limit, "13800000098").await,
+        Err(ServiceError::RateLimited(s)) if s > 0 && s <= 15 * 60
+    ));
+    service::limits::check(&b, limit, "13800000097")
+        .await
+        .expect("another login has its own counter");
+}

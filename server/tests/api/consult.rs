@@ -110,8 +110,9 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
             &assign_form,
             vec![
                 ("anonymous", &anon, 401),
-                ("a citizen", &stranger, 403),
-                ("another department", &other, 403),
+                // Not yet answered and public: to them, it does not exist.
+                ("a citizen", &stranger, 404),
+                ("another department", &other, 404),
             ],
         ),
         (
@@ -120,7 +121,7 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
             vec![
                 ("anonymous", &anon, 401),
                 ("the asker", &asker, 403),
-                ("another department", &other, 403),
+                ("another department", &other, 404),
             ],
         ),
         (
@@ -128,9 +129,9 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
             &answer,
             vec![
                 ("anonymous", &anon, 401),
-                ("a citizen", &stranger, 403),
+                ("a citizen", &stranger, 404),
                 ("the asker", &asker, 403),
-                ("another department", &other, 403),
+                ("another department", &other, 404),
                 ("admin", &admin, 403),
                 ("the department", &responsible, 200),
                 ("the department again", &responsible, 400),
@@ -190,6 +191,7 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
         ("form[phone]", "0553-3835212"),
         ("form[department]", ""),
     ];
+    let mut saved = String::new();
     for (who, v, expected) in [
         ("anonymous", &anon, 401),
         ("a citizen", &stranger, 403),
@@ -197,6 +199,18 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     ] {
         let (status, body) = v.call("qa/save", &qa).await;
         assert_eq!(status, expected, "qa/save as {who}: {body}");
+        saved = body;
+    }
+    // The edit form of the entry the department just wrote: its own staff only.
+    let entry: String = serde_json::from_str(&saved).expect("the saved entry's id");
+    for (who, v, expected) in [
+        ("anonymous", &anon, 401),
+        ("a citizen", &stranger, 403),
+        ("another department", &other, 403),
+        ("staff", &responsible, 200),
+    ] {
+        let (status, body) = v.call("qa/form", &[("id", entry.as_str())]).await;
+        assert_eq!(status, expected, "qa/form as {who}: {body}");
     }
     for (who, v, expected) in [
         ("a citizen", &stranger, 403),
@@ -410,4 +424,84 @@ async fn bad_answers_transfers_refusals_settings_and_entries_get_400_in_chinese_
     assert_eq!(detail["summary"]["status"], "Assigned", "{detail}");
     let (_, found) = app.get_json("/api/v1/qa?q=%E8%A7%81%E4%B9%A0%E8%A1%A5%E8%B4%B4%E4%BB%80%E4%B9%88%E6%97%B6%E5%80%99%E5%8F%91%E6%94%BE").await;
     assert!(!found.to_string().contains("请拨打"), "{found}");
+}
+
+#[tokio::test]
+async fn someone_elses_private_consultation_answers_404_exactly_as_an_unknown_id() {
+    let app = spawn_app().await;
+    let (doc, org) = document_with_issuer(&app).await;
+    let asker = Visitor::new(&app);
+    asker.register("13900000021").await;
+    let mut private = ask_form(&doc);
+    private.retain(|(k, _)| *k != "form[public]");
+    let (status, id) = asker.call("consult/ask", &private).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.trim().to_owned();
+    let other = Visitor::new(&app);
+    other.register("13900000022").await;
+    let outsider = staff_of(
+        &app,
+        "outsider@wuhu.gov.cn",
+        Some(other_org(&app, org).await),
+    )
+    .await;
+    let unknown = "999999";
+    for who in [&other, &outsider] {
+        for (endpoint, form) in [
+            ("consult/close", vec![]),
+            ("consult/answer", ANSWER.to_vec()),
+            ("consult/assign", vec![("department", "芜湖市民政局")]),
+            ("consult/reject", vec![("reason", "不属于本部门职责范围")]),
+            ("consult/publish", ANSWER.to_vec()),
+            ("consult/detail", vec![]),
+        ] {
+            let mut hidden_form = form.clone();
+            hidden_form.push(("id", id.as_str()));
+            let mut missing_form = form.clone();
+            missing_form.push(("id", unknown));
+            let hidden = who.call(endpoint, &hidden_form).await;
+            let missing = who.call(endpoint, &missing_form).await;
+            assert_eq!(hidden.0, 404, "{endpoint}: {}", hidden.1);
+            assert_eq!(hidden, missing, "{endpoint}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn publishing_a_private_question_to_qa_needs_a_question_written_by_staff() {
+    let app = spawn_app().await;
+    let (doc, org) = document_with_issuer(&app).await;
+    let asker = Visitor::new(&app);
+    asker.register("13900000023").await;
+    let mut private = ask_form(&doc);
+    private.retain(|(k, _)| *k != "form[public]");
+    let (_, id) = asker.call("consult/ask", &private).await;
+    let id = id.trim().to_owned();
+    let staff = staff_of(&app, "private-qa@wuhu.gov.cn", Some(org)).await;
+    let mut publish = ANSWER.to_vec();
+    publish.retain(|(k, _)| *k != "form[publish]");
+    publish.push(("form[publish]", "on"));
+    publish.push(("id", &id));
+    let (status, body) = staff.call("consult/answer", &publish).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("提问人选择了不公开"), "{body}");
+    // Nothing was half-written: the answer was not stored either.
+    let (_, detail) = asker.call("consult/detail", &[("id", &id)]).await;
+    assert!(!detail.contains("毕业两年内"), "{detail}");
+    publish.push(("form[question]", "见习补贴的申请条件是什么？"));
+    let (status, body) = staff.call("consult/answer", &publish).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, qa) = app
+        .get_json("/api/v1/qa?q=%E8%A7%81%E4%B9%A0%E8%A1%A5%E8%B4%B4")
+        .await;
+    let questions: Vec<&str> = qa["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["question"].as_str())
+        .collect();
+    assert!(
+        !questions.contains(&"高校毕业生见习补贴怎么申请"),
+        "{questions:?}"
+    );
 }

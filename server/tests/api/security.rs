@@ -251,3 +251,43 @@ async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
     assert_eq!(status, 403);
     assert!(page.contains("仅限管理员"), "{page}");
 }
+
+#[tokio::test]
+async fn an_oversized_body_gets_413_and_a_malformed_one_400_in_chinese() {
+    let app = spawn_app().await;
+    let v = crate::helpers::Visitor::new(&app);
+    v.register("13900005502").await;
+    let big = "字".repeat(1024 * 1024);
+    let (status, body) = v
+        .call("feed/add", &[("topic", ""), ("audience", ""), ("q", &big)])
+        .await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("超过 2 MB"), "{body}");
+    // Chunked, without a declared length: found too long while reading.
+    let chunks = futures_util::stream::iter(
+        (0..40).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 100 * 1024])),
+    );
+    let res = v
+        .http
+        .post(app.url("/api/feed/add"))
+        .header("origin", app.url(""))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .expect("chunked");
+    assert_eq!(res.status().as_u16(), 413);
+
+    let res = v
+        .http
+        .post(app.url("/api/feed/read"))
+        .header("origin", app.url(""))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("id=%%%not-a-number&&=")
+        .send()
+        .await
+        .expect("malformed");
+    assert_eq!(res.status().as_u16(), 400);
+    let text = res.text().await.expect("body");
+    assert!(text.contains("格式不正确"), "{text}");
+}
