@@ -13,20 +13,13 @@ use sha2::{Digest, Sha256};
 
 use crate::entity::{session, user};
 use crate::error::{Result, ServiceError};
+use crate::off_the_workers;
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 30;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
-}
-
-/// Runs CPU-heavy work (argon2 takes tens of milliseconds by design) on the blocking
-/// pool, so a burst of sign-ins cannot stall the workers that render pages.
-async fn off_the_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("blocking task: {e}")))
 }
 
 async fn hash_password_blocking(password: &str) -> Result<String> {

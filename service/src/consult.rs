@@ -21,7 +21,7 @@ use domain::qa::QaDraft;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::account::{require_admin, require_user};
@@ -128,7 +128,7 @@ pub async fn ask(
     } else {
         ConsultStatus::Submitted
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let saved = consultation::ActiveModel {
         user_id: Set(user.id),
         title: Set(question.title),
@@ -204,7 +204,12 @@ async fn transition(
             Expr::value(chrono::Utc::now().to_rfc3339()),
         )
         .filter(consultation::Column::Id.eq(c.id))
-        .filter(consultation::Column::Status.eq(c.status.as_str()));
+        .filter(consultation::Column::Status.eq(c.status.as_str()))
+        // A transfer keeps the status but changes the department: guard on both.
+        .filter(match c.org_id {
+            Some(org) => consultation::Column::OrgId.eq(org),
+            None => consultation::Column::OrgId.is_null(),
+        });
     if set(update).exec(txn).await?.rows_affected == 0 {
         return Err(ServiceError::Conflict(
             "该咨询刚刚已被处理，请刷新页面查看".to_owned(),
@@ -523,7 +528,7 @@ pub async fn assign(
     if c.org_id == Some(org.id) {
         return Err(DomainError::new("department", format!("该咨询已由{}办理", org.name)).into());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     transition(&txn, &c, status, |q| {
         q.col_expr(consultation::Column::OrgId, Expr::value(org.id))
     })
@@ -562,7 +567,7 @@ pub async fn answer(
         .into_values()
         .next()
         .unwrap_or_default();
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let now = chrono::Utc::now().to_rfc3339();
     // Guarded on the status read above: of two answers at once, one wins.
     transition(&txn, &c, status, |q| {
@@ -644,7 +649,7 @@ pub async fn publish_answer(
         contact,
         department: None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let qa_id = publish_into_qa(&txn, user, id, &draft).await?;
     txn.commit().await?;
     Ok(qa_id)
@@ -671,11 +676,19 @@ async fn publish_into_qa(
     draft: &QaDraft,
 ) -> Result<String> {
     let qa_id = qa::store(txn, user, draft, Stored::FromConsultation(id)).await?;
-    consultation::Entity::update_many()
+    // Guarded like a status change: of two staff publishing at once, one entry is made,
+    // and the other's transaction (with its entry) is rolled back.
+    let linked = consultation::Entity::update_many()
         .col_expr(consultation::Column::QaId, Expr::value(qa_id.clone()))
         .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::QaId.is_null())
         .exec(txn)
         .await?;
+    if linked.rows_affected == 0 {
+        return Err(ServiceError::Conflict(
+            "该答复刚刚已发布到政策问答，请刷新页面查看".to_owned(),
+        ));
+    }
     log(txn, id, Some(user.id), "发布到政策问答", None).await?;
     Ok(qa_id)
 }
@@ -697,7 +710,7 @@ pub async fn reject(
     }
     let status = status_of(&c).reject()?;
     let reason = parse_reason(reason)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let asker = c.user_id;
     transition(&txn, &c, status, |q| {
         q.col_expr(
@@ -726,7 +739,7 @@ pub async fn close(db: &DatabaseConnection, caller: Option<&SessionUser>, id: i6
         ));
     }
     let status = status_of(&c).close()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     transition(&txn, &c, status, |q| q).await?;
     log(&txn, id, Some(user.id), "提问人确认办结", None).await?;
     txn.commit().await?;
@@ -905,7 +918,7 @@ pub async fn save_settings(
         .into());
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     consult_route::Entity::delete_many().exec(&txn).await?;
     for (topic, org_id) in routes {
         consult_route::ActiveModel {

@@ -38,6 +38,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a transaction that first reads and then writes would otherwise be
+/// refused with "database is locked", without waiting, whenever another writer is busy.
+pub async fn write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?)
+}
+
 /// A new, empty database for a test or a benchmark run: a fresh database on the
 /// PostgreSQL server named by `ZHENGCE_TEST_DATABASE_URL` when set, else a new SQLite file
 /// in the temp folder. A run that asked for PostgreSQL (`ZHENGCE_TEST_BACKEND=postgres`)

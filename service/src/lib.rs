@@ -17,3 +17,14 @@ pub mod review;
 
 pub use error::ServiceError;
 pub use index_sync::Indexes;
+
+/// Runs CPU-heavy work (an argon2 hash takes tens of milliseconds by design, a search with
+/// every facet counted a few) on the blocking pool, so a burst of it cannot stall the
+/// async workers that render pages and hold live streams.
+pub(crate) async fn off_the_workers<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> error::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("blocking task: {e}")))
+}

@@ -8,7 +8,7 @@ use domain::review::Draft;
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use crate::account::require_publisher;
@@ -26,7 +26,7 @@ pub async fn publish(
     draft: &Draft,
 ) -> Result<String> {
     let user = require_publisher(caller)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let id = store(&txn, user, draft).await?;
     outbox::record(
         &txn,

@@ -31,6 +31,7 @@ const QA: &str = r#"{"id":"qa-1","question":"灵活就业人员如何参加职�
 
 struct World {
     db: DatabaseConnection,
+    url: String,
     indexes: Indexes,
     /// Staff of 人社局 (the issuer of d-1) and of 民政局.
     hr: SessionUser,
@@ -71,6 +72,7 @@ async fn world() -> World {
         asker: citizen(&db, "13800000001").await,
         indexes,
         db,
+        url,
     }
 }
 
@@ -647,10 +649,14 @@ async fn of_two_staff_answering_and_declining_at_once_exactly_one_wins() {
     .await;
     let id = w.ask_about_d1(true).await;
     let a = answer("可向人社局申请。", false);
-    let (answered, declined) = tokio::join!(
+    let (answered, declined) = common::overlapping(
+        &w.url,
+        &w.db,
+        "consultations",
         consult::answer(&w.db, Some(&w.hr), id, &a),
         consult::reject(&w.db, Some(&hr2), id, "不属于本部门职责范围"),
-    );
+    )
+    .await;
     assert_eq!(
         u8::from(answered.is_ok()) + u8::from(declined.is_ok()),
         1,
@@ -671,5 +677,122 @@ async fn of_two_staff_answering_and_declining_at_once_exactly_one_wins() {
             .items
             .len(),
         1
+    );
+}
+
+impl World {
+    /// A second staff member of 人社局.
+    async fn hr2(&self) -> SessionUser {
+        account_of(
+            &self.db,
+            "hr2@wuhu.gov.cn",
+            Role::Staff,
+            Some(org(&self.db, "芜湖市人力资源和社会保障局").await),
+        )
+        .await
+    }
+}
+
+/// The loser of a forced race is told someone else was first.
+fn lost(r: &Result<(), ServiceError>) -> bool {
+    matches!(r, Err(ServiceError::Conflict(m)) if m.contains("刚刚"))
+}
+
+#[tokio::test]
+async fn of_two_staff_answering_at_once_one_answer_is_stored_and_the_other_is_told() {
+    let w = world().await;
+    let hr2 = w.hr2().await;
+    let id = w.ask_about_d1(true).await;
+    let (first, second) = common::overlapping(
+        &w.url,
+        &w.db,
+        "consultations",
+        consult::answer(&w.db, Some(&w.hr), id, &answer("第一位的答复。", false)),
+        consult::answer(&w.db, Some(&hr2), id, &answer("第二位的答复。", false)),
+    )
+    .await;
+    assert!(
+        (first.is_ok() && lost(&second)) || (second.is_ok() && lost(&first)),
+        "{first:?} / {second:?}"
+    );
+    let d = consult::detail(&w.db, Some(&w.asker), id)
+        .await
+        .expect("detail");
+    let winner = if first.is_ok() {
+        "第一位的答复。"
+    } else {
+        "第二位的答复。"
+    };
+    assert_eq!(d.answer.as_deref(), Some(winner));
+    feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
+    assert_eq!(
+        feed::page(&w.db, &w.asker, None)
+            .await
+            .expect("feed")
+            .items
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_transfer_and_an_answer_at_once_leave_one_consistent_outcome() {
+    let w = world().await;
+    let hr2 = w.hr2().await;
+    let id = w.ask_about_d1(true).await;
+    let (moved, answered) = common::overlapping(
+        &w.url,
+        &w.db,
+        "consultations",
+        consult::assign(&w.db, Some(&w.hr), id, "芜湖市民政局"),
+        consult::answer(&w.db, Some(&hr2), id, &answer("可向人社局申请。", false)),
+    )
+    .await;
+    assert!(
+        (moved.is_ok() && lost(&answered)) || (answered.is_ok() && lost(&moved)),
+        "{moved:?} / {answered:?}"
+    );
+    let d = consult::detail(&w.db, Some(&w.asker), id)
+        .await
+        .expect("detail");
+    if moved.is_ok() {
+        assert_eq!(d.summary.status, ConsultStatus::Assigned);
+        assert_eq!(d.answer, None);
+        assert_eq!(d.summary.department.as_deref(), Some("芜湖市民政局"));
+    } else {
+        assert_eq!(d.summary.status, ConsultStatus::Answered);
+        assert_eq!(
+            d.summary.department.as_deref(),
+            Some("芜湖市人力资源和社会保障局")
+        );
+    }
+}
+
+#[tokio::test]
+async fn of_two_staff_publishing_one_answer_to_qa_at_once_one_entry_is_made() {
+    let w = world().await;
+    let hr2 = w.hr2().await;
+    let id = w.ask_about_d1(true).await;
+    w.answer_as(&w.hr, id, "可向人社局申请。", false)
+        .await
+        .expect("answer");
+    let before = qa_entry::Entity::find().count(&w.db).await.expect("count");
+    let publish = answer("可向人社局申请。", true);
+    let (first, second) = common::overlapping(
+        &w.url,
+        &w.db,
+        "consultations",
+        consult::publish_answer(&w.db, Some(&w.hr), id, &publish),
+        consult::publish_answer(&w.db, Some(&hr2), id, &publish),
+    )
+    .await;
+    let refused = |r: &Result<String, ServiceError>| matches!(r, Err(ServiceError::Conflict(_)));
+    assert!(
+        (first.is_ok() && refused(&second)) || (second.is_ok() && refused(&first)),
+        "{first:?} / {second:?}"
+    );
+    assert_eq!(
+        qa_entry::Entity::find().count(&w.db).await.expect("count"),
+        before + 1
     );
 }

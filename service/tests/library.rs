@@ -232,7 +232,7 @@ async fn real_corpus_sample_imports_and_is_found_by_document_number() {
 
 #[tokio::test]
 async fn the_test_database_is_the_backend_the_run_asked_for() {
-    use sea_orm::{ConnectionTrait, DatabaseBackend};
+    use sea_orm::DatabaseBackend;
     let expected = match std::env::var("ZHENGCE_TEST_BACKEND").as_deref() {
         Ok("postgres") => DatabaseBackend::Postgres,
         _ => DatabaseBackend::Sqlite,

@@ -199,7 +199,7 @@ fn score(ranks: &[Option<usize>]) -> (f64, f64) {
 
 async fn relevance(
     db: &DatabaseConnection,
-    index: &SearchIndex,
+    index: &Arc<SearchIndex>,
     queries: &[Judged],
 ) -> Fallible<()> {
     let mut by_kind: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
@@ -352,7 +352,11 @@ fn expand(lines: &[String], n: usize) -> Vec<String> {
     out
 }
 
-async fn latency(db: &DatabaseConnection, index: &SearchIndex, queries: &[Judged]) -> Fallible<()> {
+async fn latency(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    queries: &[Judged],
+) -> Fallible<()> {
     // The fixed query set: every judged query, alone and with a facet filter and date order.
     let mut set: Vec<LibraryQuery> = Vec::new();
     for j in queries {

@@ -102,7 +102,7 @@ fn field(line: &str, name: &str) -> String {
 /// same question) in the top 10, and at which rank.
 async fn self_retrieval(
     db: &DatabaseConnection,
-    index: &QaIndex,
+    index: &Arc<QaIndex>,
     lines: &[String],
 ) -> Fallible<()> {
     let step = (lines.len() / 200).max(1);
@@ -161,7 +161,7 @@ fn expand(lines: &[String], n: usize) -> Vec<String> {
     out
 }
 
-async fn latency(db: &DatabaseConnection, index: &QaIndex, lines: &[String]) -> Fallible<()> {
+async fn latency(db: &DatabaseConnection, index: &Arc<QaIndex>, lines: &[String]) -> Fallible<()> {
     let mut set: Vec<QaQuery> = Vec::new();
     let step = (lines.len() / 100).max(1);
     for line in lines.iter().step_by(step) {

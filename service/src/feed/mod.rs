@@ -22,7 +22,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
-    TransactionTrait,
 };
 
 use crate::clock::city_time;
@@ -91,7 +90,7 @@ pub async fn subscribe(
 ) -> Result<SubscriptionView> {
     check_values(db, spec).await?;
     let label = spec.label();
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mine = subscription::Entity::find()
         .filter(subscription::Column::UserId.eq(user.id))
         .all(&txn)
@@ -274,7 +273,7 @@ pub async fn last_item(db: &impl ConnectionTrait, user_id: i64) -> Result<i64> {
 /// The facet values a subscription can choose from, with how many documents have each.
 pub async fn choices(
     db: &impl ConnectionTrait,
-    index: &crate::library::SearchIndex,
+    index: &std::sync::Arc<crate::library::SearchIndex>,
 ) -> Result<Vec<(Facet, Vec<String>)>> {
     let page = library::search(db, index, &domain::library::LibraryQuery::default()).await?;
     Ok(SUBSCRIBABLE
@@ -565,7 +564,7 @@ async fn deliver_one(
     done: &mut Dispatched,
 ) -> Result<()> {
     let attempt = async {
-        let txn = db.begin().await?;
+        let txn = crate::db::write(db).await?;
         let items = deliver(&txn, event, keywords).await?;
         queue::mark_dispatched(&txn, queue::Dispatched::One(event.id)).await?;
         txn.commit().await?;

@@ -11,7 +11,7 @@ use domain::library::{DocNumber, DocType, Level, Validity};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::Deserialize;
 
@@ -212,7 +212,7 @@ pub async fn import_qa_records(
     indexes: &Indexes,
     records: Vec<QaRecord>,
 ) -> Result<usize> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mut orgs = OrgCache::default();
     let mut n = 0;
     let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
@@ -420,7 +420,7 @@ async fn store_documents(
     if batch.is_empty() {
         return Ok(0);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mut orgs = OrgCache::default();
     let mut ids = Vec::with_capacity(batch.len());
     let mut models = Vec::with_capacity(batch.len());

@@ -7,6 +7,7 @@ pub mod synonyms;
 pub mod tokenize;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use domain::interpretation::InterpretationView;
 use domain::library::{
@@ -28,7 +29,7 @@ pub const PUBLISHED: &str = "published";
 /// Searches and filters the library; facet counts cover the whole result set.
 pub async fn search(
     db: &impl ConnectionTrait,
-    index: &SearchIndex,
+    index: &Arc<SearchIndex>,
     query: &LibraryQuery,
 ) -> Result<SearchPage> {
     let notice = match query.q.as_deref() {
@@ -38,7 +39,10 @@ pub async fn search(
         ),
         _ => None,
     };
-    let answer = index.search(query)?;
+    let answer = {
+        let (index, query) = (index.clone(), query.clone());
+        crate::off_the_workers(move || index.search(&query)).await??
+    };
     let ids: Vec<String> = answer.hits.iter().map(|h| h.id.clone()).collect();
     let rows = load_rows(db, &ids).await?;
     let ordered: Vec<&Row> = ids.iter().filter_map(|id| rows.get(id)).collect();

@@ -10,7 +10,7 @@ use domain::qa::{QA_PAGE, QaDetail, QaDraft, QaForm, QaHit, QaPage, QaQuery, QaV
 use domain::text::has_searchable_chars;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::account::require_publisher;
@@ -21,8 +21,15 @@ use crate::outbox::{self, Event};
 pub use index::{IndexedQa, QaIndex};
 
 /// Searches the knowledge base; counts by department and topic cover the whole result.
-pub async fn search(db: &impl ConnectionTrait, index: &QaIndex, query: &QaQuery) -> Result<QaPage> {
-    let answer = index.search(query)?;
+pub async fn search(
+    db: &impl ConnectionTrait,
+    index: &std::sync::Arc<QaIndex>,
+    query: &QaQuery,
+) -> Result<QaPage> {
+    let answer = {
+        let (index, query) = (index.clone(), query.clone());
+        crate::off_the_workers(move || index.search(&query)).await??
+    };
     let rows = load(db, &answer.ids).await?;
     let views = views(db, rows).await?;
     let ordered: Vec<&(qa_entry::Model, QaView)> = answer
@@ -175,7 +182,7 @@ pub async fn save(
 ) -> Result<String> {
     let user = require_publisher(caller)?;
     let draft = QaDraft::parse(form, &crate::review::sensitive_words(db).await?)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let id = match id {
         Some(id) => {
             let m = qa_entry::Entity::find_by_id(id.to_owned())

@@ -76,3 +76,85 @@ pub async fn allow_inserts(db: &DatabaseConnection, table: &str) {
     };
     db.execute_unprepared(&sql).await.expect("drop trigger");
 }
+
+/// Runs `a` and `b` so that both have read what they act on before either writes to
+/// `table`: a separate connection holds every writer of the database off until both wait
+/// to write, then lets them go together. The race is forced, not hoped for.
+pub async fn overlapping<A, B>(
+    url: &str,
+    db: &DatabaseConnection,
+    table: &str,
+    a: A,
+    b: B,
+) -> (A::Output, B::Output)
+where
+    A: std::future::Future,
+    B: std::future::Future,
+    A::Output: std::fmt::Debug,
+    B::Output: std::fmt::Debug,
+{
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let backend = db.get_database_backend();
+    let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+    opts.max_connections(1).sqlx_logging(false);
+    let holder = sea_orm::Database::connect(opts).await.expect("holder");
+    match backend {
+        DatabaseBackend::Postgres => {
+            holder.execute_unprepared("BEGIN").await.expect("begin");
+            holder
+                .execute_unprepared(&format!("LOCK TABLE {table} IN EXCLUSIVE MODE"))
+                .await
+                .expect("lock");
+        }
+        _ => {
+            holder
+                .execute_unprepared("BEGIN IMMEDIATE")
+                .await
+                .expect("lock");
+        }
+    }
+    let release = async {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(4);
+        let mut steady = 0;
+        let forced = loop {
+            // Both writers are waiting: on PostgreSQL the lock table says so; on SQLite
+            // the pool is taken by open transactions, seen steadily (for 100 ms), not in
+            // passing.
+            let both = match backend {
+                DatabaseBackend::Postgres => {
+                    holder
+                        .query_one_raw(Statement::from_sql_and_values(
+                            backend,
+                            "SELECT count(*) AS n FROM pg_locks l
+                             JOIN pg_class c ON c.oid = l.relation
+                             WHERE NOT l.granted AND c.relname = $1",
+                            [table.into()],
+                        ))
+                        .await
+                        .expect("pg_locks")
+                        .map(|r| r.try_get::<i64>("", "n").expect("n"))
+                        .unwrap_or(0)
+                        >= 2
+                }
+                _ => {
+                    // With a one-connection pool, the first writer holds it, blocked, while
+                    // the second waits for it, having read (its read came first in line).
+                    let pool = db.get_sqlite_connection_pool();
+                    let in_use = pool.size() as usize - pool.num_idle();
+                    let room = (pool.options().get_max_connections() as usize).min(2);
+                    steady = if in_use >= room { steady + 1 } else { 0 };
+                    steady >= 25
+                }
+            };
+            if both || std::time::Instant::now() > deadline {
+                break both;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(4)).await;
+        };
+        holder.execute_unprepared("COMMIT").await.expect("release");
+        forced
+    };
+    let (ra, rb, forced) = tokio::join!(a, b, release);
+    assert!(forced, "the two writers never both waited: {ra:?} / {rb:?}");
+    (ra, rb)
+}
