@@ -117,7 +117,8 @@ where
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(4);
         let mut steady = 0;
         let forced = loop {
-            // Both writers are waiting: on PostgreSQL the lock table says so; on SQLite
+            // Both writers are waiting: on PostgreSQL the lock table says so (on the table,
+            // or behind the first on the outbox's writer lock); on SQLite
             // the pool is taken by open transactions, seen steadily (for 100 ms), not in
             // passing.
             let both = match backend {
@@ -126,9 +127,9 @@ where
                         .query_one_raw(Statement::from_sql_and_values(
                             backend,
                             "SELECT count(*) AS n FROM pg_locks l
-                             JOIN pg_class c ON c.oid = l.relation
-                             WHERE NOT l.granted AND c.relname = $1",
-                            [table.into()],
+                             JOIN pg_database d ON d.oid = l.database
+                             WHERE NOT l.granted AND d.datname = current_database()",
+                            [],
                         ))
                         .await
                         .expect("pg_locks")
