@@ -505,3 +505,25 @@ async fn publishing_a_private_question_to_qa_needs_a_question_written_by_staff()
         "{questions:?}"
     );
 }
+
+#[tokio::test]
+async fn an_account_asks_at_most_ten_questions_a_day() {
+    let app = spawn_app().await;
+    let asker = Visitor::new(&app);
+    asker.register("13900000024").await;
+    for i in 0..10 {
+        let title = format!("见习补贴第{i}个问题怎么办");
+        let mut form = ask_form("");
+        form[0] = ("form[title]", &title);
+        let (status, body) = asker.call("consult/ask", &form).await;
+        assert_eq!(status, 200, "question {i}: {body}");
+    }
+    let (status, body) = asker.call("consult/ask", &ask_form("")).await;
+    assert_eq!(status, 429, "{body}");
+    let refusal: app::error::AppError = serde_json::from_str(&body).expect("typed error");
+    assert!(refusal.to_string().contains("秒后再试"), "{refusal}");
+    // Another account is not held back.
+    let other = Visitor::new(&app);
+    other.register("13900000025").await;
+    assert_eq!(other.call("consult/ask", &ask_form("")).await.0, 200);
+}

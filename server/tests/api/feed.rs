@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{TestApp, Visitor, spawn_app, staff_of};
 
@@ -154,6 +154,15 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
     let publish = publish_form(title);
     let subscribe = [("query", "topic=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A")];
     let add = [("topic", TOPIC), ("audience", ""), ("q", "补贴")];
+    // Someone else's real subscription: theirs to pause or delete, nobody else's.
+    let owner = Visitor::new(&app);
+    owner.register("13900000004").await;
+    let (status, theirs) = owner
+        .call("feed/add", &[("topic", TOPIC), ("audience", ""), ("q", "")])
+        .await;
+    assert_eq!(status, 200, "{theirs}");
+    let theirs: serde_json::Value = serde_json::from_str(&theirs).expect("subscription");
+    let theirs = theirs["id"].as_i64().expect("id").to_string();
 
     // (endpoint, form, anonymous, citizen, staff)
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, u16, u16);
@@ -164,12 +173,18 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
         ("feed/read", vec![], 401, 200, 200),
         (
             "feed/pause",
-            vec![("id", "999999"), ("paused", "true")],
+            vec![("id", theirs.as_str()), ("paused", "true")],
             401,
             404,
             404,
         ),
-        ("feed/unsubscribe", vec![("id", "999999")], 401, 404, 404),
+        (
+            "feed/unsubscribe",
+            vec![("id", theirs.as_str())],
+            401,
+            404,
+            404,
+        ),
         (
             "account/add-staff",
             vec![
@@ -209,6 +224,11 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
             assert_eq!(found.matches(title).count(), 1, "{found}");
         }
     }
+    // The id was real: its owner pauses it.
+    let (status, body) = owner
+        .call("feed/pause", &[("id", theirs.as_str()), ("paused", "true")])
+        .await;
+    assert_eq!(status, 200, "{body}");
 }
 
 /// Reads SSE frames until one carries `data`, or the time runs out.
@@ -285,7 +305,17 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
             200
         );
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Both are delivered (in the feed) before the reconnect.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !reader
+        .get("/api/v1/feed")
+        .await
+        .1
+        .contains("第三份推送文件")
+    {
+        assert!(std::time::Instant::now() < deadline, "not delivered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let res = reader
         .http
         .get(app.url("/api/v1/feed/stream"))
@@ -393,11 +423,39 @@ async fn a_bad_publish_form_gets_400_with_a_chinese_message_and_publishes_nothin
     assert_eq!(status, 400);
     let error: app::error::AppError = serde_json::from_str(&body).expect("typed error");
     assert!(error.to_string().contains("正文至少"), "{error}");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let (_, found) = staff
-        .get("/api/v1/search?q=%E6%AD%A3%E6%96%87%E5%A4%AA%E7%9F%AD")
-        .await;
-    assert!(!found.contains("正文太短的文件"), "{found}");
+    // A good publish after it: once that is searchable, this process's index has taken
+    // in everything recorded before it, so a half-published bad form would show.
+    assert_eq!(
+        staff
+            .call("review/publish", &publish_form("正文完整的对照文件"))
+            .await
+            .0,
+        200
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, found) = staff
+            .get(&format!(
+                "/api/v1/search?q={}",
+                domain::text::url_encode("正文")
+            ))
+            .await;
+        if found.contains("正文完整的对照文件") {
+            assert!(!found.contains("正文太短的文件"), "{found}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the marker was never indexed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stored = service::entity::document::Entity::find()
+        .filter(service::entity::document::Column::Title.eq("正文太短的文件"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0);
 }
 
 #[tokio::test]

@@ -155,10 +155,28 @@ async fn document_api_carries_interpretations_and_qa() {
             .is_empty()
     );
     assert!(doc["doc_number"].as_str().is_some());
-    let (_, with_qa) = app
-        .get_json(&format!("/api/v1/search?q={}", enc("租房押金不退该找谁")))
-        .await;
-    assert!(with_qa["total"].as_u64().unwrap_or(0) > 0);
+    // A document the knowledge base links to carries those entries.
+    let (_, qa) = app.get_json("/api/v1/qa").await;
+    let entry = qa["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["document_id"].is_string())
+        .expect("an entry linked to a document")
+        .clone();
+    let linked = entry["document_id"].as_str().expect("document id");
+    let (status, doc) = app.get_json(&format!("/api/v1/documents/{linked}")).await;
+    assert_eq!(status, 200);
+    let questions: Vec<&str> = doc["qa"]
+        .as_array()
+        .expect("qa")
+        .iter()
+        .filter_map(|q| q["question"].as_str())
+        .collect();
+    assert!(
+        questions.contains(&entry["question"].as_str().expect("question")),
+        "{questions:?}"
+    );
 }
 
 #[tokio::test]
@@ -211,6 +229,66 @@ async fn abolished_section_lists_only_void_documents() {
         .unwrap_or_default();
     assert!(html.contains("废止失效的规范性文件"));
     assert!(!html.contains(">现行有效</span>"));
+    // It does list them: a known abolished document, with its badge.
+    let (_, list) = app
+        .get_json(&format!("/api/v1/search?validity={}", enc("废止")))
+        .await;
+    let title = list["hits"][0]["title"]
+        .as_str()
+        .expect("an abolished document");
+    assert!(html.contains(title), "{title} not listed");
+    assert!(html.contains(">废止</span>"));
+}
+
+#[tokio::test]
+async fn search_snippets_show_markup_in_a_document_as_text() {
+    let app = spawn_app().await;
+    let staff = crate::helpers::staff_of(&app, "escape@wuhu.gov.cn", None).await;
+    let (status, body) = staff
+        .call(
+            "review/publish",
+            &[
+                ("form[title]", "转义测试文件"),
+                ("form[doc_type]", "行政规范性文件"),
+                ("form[topic]", ""),
+                ("form[audience]", ""),
+                ("form[issuer]", "芜湖市人力资源和社会保障局"),
+                (
+                    "form[body]",
+                    "第一条 转义测试<img src=x onerror=alert(1)>补贴<script>alert(2)</script>办法。",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let snippet = loop {
+        let (_, found) = app
+            .get_json(&format!("/api/v1/search?q={}", enc("转义测试")))
+            .await;
+        if let Some(s) = found["hits"][0]["snippet"].as_str() {
+            break s.to_owned();
+        }
+        assert!(std::time::Instant::now() < deadline, "never indexed");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(snippet.contains("<mark>"), "{snippet}");
+    assert!(snippet.contains("&lt;img"), "{snippet}");
+    assert!(
+        !snippet.contains("<img") && !snippet.contains("<script"),
+        "{snippet}"
+    );
+    let html = app
+        .get(&format!("/library?q={}", enc("转义测试")))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("转义测试文件"));
+    assert!(
+        !html.contains("<img src=x") && !html.contains("<script>alert"),
+        "markup rendered"
+    );
 }
 
 #[tokio::test]
