@@ -51,20 +51,34 @@ fn AccountLinks() -> impl IntoView {
         unread: RwSignal::new(None),
     };
     provide_context(live);
-    // In the browser only: once we know who this is, listen for new items.
-    Effect::new(move |connected: Option<bool>| {
-        if connected == Some(true) {
-            return true;
-        }
-        match me.get() {
-            Some(Ok(Some(m))) => {
-                live.unread.set(Some(m.unread));
-                #[cfg(feature = "hydrate")]
-                crate::feed::connect_live(live, m.last_item);
-                true
+    // In the browser only: the live stream follows who is signed in. Another person
+    // signing in on this tab, or signing out, drops (closes) the previous stream and
+    // clears what it brought.
+    #[cfg(feature = "hydrate")]
+    let stream = StoredValue::new_local(None::<crate::feed::LiveStream>);
+    Effect::new(move |_| match me.get() {
+        Some(Ok(Some(m))) => {
+            #[cfg(feature = "hydrate")]
+            {
+                let same =
+                    stream.with_value(|s| s.as_ref().is_some_and(|s| s.user_id == m.user.id));
+                if !same {
+                    stream.set_value(None);
+                    live.items.set(Vec::new());
+                    live.unread.set(Some(m.unread));
+                    stream.set_value(crate::feed::open_live(live, m.user.id, m.last_item));
+                }
             }
-            _ => false,
+            #[cfg(not(feature = "hydrate"))]
+            live.unread.set(Some(m.unread));
         }
+        Some(Ok(None)) => {
+            #[cfg(feature = "hydrate")]
+            stream.set_value(None);
+            live.items.set(Vec::new());
+            live.unread.set(None);
+        }
+        _ => {}
     });
     view! {
         <Transition fallback=|| ()>

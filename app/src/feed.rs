@@ -125,19 +125,30 @@ pub struct Live {
     pub unread: RwSignal<Option<u64>>,
 }
 
-/// Opens the live stream (after hydration) and feeds [`Live`].
+/// The signed-in person's live stream. It belongs to them: dropping it closes the
+/// EventSource, which the layout does the moment they sign out or someone else signs in on
+/// this tab, so nobody's items reach another person's page.
 #[cfg(feature = "hydrate")]
-pub fn connect_live(live: Live, after: i64) {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/feed/stream?after={after}"))
-    else {
-        return;
-    };
-    let on_item =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(data) = e.data().as_string() else {
-                return;
+pub struct LiveStream {
+    pub user_id: i64,
+    _source: gloo_net::eventsource::futures::EventSource,
+}
+
+/// Opens `user_id`'s live stream after item `after` and feeds [`Live`] with it.
+#[cfg(feature = "hydrate")]
+pub fn open_live(live: Live, user_id: i64, after: i64) -> Option<LiveStream> {
+    use futures_util::StreamExt;
+    let mut source = gloo_net::eventsource::futures::EventSource::new(&format!(
+        "/api/v1/feed/stream?after={after}"
+    ))
+    .ok()?;
+    let mut items = source.subscribe("item").ok()?;
+    leptos::task::spawn_local(async move {
+        // Ends when the source is dropped (closed); the browser reconnects by itself
+        // meanwhile, with Last-Event-ID.
+        while let Some(Ok((_, message))) = items.next().await {
+            let Some(data) = message.data().as_string() else {
+                continue;
             };
             if let Ok(item) = serde_json::from_str::<FeedItemView>(&data) {
                 live.items.update(|items| {
@@ -147,11 +158,12 @@ pub fn connect_live(live: Live, after: i64) {
                 });
                 live.unread.update(|n| *n = Some(n.unwrap_or(0) + 1));
             }
-        });
-    let _ = source.add_event_listener_with_callback("item", on_item.as_ref().unchecked_ref());
-    // Both live as long as the page: the browser reconnects by itself, with Last-Event-ID.
-    on_item.forget();
-    std::mem::forget(source);
+        }
+    });
+    Some(LiveStream {
+        user_id,
+        _source: source,
+    })
 }
 
 /// The personal center's sections; `current` is `feed`, `subscriptions`, `consultations` or `account`.

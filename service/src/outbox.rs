@@ -19,7 +19,7 @@ pub use domain::feed::MAX_DELIVERY_ATTEMPTS as MAX_ATTEMPTS;
 /// Dead letters listed for the admin, newest first.
 const DEAD_LISTED: u64 = 200;
 /// Any fixed key: PostgreSQL writers of the outbox take turns on it (see [`record`]).
-const WRITER_LOCK: i64 = 0x7a68_656e_6763_65;
+const WRITER_LOCK: i64 = 0x007a_6865_6e67_6365;
 
 /// A change others must hear of, recorded in the same transaction as the change.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -104,7 +104,8 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     let reject_form = [("id", id.as_str()), ("reason", "不属于本部门职责范围")];
     let close_form = [("id", id.as_str())];
     let publish = with_id(&id, &ANSWER);
-    let checks: Vec<(&str, &[(&str, &str)], Vec<(&str, &Visitor, u16)>)> = vec![
+    type Check<'a> = (&'a str, &'a [(&'a str, &'a str)], Vec<(&'a str, &'a Visitor<'a>, u16)>);
+    let checks: Vec<Check> = vec![
         (
             "consult/assign",
             &assign_form,
@@ -353,7 +354,8 @@ async fn bad_answers_transfers_refusals_settings_and_entries_get_400_in_chinese_
         ("form[section]", ""),
         ("form[phone]", "0553-3835212"),
     ];
-    let cases: Vec<(&Visitor, &str, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (&'a Visitor<'a>, &'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             &staff,
             "consult/answer",

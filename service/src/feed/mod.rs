@@ -630,7 +630,8 @@ impl Keywords {
         self.words
             .iter()
             .zip(seen)
-            .filter_map(|(w, hit)| hit.then(|| w.clone()))
+            .filter(|(_, hit)| *hit)
+            .map(|(w, _)| w.clone())
             .collect()
     }
 }
@@ -759,10 +760,10 @@ async fn qa_terms(
     if let Some(topic) = entry.topic {
         terms.push((Facet::Topic.param().to_owned(), topic));
     }
-    if let Some(org) = entry.org_id {
-        if let Some(o) = organization::Entity::find_by_id(org).one(txn).await? {
-            terms.push((Facet::Issuer.param().to_owned(), o.name));
-        }
+    if let Some(org) = entry.org_id
+        && let Some(o) = organization::Entity::find_by_id(org).one(txn).await?
+    {
+        terms.push((Facet::Issuer.param().to_owned(), o.name));
     }
     Ok(Some((
         terms,

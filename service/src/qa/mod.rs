@@ -194,7 +194,7 @@ pub async fn save(
                     "只能修改本部门答复的问答".to_owned(),
                 ));
             }
-            store(&txn, user, &draft, Stored::Edit(m)).await?
+            store(&txn, user, &draft, Stored::Edit(Box::new(m))).await?
         }
         None => store(&txn, user, &draft, Stored::Proactive).await?,
     };
@@ -209,7 +209,7 @@ pub(crate) enum Stored {
     /// Published from the answer of this consultation.
     FromConsultation(i64),
     /// An existing entry, changed.
-    Edit(qa_entry::Model),
+    Edit(Box<qa_entry::Model>),
 }
 
 /// Writes a checked entry and its outbox event inside the caller's transaction. The
