@@ -7,11 +7,12 @@ export async function expectNoAxeViolations(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-/** Collects console errors and uncaught exceptions, to assert there were none. */
-export function watchForErrors(page: Page): string[] {
+/** Collects console errors and uncaught exceptions, to assert there were none; errors a
+ * test provokes on purpose are named by their text in `expected` and left out. */
+export function watchForErrors(page: Page, expected: RegExp[] = []): string[] {
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    if (m.type() === "error" && !expected.some((e) => e.test(m.text()))) errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
@@ -61,4 +62,10 @@ export async function openFacets(page: Page) {
     if (!open) await toggle.click();
   }
   return panel;
+}
+
+/** Signs out through the header's button and waits for the signed-out header. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
 }
