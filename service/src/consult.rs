@@ -31,10 +31,11 @@ use crate::entity::{
     organization, sensitive_word, setting,
 };
 use crate::error::{Result, ServiceError};
-use crate::library::{PUBLISHED, document_titles, org_names};
+use crate::library::PUBLISHED;
+use crate::lookup::{document_titles, org_names};
 use crate::outbox::{self, Event};
 use crate::qa::{self, Stored};
-use crate::review::sensitive_words;
+use crate::screening::sensitive_words;
 
 /// Consultations one account may submit in 24 hours.
 pub const MAX_ASKS_PER_DAY: u64 = 10;

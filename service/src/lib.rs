@@ -11,9 +11,11 @@ pub mod feed;
 pub mod index_sync;
 pub mod library;
 pub mod limits;
+pub mod lookup;
 pub mod outbox;
 pub mod qa;
 pub mod review;
+pub mod screening;
 
 pub use error::ServiceError;
 pub use index_sync::Indexes;

@@ -5,16 +5,16 @@ use domain::account::SessionUser;
 use domain::feed::FeedKind;
 use domain::library::{Facet, Validity};
 use domain::review::Draft;
-use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
 };
 
 use crate::account::require_publisher;
-use crate::entity::{document, document_facet, organization, sensitive_word};
+use crate::entity::{document, document_facet, organization};
 use crate::error::{Result, ServiceError};
 use crate::library::PUBLISHED;
+use crate::lookup::new_id;
 use crate::outbox::{self, Event};
 
 /// Publishes a checked draft as the caller (staff for their organization, or an admin
@@ -106,28 +106,4 @@ pub async fn store(
             .await?;
     }
     Ok(id)
-}
-
-/// A new record id: `prefix`, the time and a random suffix ("zc-20261126143000-a1b2c3").
-pub(crate) fn new_id(prefix: &str) -> String {
-    let mut suffix = [0u8; 3];
-    rand::rng().fill_bytes(&mut suffix);
-    format!(
-        "{prefix}-{}-{}",
-        chrono::Utc::now().format("%Y%m%d%H%M%S"),
-        suffix
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
-}
-
-/// The sensitive words submitted text is checked against, as the admin keeps them.
-pub async fn sensitive_words(db: &impl ConnectionTrait) -> Result<Vec<String>> {
-    Ok(sensitive_word::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|w| w.word)
-        .collect())
 }

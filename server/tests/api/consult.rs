@@ -104,7 +104,11 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     let reject_form = [("id", id.as_str()), ("reason", "不属于本部门职责范围")];
     let close_form = [("id", id.as_str())];
     let publish = with_id(&id, &ANSWER);
-    type Check<'a> = (&'a str, &'a [(&'a str, &'a str)], Vec<(&'a str, &'a Visitor<'a>, u16)>);
+    type Check<'a> = (
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        Vec<(&'a str, &'a Visitor<'a>, u16)>,
+    );
     let checks: Vec<Check> = vec![
         (
             "consult/assign",

@@ -375,7 +375,7 @@ async fn titles_of<'a>(
             Subject::Qa(id) => qas.push(id),
         }
     }
-    let mut out: HashMap<Subject, String> = library::document_titles(db, docs)
+    let mut out: HashMap<Subject, String> = crate::lookup::document_titles(db, docs)
         .await?
         .into_iter()
         .map(|(id, t)| (Subject::Document(id), t))

@@ -15,9 +15,7 @@ use domain::library::{
     PAGE_SIZE, SearchPage, Sort, Validity,
 };
 use domain::text::{has_searchable_chars, truncate_chars};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
 use crate::error::{Result, ServiceError};
@@ -240,7 +238,8 @@ pub async fn indexed_docs(
             }
         }
     }
-    let issuers = org_names(db, docs.iter().filter_map(|d| d.issuer_id).collect()).await?;
+    let issuers =
+        crate::lookup::org_names(db, docs.iter().filter_map(|d| d.issuer_id).collect()).await?;
     Ok(docs
         .iter()
         .map(|d| {
@@ -287,7 +286,7 @@ async fn interpretations_of(
         .all(db)
         .await?;
     let org_ids: Vec<i32> = rows.iter().filter_map(|r| r.org_id).collect();
-    let orgs = org_names(db, org_ids).await?;
+    let orgs = crate::lookup::org_names(db, org_ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| InterpretationView {
@@ -299,50 +298,6 @@ async fn interpretations_of(
             body: paragraphs(&r.body),
             media_url: r.media_url,
         })
-        .collect())
-}
-
-/// Titles of published documents by id, a few reads for any number of ids.
-pub(crate) async fn document_titles(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = String>,
-) -> Result<HashMap<String, String>> {
-    let mut ids: Vec<String> = ids.into_iter().collect();
-    ids.sort();
-    ids.dedup();
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        out.extend(
-            document::Entity::find()
-                .select_only()
-                .column(document::Column::Id)
-                .column(document::Column::Title)
-                .filter(document::Column::Id.is_in(chunk.to_vec()))
-                .filter(document::Column::Status.eq(PUBLISHED))
-                .into_tuple::<(String, String)>()
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(out)
-}
-
-/// Organization names by id.
-pub(crate) async fn org_names(
-    db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
-) -> Result<HashMap<i32, String>> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
         .collect())
 }
 

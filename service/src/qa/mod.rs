@@ -16,7 +16,8 @@ use sea_orm::{
 use crate::account::require_publisher;
 use crate::entity::{consultation, document, organization, qa_entry};
 use crate::error::{Result, ServiceError};
-use crate::library::{PUBLISHED, day_number, document_titles, lead, org_names};
+use crate::library::{PUBLISHED, day_number, lead};
+use crate::lookup::{document_titles, org_names};
 use crate::outbox::{self, Event};
 pub use index::{IndexedQa, QaIndex};
 
@@ -181,7 +182,7 @@ pub async fn save(
     form: &QaForm,
 ) -> Result<String> {
     let user = require_publisher(caller)?;
-    let draft = QaDraft::parse(form, &crate::review::sensitive_words(db).await?)?;
+    let draft = QaDraft::parse(form, &crate::screening::sensitive_words(db).await?)?;
     let txn = crate::db::write(db).await?;
     let id = match id {
         Some(id) => {
@@ -244,7 +245,7 @@ pub(crate) async fn store(
     let today = crate::clock::city_date(now);
     let (id, new) = match &how {
         Stored::Edit(m) => (m.id.clone(), false),
-        _ => (crate::review::new_id("qa"), true),
+        _ => (crate::lookup::new_id("qa"), true),
     };
     let (source, consultation_id, published_on) = match how {
         Stored::Proactive => ("proactive".to_owned(), None, Some(today)),
