@@ -104,3 +104,20 @@ pub fn respond(e: impl Into<AppError>) -> AppError {
     }
     e
 }
+
+/// A JSON API answer for an error: `{"error": "…"}` (plus `field` for a bad parameter)
+/// with the error's status, so a handler's `?` answers with the right status.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = match &self {
+            AppError::BadRequest { field, message } => {
+                serde_json::json!({ "error": message, "field": field })
+            }
+            other => serde_json::json!({ "error": other.to_string() }),
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
