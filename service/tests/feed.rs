@@ -75,6 +75,30 @@ async fn publish(w: &World, title: &str, topic: &str, audience: &str) {
         .expect("publish");
 }
 
+/// The title of the first hit for `q` in these indexes as they stand.
+async fn top_title(db: &DatabaseConnection, indexes: &Indexes, q: &str) -> Option<String> {
+    let query = domain::library::LibraryQuery::parse_query_string(&format!(
+        "q={}",
+        domain::text::url_encode(q)
+    ))
+    .expect("query");
+    service::library::search(db, &indexes.library, &query)
+        .await
+        .expect("search")
+        .hits
+        .first()
+        .map(|h| h.title.clone())
+}
+
+/// The title of the first hit for `q` once this process's indexes took in the outbox, as
+/// its dispatcher has them do.
+async fn top_title_after_catch_up(w: &World, q: &str) -> Option<String> {
+    service::index_sync::catch_up(&w.db, &w.indexes)
+        .await
+        .expect("catch up");
+    top_title(&w.db, &w.indexes, q).await
+}
+
 async fn feed_titles(db: &DatabaseConnection, user: &SessionUser) -> Vec<(String, String)> {
     feed::page(db, user, None)
         .await
@@ -130,21 +154,12 @@ async fn an_event_reaches_exactly_the_subscriptions_whose_every_term_it_meets() 
     assert_eq!(feed_titles(&w.db, &topic_only).await.len(), 2);
     assert!(feed_titles(&w.db, &other).await.is_empty());
     // The published document is searchable once this process's index follows the outbox.
-    service::index_sync::catch_up(&w.db, &w.indexes)
-        .await
-        .expect("catch up");
-    let found = service::library::search(
-        &w.db,
-        &w.indexes.library,
-        &domain::library::LibraryQuery::parse_query_string(&format!(
-            "q={}",
-            domain::text::url_encode("求职创业补贴")
-        ))
-        .expect("query"),
-    )
-    .await
-    .expect("search");
-    assert_eq!(found.hits[0].title, "高校毕业生求职创业补贴实施细则");
+    assert_eq!(
+        top_title_after_catch_up(&w, "求职创业补贴")
+            .await
+            .as_deref(),
+        Some("高校毕业生求职创业补贴实施细则")
+    );
 }
 
 #[tokio::test]
@@ -553,22 +568,10 @@ async fn a_thousand_keywords_from_34_accounts_neither_jam_delivery_nor_the_index
             "因为您订阅了：社会保障".to_owned()
         )]
     );
-    service::index_sync::catch_up(&w.db, &w.indexes)
-        .await
-        .expect("catch up");
-    let found = service::library::search(
-        &w.db,
-        &w.indexes.library,
-        &domain::library::LibraryQuery::parse_query_string(&format!(
-            "q={}",
-            domain::text::url_encode("城乡居民养老保险缴费")
-        ))
-        .expect("query"),
-    )
-    .await
-    .expect("search");
     assert_eq!(
-        found.hits.first().map(|h| h.title.as_str()),
+        top_title_after_catch_up(&w, "城乡居民养老保险缴费")
+            .await
+            .as_deref(),
         Some("城乡居民养老保险缴费办法")
     );
 }
@@ -651,22 +654,10 @@ async fn indexing_follows_the_outbox_while_delivery_keeps_failing() {
     publish(&w, "投递失败也能检索的文件", "就业创业", "").await;
     let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
     assert_eq!(done.failed.len(), 1);
-    service::index_sync::catch_up(&w.db, &w.indexes)
-        .await
-        .expect("catch up");
-    let found = service::library::search(
-        &w.db,
-        &w.indexes.library,
-        &domain::library::LibraryQuery::parse_query_string(&format!(
-            "q={}",
-            domain::text::url_encode("投递失败也能检索")
-        ))
-        .expect("query"),
-    )
-    .await
-    .expect("search");
     assert_eq!(
-        found.hits.first().map(|h| h.title.as_str()),
+        top_title_after_catch_up(&w, "投递失败也能检索")
+            .await
+            .as_deref(),
         Some("投递失败也能检索的文件")
     );
     common::allow_inserts(&w.db, "feed_items").await;
@@ -705,19 +696,8 @@ async fn a_restart_after_a_crash_between_commit_and_indexing_leaves_the_index_co
         .expect("restart");
     assert!(caught.rebuilt.is_empty(), "no rebuild: {caught:?}");
     assert_eq!(caught.events, 1);
-    let found = service::library::search(
-        &w.db,
-        &after.library,
-        &domain::library::LibraryQuery::parse_query_string(&format!(
-            "q={}",
-            domain::text::url_encode("崩溃前刚发布")
-        ))
-        .expect("query"),
-    )
-    .await
-    .expect("search");
     assert_eq!(
-        found.hits.first().map(|h| h.title.as_str()),
+        top_title(&w.db, &after, "崩溃前刚发布").await.as_deref(),
         Some("崩溃前刚发布的文件")
     );
     drop(after);
