@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
 import {
   ADMIN,
   expectNoAxeViolations,
@@ -7,6 +7,7 @@ import {
   registerCitizen,
   signIn,
   watchForErrors,
+  test,
 } from "./helpers";
 
 test("a question asked from a document page is answered by its department, reaches the asker live and joins the knowledge base", async ({

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
 import {
   ADMIN,
   expectNoAxeViolations,
@@ -8,6 +8,7 @@ import {
   signIn,
   signOut,
   watchForErrors,
+  test,
 } from "./helpers";
 import type { Browser } from "@playwright/test";
 

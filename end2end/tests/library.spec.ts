@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, openFacets, watchForErrors } from "./helpers";
+import { expect } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, openFacets, watchForErrors, test } from "./helpers";
 
 
 test("home page shows counts, entry points and latest policies", async ({ page }) => {
