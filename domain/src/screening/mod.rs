@@ -1,7 +1,14 @@
 //! Automatic checks on text people submit (consultations, Q&A entries, drafts): personal
 //! data that must not be published — ID-card numbers (with their check character), mobile
-//! numbers, bank-card numbers (Luhn) — and the sensitive words an admin lists. Each finding
-//! says where it is, so the writer can remove it before submitting.
+//! numbers, bank-card numbers (Luhn), e-mail addresses, street addresses with house numbers
+//! — and the sensitive words an admin lists, which block; and error-prone terms (错敏词:
+//! former names of organizations, outdated policy terms, common miswritings) from a
+//! lexicon, which are warnings with a suggested replacement. Each finding says where it
+//! is, so the writer can fix it before submitting.
+
+mod lexicon;
+
+pub use lexicon::{Lexicon, Warning};
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +21,8 @@ pub enum FindingKind {
     IdCard,
     Mobile,
     BankCard,
+    Email,
+    Address,
     SensitiveWord,
 }
 
@@ -23,6 +32,8 @@ impl FindingKind {
             FindingKind::IdCard => "身份证号",
             FindingKind::Mobile => "手机号",
             FindingKind::BankCard => "银行卡号",
+            FindingKind::Email => "电子邮箱",
+            FindingKind::Address => "详细住址",
             FindingKind::SensitiveWord => "敏感词",
         }
     }
@@ -114,13 +125,30 @@ fn luhn(s: &str) -> bool {
     sum % 10 == 0
 }
 
+/// Issuer prefixes of the cards people in China carry (UnionPay 62/60, Visa 4,
+/// Mastercard 5, JCB 35, American Express 37): without one, a long number that happens to
+/// pass Luhn (one in ten do) is a contract or project number, not a card.
+const CARD_PREFIXES: [&str; 6] = ["62", "60", "4", "5", "35", "37"];
+
 fn is_bank_card(s: &str) -> bool {
-    (16..=19).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && luhn(s)
+    (16..=19).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && CARD_PREFIXES.iter().any(|p| s.starts_with(p))
+        && luhn(s)
 }
 
 /// Personal data in `text`, in order.
 pub fn personal_data(text: &str) -> Vec<Finding> {
     let chars: Vec<char> = fold_width(text).chars().collect();
+    let mut out = numbers(&chars);
+    out.extend(emails(&chars));
+    out.extend(addresses(&chars));
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// ID-card, mobile and bank-card numbers among the digit runs of `chars`.
+fn numbers(chars: &[char]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -169,6 +197,157 @@ pub fn personal_data(text: &str) -> Vec<Finding> {
             });
         }
         i = end.max(start + 1);
+    }
+    out
+}
+
+fn is_email_local(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+fn is_email_domain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-')
+}
+
+/// E-mail addresses: `local@domain.tld`, the excerpt keeping two characters of the name.
+fn emails(chars: &[char]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
+        let start = (0..at)
+            .rev()
+            .take_while(|i| is_email_local(chars[*i]))
+            .last()
+            .unwrap_or(at);
+        let mut end = at + 1;
+        while end < chars.len() && is_email_domain(chars[end]) {
+            end += 1;
+        }
+        // The domain ends in a dot and at least two letters.
+        while end > at + 1 && matches!(chars[end - 1], '.' | '-') {
+            end -= 1;
+        }
+        let domain: String = chars[at + 1..end].iter().collect();
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        if start < at && tld_ok {
+            let local: String = chars[start..at].iter().collect();
+            let shown: String = local.chars().take(2).collect();
+            out.push(Finding {
+                kind: FindingKind::Email,
+                start,
+                end,
+                excerpt: format!("{shown}***@{domain}"),
+            });
+        }
+    }
+    out
+}
+
+/// The words a street or compound name ends in, before a house or building number.
+const STREET_ENDS: [char; 5] = ['路', '街', '巷', '弄', '道'];
+const COMPOUND_ENDS: [&str; 8] = ["小区", "花园", "公寓", "家园", "新村", "苑", "园", "村"];
+/// What may follow a house number: building, unit, floor, room.
+const BUILDING_PARTS: [&str; 7] = ["号楼", "栋", "幢", "单元", "层", "室", "号"];
+
+fn digits_at(chars: &[char], i: usize) -> usize {
+    chars[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+fn word_at(chars: &[char], i: usize, words: &[&str]) -> Option<usize> {
+    words.iter().find_map(|w| {
+        let w: Vec<char> = w.chars().collect();
+        chars
+            .get(i..i + w.len())
+            .filter(|s| *s == w.as_slice())
+            .map(|_| w.len())
+    })
+}
+
+/// Street addresses with a house number ("北京中路12号", "镜湖路8号3栋2单元501室") and
+/// homes in a compound ("阳光小区3栋502室"): the name before, the numbers after.
+fn addresses(chars: &[char]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // Where a street or compound name ends and a number begins.
+        let after_name = if STREET_ENDS.contains(&chars[i]) {
+            Some((i + 1, true))
+        } else {
+            COMPOUND_ENDS
+                .iter()
+                .find_map(|w| word_at(chars, i, &[w]).map(|n| (i + n, false)))
+        };
+        let Some((number_at, street)) = after_name else {
+            i += 1;
+            continue;
+        };
+        let n = if number_at < chars.len() {
+            digits_at(chars, number_at)
+        } else {
+            0
+        };
+        let name_len = (0..i)
+            .rev()
+            .take_while(|k| crate::text::is_cjk(chars[*k]))
+            .take(8)
+            .count();
+        // A street needs "号" after its number; a compound needs a building word.
+        let first_part = (n > 0)
+            .then(|| {
+                word_at(
+                    chars,
+                    number_at + n,
+                    if street {
+                        &["号"]
+                    } else {
+                        &BUILDING_PARTS[..3]
+                    },
+                )
+            })
+            .flatten();
+        let (Some(part), true) = (first_part, name_len > 0) else {
+            i += 1;
+            continue;
+        };
+        let start = i - name_len;
+        let mut end = number_at + n + part;
+        // Further parts: 3栋 2单元 501室.
+        let mut parts = 1;
+        loop {
+            let d = if end < chars.len() {
+                digits_at(chars, end)
+            } else {
+                0
+            };
+            match (d > 0)
+                .then(|| word_at(chars, end + d, &BUILDING_PARTS))
+                .flatten()
+            {
+                Some(p) => {
+                    end += d + p;
+                    parts += 1;
+                }
+                None => break,
+            }
+        }
+        // In a compound, a building alone may be an office park's ("产业园3栋"); a home
+        // has its unit or room too.
+        if !street && parts < 2 {
+            i += 1;
+            continue;
+        }
+        let excerpt: String = chars[start..end]
+            .iter()
+            .map(|c| if c.is_ascii_digit() { '*' } else { *c })
+            .collect();
+        out.push(Finding {
+            kind: FindingKind::Address,
+            start,
+            end,
+            excerpt,
+        });
+        i = end;
     }
     out
 }
