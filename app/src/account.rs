@@ -136,17 +136,22 @@ pub mod server {
         }
     }
 
-    /// The client's address as a per-address limit counts it: seen through the trusted
-    /// proxies, an IPv6 client by its /64.
-    pub async fn client_key(state: &AppState) -> String {
-        let Ok(peer) =
-            leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await
-        else {
-            return "unknown".to_owned();
-        };
+    /// The client's address: the connection's peer, or behind a trusted proxy the
+    /// nearest address it names.
+    pub async fn client_ip(state: &AppState) -> Option<std::net::IpAddr> {
+        let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .ok()?;
         let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
         let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        domain::net::client_key(state.trusted_proxies.client(peer.0.ip(), forwarded))
+        Some(state.trusted_proxies.client(peer.0.ip(), forwarded))
+    }
+
+    /// The client's address as a per-address limit counts it (an IPv6 client by its /64).
+    pub async fn client_key(state: &AppState) -> String {
+        client_ip(state)
+            .await
+            .map_or_else(|| "unknown".to_owned(), domain::net::client_key)
     }
 }
 
@@ -157,7 +162,12 @@ pub async fn caller() -> Result<Option<SessionUser>, AppError> {
     let headers: http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    server::user_from_headers(&state, &headers).await
+    let mut user = server::user_from_headers(&state, &headers).await?;
+    // What the caller does may be audited: with where they are.
+    if let Some(u) = user.as_mut() {
+        u.address = server::client_ip(&state).await.map(|ip| ip.to_string());
+    }
+    Ok(user)
 }
 
 /// Who is signed in (for the header), with their unread feed count.

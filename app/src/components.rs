@@ -96,6 +96,7 @@ fn AccountLinks() -> impl IntoView {
                             {admin.then(|| view! {
                                 <li><A href="/admin/consult" attr:class="hover:underline">"咨询设置"</A></li>
                                 <li><A href="/admin/outbox" attr:class="hover:underline">"推送队列"</A></li>
+                                <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>
                             })}
                             <li>
                                 <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">

@@ -28,7 +28,7 @@ use crate::consult::{
 use crate::feed::{MePage, OutboxPage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
-use crate::review::PublishPage;
+use crate::review::{AuditLogPage, PublishPage};
 use domain::library::Section;
 
 /// Declares pages whose code is loaded on first visit: built with `cargo leptos --split`,
@@ -77,6 +77,7 @@ lazy_pages! {
     StaffRoute => view! { <StaffPage /> };
     ConsultAdminRoute => view! { <ConsultAdminPage /> };
     OutboxRoute => view! { <OutboxPage /> };
+    AuditRoute => view! { <AuditLogPage /> };
 }
 
 /// Request extension carrying the CSP nonce the server chose for this response.
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/consult") view={Lazy::<ConsultAdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa") view={Lazy::<QaListRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa/:id") view={Lazy::<QaEntryRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/consult/new") view={Lazy::<AskRoute>::new()} ssr=SsrMode::Async />

@@ -379,6 +379,10 @@ pub struct SessionUser {
     pub role: Role,
     /// The organization a staff member belongs to.
     pub org_id: Option<i64>,
+    /// Where the request came from (the client address, as limits count it): recorded in
+    /// the audit log with what the caller did. Never sent to the browser.
+    #[serde(default, skip_serializing)]
+    pub address: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod label;
 
 pub mod account;
+pub mod audit;
 pub mod consult;
 pub mod error;
 pub mod feed;

@@ -7,6 +7,7 @@ mod m20261126_000002_feed;
 mod m20261126_000003_consult;
 mod m20261201_000004_outbox;
 mod m20261201_000005_limits;
+mod m20261201_000006_audit;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_consult::Migration),
             Box::new(m20261201_000004_outbox::Migration),
             Box::new(m20261201_000005_limits::Migration),
+            Box::new(m20261201_000006_audit::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
-//! `server` runs the portal; `server import FILE.jsonl` loads documents or Q&A entries.
+//! `server` runs the portal; `server import FILE.jsonl` loads documents or Q&A entries;
+//! `server audit verify` checks the audit log's hash chain.
 
 use std::process::ExitCode;
 
@@ -21,8 +22,11 @@ async fn main() -> ExitCode {
                 "用法：server import FILE.jsonl".into(),
             )),
         },
+        Some("audit") if args.get(1).map(String::as_str) == Some("verify") => {
+            server::audit_verify(&settings).await
+        }
         Some(other) => Err(server::Error::Usage(format!(
-            "未知命令 {other}。用法：server [serve] | server import FILE.jsonl"
+            "未知命令 {other}。用法：server [serve] | server import FILE.jsonl | server audit verify"
         ))),
     };
     match outcome {

@@ -211,3 +211,66 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
     }
     assert!(found.contains("跨进程推送测试文件"), "{found}");
 }
+
+#[tokio::test]
+async fn audit_verify_says_the_chain_is_intact_and_names_the_first_row_altered() {
+    use sea_orm::ConnectionTrait;
+    let url = service::db::scratch_database_url("audit")
+        .await
+        .expect("scratch database");
+    let db = service::db::connect(&url).await.expect("connect");
+    let staff = service::account::create_account(
+        &db,
+        &domain::account::Login::parse("login", "audit@wuhu.gov.cn").expect("login"),
+        &domain::account::Password::parse("password", "staff12345").expect("password"),
+        "审计测试员",
+        domain::account::Role::Admin,
+        None,
+    )
+    .await
+    .expect("account");
+    for title in [
+        "审计命令测试文件一",
+        "审计命令测试文件二",
+        "审计命令测试文件三",
+    ] {
+        let draft = domain::review::Draft::parse(&domain::review::PublishForm {
+            title: title.into(),
+            doc_type: "行政规范性文件".into(),
+            body: format!("{title}。第一条 为规范管理，制定本办法。"),
+            ..Default::default()
+        })
+        .expect("draft");
+        service::review::publish(&db, Some(&staff), &draft)
+            .await
+            .expect("publish");
+    }
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["audit", "verify"])
+            .env("DATABASE_URL", &url)
+            .env(
+                "LEPTOS_SITE_ROOT",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
+            )
+            .env("RUST_LOG", "error")
+            .output()
+            .expect("server audit verify")
+    };
+    let intact = verify();
+    let said = String::from_utf8_lossy(&intact.stdout).into_owned();
+    assert!(
+        intact.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&intact.stderr)
+    );
+    assert!(said.contains("审计日志完整：共 3 条记录"), "{said}");
+
+    db.execute_unprepared("UPDATE audit_events SET actor_name = '他人' WHERE id = 2")
+        .await
+        .expect("tamper");
+    let broken = verify();
+    let said = String::from_utf8_lossy(&broken.stderr).into_owned();
+    assert!(!broken.status.success());
+    assert!(said.contains("第 2 条记录不可信"), "{said}");
+}

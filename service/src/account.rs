@@ -60,6 +60,7 @@ fn to_session_user(u: &user::Model) -> SessionUser {
         display_name: u.display_name.clone(),
         role: Role::from_code(&u.role).unwrap_or(Role::Citizen),
         org_id: u.org_id.map(i64::from),
+        address: None,
     }
 }
 

@@ -25,6 +25,7 @@ use sea_orm::{
 };
 
 use crate::account::{require_admin, require_user};
+use crate::audit;
 use crate::clock::{city_time, city_today};
 use crate::entity::{
     calendar_day, consult_route, consultation, consultation_log, document, document_facet,
@@ -36,6 +37,7 @@ use crate::lookup::{document_titles, org_names};
 use crate::outbox::{self, Event};
 use crate::qa::{self, Stored};
 use crate::screening::sensitive_words;
+use domain::audit::AuditAction;
 
 /// Consultations one account may submit in 24 hours.
 pub const MAX_ASKS_PER_DAY: u64 = 10;
@@ -534,6 +536,14 @@ pub async fn assign(
         q.col_expr(consultation::Column::OrgId, Expr::value(org.id))
     })
     .await?;
+    audit::record(
+        &txn,
+        user,
+        AuditAction::Transfer,
+        audit::Subject::Consultation(id),
+        Some(format!("转交{}办理", org.name)),
+    )
+    .await?;
     log(
         &txn,
         id,
@@ -579,6 +589,14 @@ pub async fn answer(
         .col_expr(consultation::Column::AnsweredBy, Expr::value(user.id))
         .col_expr(consultation::Column::AnsweredAt, Expr::value(now))
     })
+    .await?;
+    audit::record(
+        &txn,
+        user,
+        AuditAction::Answer,
+        audit::Subject::Consultation(id),
+        Some(answer.text.chars().take(200).collect()),
+    )
     .await?;
     log(
         &txn,
@@ -691,6 +709,14 @@ async fn publish_into_qa(
         ));
     }
     log(txn, id, Some(user.id), "发布到政策问答", None).await?;
+    audit::record(
+        txn,
+        user,
+        AuditAction::PublishAnswer,
+        audit::Subject::Qa(qa_id.clone()),
+        Some(draft.question.clone()),
+    )
+    .await?;
     Ok(qa_id)
 }
 
@@ -721,6 +747,14 @@ pub async fn reject(
     })
     .await?;
     log(&txn, id, Some(user.id), "不予受理", Some(reason.clone())).await?;
+    audit::record(
+        &txn,
+        user,
+        AuditAction::Reject,
+        audit::Subject::Consultation(id),
+        Some(reason.clone()),
+    )
+    .await?;
     outbox::record(
         &txn,
         &[Event::answered(asker, id, format!("不予受理：{reason}"))],

@@ -2,6 +2,7 @@
 //! Native only: the app crate reaches it under its `ssr` feature.
 
 pub mod account;
+pub mod audit;
 pub mod clock;
 pub mod consult;
 pub mod db;

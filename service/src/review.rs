@@ -11,11 +11,13 @@ use sea_orm::{
 };
 
 use crate::account::require_publisher;
+use crate::audit;
 use crate::entity::{document, document_facet, organization};
 use crate::error::{Result, ServiceError};
 use crate::library::PUBLISHED;
 use crate::lookup::new_id;
 use crate::outbox::{self, Event};
+use domain::audit::AuditAction;
 
 /// Publishes a checked draft as the caller (staff for their organization, or an admin
 /// naming the issuer); returns the new document's id. Every process's dispatcher delivers
@@ -28,6 +30,14 @@ pub async fn publish(
     let user = require_publisher(caller)?;
     let txn = crate::db::write(db).await?;
     let id = store(&txn, user, draft).await?;
+    audit::record(
+        &txn,
+        user,
+        AuditAction::Publish,
+        audit::Subject::Document(id.clone()),
+        Some(draft.title.clone()),
+    )
+    .await?;
     outbox::record(
         &txn,
         &[Event::document(FeedKind::NewDocument, id.clone(), None)],

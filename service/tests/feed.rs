@@ -748,3 +748,76 @@ async fn two_processes_share_one_attempt_counter() {
         .await
         .expect("another login has its own counter");
 }
+
+/// Runs one statement of SQL as someone with database access would.
+async fn tamper(db: &DatabaseConnection, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared(sql).await.expect("tamper");
+}
+
+#[tokio::test]
+async fn the_audit_log_records_each_publication_and_verify_names_the_first_row_changed_or_deleted()
+{
+    use service::audit::{self, Verified};
+    let w = world().await;
+    let mut staff = w.staff.clone();
+    staff.address = Some("198.51.100.7".to_owned());
+    for title in [
+        "第一份审计文件",
+        "第二份审计文件",
+        "第三份审计文件",
+        "第四份审计文件",
+    ] {
+        review::publish(&w.db, Some(&staff), &draft(title, "就业创业", ""))
+            .await
+            .expect("publish");
+    }
+    assert_eq!(
+        audit::verify(&w.db).await.expect("verify"),
+        Verified::Intact(4)
+    );
+    let admin = account_of(&w.db, "audit-admin@wuhu.gov.cn", Role::Admin, None).await;
+    let page = audit::list(&w.db, Some(&admin), &domain::audit::AuditQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(page.total, 4);
+    let newest = &page.entries[0];
+    assert_eq!(newest.detail.as_deref(), Some("第四份审计文件"));
+    assert_eq!(newest.address.as_deref(), Some("198.51.100.7"));
+    assert_eq!(newest.action, domain::audit::AuditAction::Publish);
+    assert!(newest.href.starts_with("/documents/"));
+    assert!(matches!(
+        audit::list(&w.db, Some(&w.staff), &domain::audit::AuditQuery::default()).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+
+    // A changed row is named; so is a deleted one, and a deleted last one.
+    tamper(
+        &w.db,
+        "UPDATE audit_events SET detail = '改过的标题' WHERE id = 2",
+    )
+    .await;
+    assert!(matches!(
+        audit::verify(&w.db).await.expect("verify"),
+        Verified::Broken { id: 2, .. }
+    ));
+    tamper(
+        &w.db,
+        "UPDATE audit_events SET detail = '第二份审计文件' WHERE id = 2",
+    )
+    .await;
+    assert_eq!(
+        audit::verify(&w.db).await.expect("verify"),
+        Verified::Intact(4)
+    );
+    tamper(&w.db, "DELETE FROM audit_events WHERE id = 3").await;
+    assert!(matches!(
+        audit::verify(&w.db).await.expect("verify"),
+        Verified::Broken { id: 3, .. }
+    ));
+    tamper(&w.db, "DELETE FROM audit_events WHERE id = 4").await;
+    assert!(matches!(
+        audit::verify(&w.db).await.expect("verify"),
+        Verified::Broken { id: 3, .. }
+    ));
+}

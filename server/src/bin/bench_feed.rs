@@ -148,6 +148,7 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
         display_name: "bench".into(),
         role: Role::Admin,
         org_id: None,
+        address: None,
     };
     let txn = db.begin().await?;
     // The document names every keyword: a tenth of the fan-out comes through the automaton.

@@ -779,3 +779,42 @@ async fn over_https_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
         401
     );
 }
+
+#[tokio::test]
+async fn only_admins_read_the_audit_log_which_names_who_published_what_from_where() {
+    let app = spawn_app().await;
+    let s = staff(&app).await;
+    assert_eq!(
+        s.call("review/publish", &publish_form("审计日志测试文件"))
+            .await
+            .0,
+        200
+    );
+    let anon = Visitor::new(&app);
+    assert_eq!(anon.call("review/audit", &[("query", "")]).await.0, 401);
+    let citizen = Visitor::new(&app);
+    citizen.register("13900007778").await;
+    assert_eq!(citizen.call("review/audit", &[("query", "")]).await.0, 403);
+    assert_eq!(s.call("review/audit", &[("query", "")]).await.0, 403);
+    let admin = Visitor::new(&app);
+    assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
+    let (status, body) = admin
+        .call(
+            "review/audit",
+            &[("query", "action=%E5%8F%91%E5%B8%83%E6%96%87%E4%BB%B6")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let entry = &page["entries"][0];
+    assert_eq!(entry["detail"], "审计日志测试文件");
+    assert_eq!(entry["actor"], "部门工作人员");
+    assert_eq!(entry["address"], "127.0.0.1");
+    let (status, bad) = admin
+        .call("review/audit", &[("query", "action=%E5%88%A0%E5%BA%93")])
+        .await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, html) = admin.get("/admin/audit").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("审计日志测试文件"), "{html}");
+}

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table; use-cases turn them into domain types.
 
 pub mod attachment;
+pub mod audit_event;
 pub mod calendar_day;
 pub mod consult_route;
 pub mod consultation;

@@ -19,6 +19,7 @@ use crate::error::{Result, ServiceError};
 use crate::library::{PUBLISHED, day_number, lead};
 use crate::lookup::{document_titles, org_names};
 use crate::outbox::{self, Event};
+use domain::audit::AuditAction;
 pub use index::{IndexedQa, QaIndex};
 
 /// Searches the knowledge base; counts by department and topic cover the whole result.
@@ -195,9 +196,29 @@ pub async fn save(
                     "只能修改本部门答复的问答".to_owned(),
                 ));
             }
-            store(&txn, user, &draft, Stored::Edit(Box::new(m))).await?
+            let id = store(&txn, user, &draft, Stored::Edit(Box::new(m))).await?;
+            crate::audit::record(
+                &txn,
+                user,
+                AuditAction::EditQa,
+                crate::audit::Subject::Qa(id.clone()),
+                Some(draft.question.clone()),
+            )
+            .await?;
+            id
         }
-        None => store(&txn, user, &draft, Stored::Proactive).await?,
+        None => {
+            let id = store(&txn, user, &draft, Stored::Proactive).await?;
+            crate::audit::record(
+                &txn,
+                user,
+                AuditAction::SaveQa,
+                crate::audit::Subject::Qa(id.clone()),
+                Some(draft.question.clone()),
+            )
+            .await?;
+            id
+        }
     };
     txn.commit().await?;
     Ok(id)
