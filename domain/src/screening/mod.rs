@@ -246,22 +246,37 @@ fn emails(chars: &[char]) -> Vec<Finding> {
 
 /// The words a street or compound name ends in, before a house or building number.
 const STREET_ENDS: [char; 5] = ['路', '街', '巷', '弄', '道'];
-const COMPOUND_ENDS: [&str; 8] = ["小区", "花园", "公寓", "家园", "新村", "苑", "园", "村"];
+const COMPOUND_ENDS: [&[char]; 8] = [
+    &['小', '区'],
+    &['花', '园'],
+    &['公', '寓'],
+    &['家', '园'],
+    &['新', '村'],
+    &['苑'],
+    &['园'],
+    &['村'],
+];
 /// What may follow a house number: building, unit, floor, room.
-const BUILDING_PARTS: [&str; 7] = ["号楼", "栋", "幢", "单元", "层", "室", "号"];
+const BUILDING_PARTS: [&[char]; 7] = [
+    &['号', '楼'],
+    &['栋'],
+    &['幢'],
+    &['单', '元'],
+    &['层'],
+    &['室'],
+    &['号'],
+];
+const HOUSE_NUMBER: [&[char]; 1] = [&['号']];
 
 fn digits_at(chars: &[char], i: usize) -> usize {
     chars[i..].iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
-fn word_at(chars: &[char], i: usize, words: &[&str]) -> Option<usize> {
-    words.iter().find_map(|w| {
-        let w: Vec<char> = w.chars().collect();
-        chars
-            .get(i..i + w.len())
-            .filter(|s| *s == w.as_slice())
-            .map(|_| w.len())
-    })
+fn word_at(chars: &[char], i: usize, words: &[&[char]]) -> Option<usize> {
+    words
+        .iter()
+        .find(|w| chars.get(i..i + w.len()) == Some(**w))
+        .map(|w| w.len())
 }
 
 /// Street addresses with a house number ("北京中路12号", "镜湖路8号3栋2单元501室") and
@@ -274,9 +289,7 @@ fn addresses(chars: &[char]) -> Vec<Finding> {
         let after_name = if STREET_ENDS.contains(&chars[i]) {
             Some((i + 1, true))
         } else {
-            COMPOUND_ENDS
-                .iter()
-                .find_map(|w| word_at(chars, i, &[w]).map(|n| (i + n, false)))
+            word_at(chars, i, &COMPOUND_ENDS).map(|n| (i + n, false))
         };
         let Some((number_at, street)) = after_name else {
             i += 1;
@@ -299,7 +312,7 @@ fn addresses(chars: &[char]) -> Vec<Finding> {
                     chars,
                     number_at + n,
                     if street {
-                        &["号"]
+                        &HOUSE_NUMBER
                     } else {
                         &BUILDING_PARTS[..3]
                     },
@@ -352,26 +365,38 @@ fn addresses(chars: &[char]) -> Vec<Finding> {
     out
 }
 
-/// Occurrences of `words` in `text` (width and case folded), in order.
+/// Occurrences of `words` in `text` (width and case folded), in order: one pass of an
+/// Aho–Corasick automaton, however many words the admin lists.
 pub fn sensitive_words(text: &str, words: &[String]) -> Vec<Finding> {
-    let folded: Vec<char> = fold_width(text).to_lowercase().chars().collect();
-    let mut out = Vec::new();
-    for word in words {
-        let w: Vec<char> = fold_width(word.trim()).to_lowercase().chars().collect();
-        if w.is_empty() || w.len() > folded.len() {
-            continue;
-        }
-        for start in 0..=folded.len() - w.len() {
-            if folded[start..start + w.len()] == w[..] {
-                out.push(Finding {
-                    kind: FindingKind::SensitiveWord,
-                    start,
-                    end: start + w.len(),
-                    excerpt: word.trim().to_owned(),
-                });
-            }
+    let folded_words: Vec<(String, &str)> = words
+        .iter()
+        .map(|w| (fold_width(w.trim()).to_lowercase(), w.trim()))
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(folded_words.iter().map(|(f, _)| f))
+    else {
+        return Vec::new();
+    };
+    let folded = fold_width(text).to_lowercase();
+    // Byte offsets to character offsets: one table for the whole text.
+    let mut char_of_byte = vec![0usize; folded.len() + 1];
+    for (n, (b, c)) in folded.char_indices().enumerate() {
+        for k in 0..c.len_utf8() {
+            char_of_byte[b + k] = n;
         }
     }
+    char_of_byte[folded.len()] = folded.chars().count();
+    let mut out: Vec<Finding> = automaton
+        .find_overlapping_iter(&folded)
+        .map(|m| Finding {
+            kind: FindingKind::SensitiveWord,
+            start: char_of_byte[m.start()],
+            end: char_of_byte[m.end()],
+            excerpt: folded_words[m.pattern().as_usize()].1.to_owned(),
+        })
+        .collect();
     out.sort_by_key(|f| f.start);
     out
 }

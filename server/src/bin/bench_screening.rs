@@ -59,7 +59,8 @@ fn lexicon() -> Fallible<Lexicon> {
     let mut added = std::collections::HashSet::new();
     while have + added.len() < TERMS {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-        let term: String = (0..4).map(|k| cjk((seed >> 20) + k * 977)).collect();
+        // Four characters from four different parts of the seed: 8,192⁴ possible terms.
+        let term: String = (0..4).map(|k| cjk(seed >> (11 + 13 * k))).collect();
         if added.insert(term.clone()) {
             text.push_str(&format!("\n{term}=建议写法"));
         }
