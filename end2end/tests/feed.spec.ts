@@ -164,6 +164,7 @@ test("every personal, staff and admin page, the 403 and 404 pages pass axe", asy
     "/admin/staff",
     "/admin/consult",
     "/admin/outbox",
+    "/admin/audit",
     "/staff/publish",
     "/staff/inbox",
     "/staff/qa/new",

@@ -8,8 +8,8 @@ use domain::account::SessionUser;
 use domain::audit::{AUDIT_PAGE, AuditAction, AuditEntryView, AuditPage, AuditQuery};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -82,14 +82,7 @@ pub async fn record(
     subject: Subject,
     detail: Option<String>,
 ) -> Result<()> {
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [WRITER_LOCK.into()],
-        ))
-        .await?;
-    }
+    crate::db::take_turn(txn, WRITER_LOCK).await?;
     let last = audit_event::Entity::find()
         .order_by_desc(audit_event::Column::Id)
         .one(txn)

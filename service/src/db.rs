@@ -51,6 +51,22 @@ pub async fn write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransacti
         .await?)
 }
 
+/// Makes writers of one kind take turns until the end of the caller's transaction: on
+/// PostgreSQL a transaction-scoped advisory lock on `key`; SQLite's write transactions
+/// already run one at a time.
+pub async fn take_turn(txn: &impl sea_orm::ConnectionTrait, key: i64) -> Result<()> {
+    use sea_orm::{DatabaseBackend, Statement};
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// A new, empty database for a test or a benchmark run: a fresh database on the
 /// PostgreSQL server named by `ZHENGCE_TEST_DATABASE_URL` when set, else a new SQLite file
 /// in the temp folder. A run that asked for PostgreSQL (`ZHENGCE_TEST_BACKEND=postgres`)

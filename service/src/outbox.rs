@@ -6,8 +6,8 @@ use domain::account::SessionUser;
 use domain::feed::{DeadLetterView, FeedKind, OutboxOverview};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::account::require_admin;
@@ -84,14 +84,7 @@ pub async fn record(txn: &impl ConnectionTrait, events: &[Event]) -> Result<()> 
     if events.is_empty() {
         return Ok(());
     }
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [WRITER_LOCK.into()],
-        ))
-        .await?;
-    }
+    crate::db::take_turn(txn, WRITER_LOCK).await?;
     let now = chrono::Utc::now().to_rfc3339();
     let rows: Vec<outbox::ActiveModel> = events
         .iter()
