@@ -20,7 +20,8 @@ use crate::outbox::{self, Event};
 use domain::audit::AuditAction;
 
 /// Publishes a checked draft as the caller (staff for their organization, or an admin
-/// naming the issuer); returns the new document's id. Every process's dispatcher delivers
+/// naming the issuer) once its title and body pass screening (personal data, sensitive
+/// words); returns the new document's id. Every process's dispatcher delivers
 /// it to subscribers and indexes it from its outbox event.
 pub async fn publish(
     db: &DatabaseConnection,
@@ -28,6 +29,10 @@ pub async fn publish(
     draft: &Draft,
 ) -> Result<String> {
     let user = require_publisher(caller)?;
+    // Nothing with personal data or a sensitive word is published: refused with where.
+    let words = crate::screening::sensitive_words(db).await?;
+    domain::screening::check("title", "标题", &draft.title, &words)?;
+    domain::screening::check("body", "正文", &draft.body, &words)?;
     let txn = crate::db::write(db).await?;
     let id = store(&txn, user, draft).await?;
     audit::record(

@@ -818,3 +818,37 @@ async fn only_admins_read_the_audit_log_which_names_who_published_what_from_wher
     assert_eq!(status, 200);
     assert!(html.contains("审计日志测试文件"), "{html}");
 }
+
+#[tokio::test]
+async fn a_publish_with_personal_data_is_refused_with_its_position_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let s = staff(&app).await;
+    let mut form = publish_form("含个人信息的文件");
+    form.retain(|(k, _)| *k != "form[body]");
+    form.push((
+        "form[body]",
+        "第一条 联系人王某，手机13812345678，住镜湖路8号3栋501室。",
+    ));
+    let (status, body) = s.call("review/publish", &form).await;
+    assert_eq!(status, 400, "{body}");
+    let error: app::error::AppError = serde_json::from_str(&body).expect("typed error");
+    let message = error.to_string();
+    assert!(
+        message.contains("正文：第 13 个字起有疑似手机号（138****5678）"),
+        "{message}"
+    );
+    assert!(
+        message.contains("疑似详细住址（") && message.contains("镜湖路*号*栋***室）"),
+        "{message}"
+    );
+    let stored = service::entity::document::Entity::find()
+        .filter(service::entity::document::Column::Title.eq("含个人信息的文件"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0);
+    // A citizen learns nothing from the checks: the role is refused first.
+    let citizen = Visitor::new(&app);
+    citizen.register("13900007779").await;
+    assert_eq!(citizen.call("review/publish", &form).await.0, 403);
+}
