@@ -249,3 +249,27 @@ async fn the_test_database_is_the_backend_the_run_asked_for() {
     };
     assert_eq!(fresh_db().await.get_database_backend(), expected);
 }
+
+#[tokio::test]
+async fn importer_reports_a_record_with_personal_data_by_line_and_does_not_load_it() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    let lines = r#"{"id":"p-1","title":"芜湖市就业见习管理办法","published_date":"2022-03-01","doc_type":"行政规范性文件","body":"就业见习补贴按月发放。"}
+{"id":"p-2","title":"误含个人信息的通知","published_date":"2022-03-02","doc_type":"其他文件","body":"联系人手机13812345678，请于本周内报送。"}
+"#;
+    let report = import::import_documents(&db, &indexes, Cursor::new(lines))
+        .await
+        .expect("import");
+    assert_eq!(report.loaded, 1);
+    assert_eq!(report.bad.len(), 1);
+    assert_eq!(report.bad[0].line, 2);
+    assert!(
+        report.bad[0].reason.contains("疑似手机号（138****5678）"),
+        "{}",
+        report.bad[0].reason
+    );
+    assert!(matches!(
+        library::document(&db, &indexes.library, "p-2").await,
+        Err(service::ServiceError::NotFound(_))
+    ));
+}

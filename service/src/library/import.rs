@@ -108,13 +108,22 @@ struct ParsedDocument {
 
 const BATCH: usize = 500;
 
-/// Reads documents from JSON Lines, loading good lines in batches and reporting bad ones.
+/// A record whose title or body holds personal data or a sensitive word is not loaded:
+/// the same checks as the staff form.
+fn screen(r: &DocumentRecord, words: &[String]) -> Result<(), DomainError> {
+    domain::screening::check("title", "标题", &r.title, words)?;
+    domain::screening::check("body", "正文", &r.body, words)
+}
+
+/// Reads documents from JSON Lines, loading good lines in batches and reporting bad ones
+/// (malformed, incomplete, or holding personal data or a sensitive word).
 pub async fn import_documents(
     db: &DatabaseConnection,
     indexes: &Indexes,
     reader: impl BufRead,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
+    let words = crate::screening::sensitive_words(db).await?;
     let mut batch = Vec::with_capacity(BATCH);
     for (n, line) in reader.lines().enumerate() {
         let line_no = n + 1;
@@ -123,7 +132,7 @@ pub async fn import_documents(
             continue;
         }
         match serde_json::from_str::<DocumentRecord>(&line) {
-            Ok(record) => match parse_document(record) {
+            Ok(record) => match screen(&record, &words).and_then(|()| parse_document(record)) {
                 Ok(parsed) => batch.push(parsed),
                 Err(e) => report.bad.push(BadLine {
                     line: line_no,
