@@ -186,7 +186,7 @@ pub async fn me() -> Result<Option<MeSummary>, AppError> {
         return Ok(None);
     };
     let unread = service::feed::unread(&state.db, user.id).await?;
-    let last_item = service::feed::last_item(&state.db, user.id).await?;
+    let last_item = service::feed::last_item(&state.db, Some(user.id)).await?;
     Ok(Some(MeSummary {
         user,
         unread,

@@ -486,7 +486,7 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
-                        <p class="mt-4" role="status">{format!("待投递 {} 条，投递失败 {} 条", o.pending, o.dead.len())}</p>
+                        <p class="mt-4" role="status">{format!("待投递 {} 条，投递失败 {} 条", o.pending, o.dead_total)}</p>
                         {(!o.dead.is_empty()).then(|| view! {
                             <ul class="mt-4 space-y-3">
                                 {o.dead.into_iter().map(|d| view! {

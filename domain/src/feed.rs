@@ -179,6 +179,8 @@ pub struct DeadLetterView {
 pub struct OutboxOverview {
     /// Events not yet delivered (and not set aside).
     pub pending: u64,
+    /// Dead letters in all; the newest of them are listed in `dead`.
+    pub dead_total: u64,
     pub dead: Vec<DeadLetterView>,
 }
 

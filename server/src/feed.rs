@@ -104,7 +104,7 @@ async fn stream(
         .and_then(|v| v.trim().parse::<i64>().ok());
     let last = match resumed.or(params.after) {
         Some(id) => id,
-        None => match service::feed::last_item(&state.db, user.id).await {
+        None => match service::feed::last_item(&state.db, Some(user.id)).await {
             Ok(id) => id,
             Err(e) => return error(e.into()),
         },

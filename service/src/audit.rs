@@ -26,32 +26,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// PostgreSQL writers of the log take turns on this key (SQLite writers already do).
 const WRITER_LOCK: i64 = 0x0061_7564_6974;
 
-/// What an action was done to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Subject {
-    Document(String),
-    Consultation(i64),
-    Qa(String),
-}
-
-impl Subject {
-    fn key(&self) -> String {
-        match self {
-            Subject::Document(id) => format!("document:{id}"),
-            Subject::Consultation(id) => format!("consultation:{id}"),
-            Subject::Qa(id) => format!("qa:{id}"),
-        }
-    }
-}
-
-fn href(key: &str) -> String {
-    match key.split_once(':') {
-        Some(("document", id)) => format!("/documents/{id}"),
-        Some(("consultation", id)) => format!("/consultations/{id}"),
-        Some(("qa", id)) => format!("/qa/{id}"),
-        _ => String::new(),
-    }
-}
+pub use crate::lookup::Subject;
 
 /// The hash of a row: its fields, in order, and the hash before it.
 fn hash_of(r: &audit_event::Model) -> String {
@@ -257,7 +232,9 @@ pub async fn list(
                 .copied()
                 .find(|a| a.as_str() == r.action)
                 .unwrap_or(AuditAction::Publish),
-            href: href(&r.subject),
+            href: Subject::from_key(&r.subject)
+                .map(|s| s.href())
+                .unwrap_or_default(),
             detail: r.detail,
             address: r.address,
         })

@@ -540,7 +540,7 @@ pub async fn assign(
         &txn,
         user,
         AuditAction::Transfer,
-        audit::Subject::Consultation(id),
+        audit::Subject::Consultation(id.to_string()),
         Some(format!("转交{}办理", org.name)),
     )
     .await?;
@@ -594,7 +594,7 @@ pub async fn answer(
         &txn,
         user,
         AuditAction::Answer,
-        audit::Subject::Consultation(id),
+        audit::Subject::Consultation(id.to_string()),
         Some(answer.text.chars().take(200).collect()),
     )
     .await?;
@@ -751,7 +751,7 @@ pub async fn reject(
         &txn,
         user,
         AuditAction::Reject,
-        audit::Subject::Consultation(id),
+        audit::Subject::Consultation(id.to_string()),
         Some(reason.clone()),
     )
     .await?;

@@ -1,5 +1,5 @@
-//! Lookups every feature shares: document titles and organization names by id, and new
-//! record ids. Features use these instead of reaching into each other.
+//! Lookups every feature shares: document titles and organization names by id, new
+//! record ids, and what an event or audit entry is about. Features use these instead of reaching into each other.
 
 use std::collections::HashMap;
 
@@ -66,4 +66,41 @@ pub(crate) fn new_id(prefix: &str) -> String {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     )
+}
+
+/// What an event or an audit entry is about, and its page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Document(String),
+    Consultation(String),
+    Qa(String),
+}
+
+impl Subject {
+    /// As the audit log stores it: `document:ID`, `consultation:ID`, `qa:ID`.
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Document(id) => format!("document:{id}"),
+            Subject::Consultation(id) => format!("consultation:{id}"),
+            Subject::Qa(id) => format!("qa:{id}"),
+        }
+    }
+
+    /// Reads a [`Subject::key`] back.
+    pub fn from_key(key: &str) -> Option<Subject> {
+        match key.split_once(':')? {
+            ("document", id) => Some(Subject::Document(id.to_owned())),
+            ("consultation", id) => Some(Subject::Consultation(id.to_owned())),
+            ("qa", id) => Some(Subject::Qa(id.to_owned())),
+            _ => None,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Subject::Document(id) => format!("/documents/{id}"),
+            Subject::Consultation(id) => format!("/consultations/{id}"),
+            Subject::Qa(id) => format!("/qa/{id}"),
+        }
+    }
 }

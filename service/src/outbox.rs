@@ -14,6 +14,7 @@ use crate::account::require_admin;
 use crate::clock::city_time;
 use crate::entity::outbox;
 use crate::error::{Result, ServiceError};
+pub use crate::lookup::Subject;
 
 pub use domain::feed::MAX_DELIVERY_ATTEMPTS as MAX_ATTEMPTS;
 /// Dead letters listed for the admin, newest first.
@@ -202,7 +203,11 @@ pub async fn overview(
             error: e.last_error.unwrap_or_default(),
         })
         .collect();
-    Ok(OutboxOverview { pending, dead })
+    Ok(OutboxOverview {
+        pending,
+        dead_total: dead_count(db).await?,
+        dead,
+    })
 }
 
 /// The number of dead letters (for the admin's overview pages).
@@ -260,24 +265,6 @@ pub async fn after(
         .limit(limit)
         .all(db)
         .await?)
-}
-
-/// What an event is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Subject {
-    Document(String),
-    Consultation(String),
-    Qa(String),
-}
-
-impl Subject {
-    pub fn href(&self) -> String {
-        match self {
-            Subject::Document(id) => format!("/documents/{id}"),
-            Subject::Consultation(id) => format!("/consultations/{id}"),
-            Subject::Qa(id) => format!("/qa/{id}"),
-        }
-    }
 }
 
 /// Where an event's item links to: its document, consultation or Q&A entry.

@@ -8,15 +8,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
-    Statement,
-};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use tokio::sync::{Notify, broadcast};
 
 use domain::feed::FeedItemView;
 
-use crate::entity::feed_item;
 use crate::error::Result;
 use crate::index_sync::{self, Indexes};
 
@@ -164,15 +160,6 @@ impl Hub {
         self.sessions_changed.notify_one();
     }
 
-    /// Open streams here, per account.
-    pub fn streams_of(&self, user_id: i64) -> usize {
-        self.streams()
-            .open
-            .values()
-            .filter(|s| s.user_id == user_id)
-            .count()
-    }
-
     fn connected_users(&self) -> HashSet<i64> {
         self.streams().open.values().map(|s| s.user_id).collect()
     }
@@ -238,7 +225,7 @@ pub async fn watch_sessions(db: DatabaseConnection, hub: Arc<Hub>, idle: Duratio
 /// that keeps failing never leaves the index behind, nor the reverse.
 pub async fn run(db: DatabaseConnection, indexes: Indexes, hub: Arc<Hub>, tick: Option<Duration>) {
     // Streams read what was delivered before they connected from the database.
-    let mut seen = last_item_id(&db).await.unwrap_or(0);
+    let mut seen = super::last_item(&db, None).await.unwrap_or(0);
     hub.seen.store(seen, Ordering::SeqCst);
     let mut listener = match db.get_database_backend() {
         DatabaseBackend::Postgres => listen(&db).await,
@@ -305,18 +292,6 @@ async fn next_notification(listener: &mut Option<sqlx::postgres::PgListener>) {
     }
 }
 
-async fn last_item_id(db: &DatabaseConnection) -> Result<i64> {
-    Ok(feed_item::Entity::find()
-        .select_only()
-        .column(feed_item::Column::Id)
-        .order_by_desc(feed_item::Column::Id)
-        .limit(1)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-        .unwrap_or(0))
-}
-
 /// Delivers pending events, then hands new items (delivered here or by another process)
 /// to the streams connected here in one batch: one read for all of them, not one per
 /// stream. `seen` is the last feed item announced.
@@ -331,7 +306,7 @@ async fn deliver(db: &DatabaseConnection, hub: &Hub, seen: &mut i64) -> Result<(
         ))
         .await?;
     }
-    let to = last_item_id(db).await?;
+    let to = super::last_item(db, None).await?;
     if to > *seen {
         let connected = hub.connected_users();
         let mut items: HashMap<i64, Vec<FeedItemView>> = HashMap::new();

@@ -256,12 +256,14 @@ async fn views(
         .collect())
 }
 
-/// The newest feed item id of a user (0 when the feed is empty).
-pub async fn last_item(db: &impl ConnectionTrait, user_id: i64) -> Result<i64> {
-    Ok(feed_item::Entity::find()
-        .select_only()
+/// The newest feed item id of a user, or with `None` of anyone (0 when there is none).
+pub async fn last_item(db: &impl ConnectionTrait, user_id: Option<i64>) -> Result<i64> {
+    let mut q = feed_item::Entity::find();
+    if let Some(user_id) = user_id {
+        q = q.filter(feed_item::Column::UserId.eq(user_id));
+    }
+    Ok(q.select_only()
         .column(feed_item::Column::Id)
-        .filter(feed_item::Column::UserId.eq(user_id))
         .order_by_desc(feed_item::Column::Id)
         .limit(1)
         .into_tuple::<i64>()
