@@ -8,7 +8,12 @@ use crate::DomainError;
 label_enum! {
     /// What was done.
     AuditAction {
+        Submit => "提交审核",
+        Approve => "审核通过",
+        Return => "退回修改",
         Publish => "发布文件",
+        Grant => "授予审核级别",
+        Revoke => "撤销审核级别",
         Answer => "答复咨询",
         Reject => "不予受理",
         Transfer => "转办咨询",

@@ -8,6 +8,7 @@ mod m20261126_000003_consult;
 mod m20261201_000004_outbox;
 mod m20261201_000005_limits;
 mod m20261201_000006_audit;
+mod m20261202_000007_review;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_outbox::Migration),
             Box::new(m20261201_000005_limits::Migration),
             Box::new(m20261201_000006_audit::Migration),
+            Box::new(m20261202_000007_review::Migration),
         ]
     }
 }

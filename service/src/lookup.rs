@@ -74,6 +74,9 @@ pub enum Subject {
     Document(String),
     Consultation(String),
     Qa(String),
+    Draft(String),
+    /// A staff account, by id (review grants).
+    Staff(i64),
 }
 
 impl Subject {
@@ -83,6 +86,8 @@ impl Subject {
             Subject::Document(id) => format!("document:{id}"),
             Subject::Consultation(id) => format!("consultation:{id}"),
             Subject::Qa(id) => format!("qa:{id}"),
+            Subject::Draft(id) => format!("draft:{id}"),
+            Subject::Staff(id) => format!("staff:{id}"),
         }
     }
 
@@ -92,6 +97,8 @@ impl Subject {
             ("document", id) => Some(Subject::Document(id.to_owned())),
             ("consultation", id) => Some(Subject::Consultation(id.to_owned())),
             ("qa", id) => Some(Subject::Qa(id.to_owned())),
+            ("draft", id) => Some(Subject::Draft(id.to_owned())),
+            ("staff", id) => id.parse().ok().map(Subject::Staff),
             _ => None,
         }
     }
@@ -101,6 +108,8 @@ impl Subject {
             Subject::Document(id) => format!("/documents/{id}"),
             Subject::Consultation(id) => format!("/consultations/{id}"),
             Subject::Qa(id) => format!("/qa/{id}"),
+            Subject::Draft(id) => format!("/staff/drafts/{id}"),
+            Subject::Staff(_) => "/admin/staff".to_owned(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{account_of, citizen};
+use common::{account_of, citizen, org};
 
 use std::io::Cursor;
 
@@ -16,7 +16,7 @@ use domain::feed::FeedKind;
 use domain::qa::{QaForm, QaQuery};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use service::consult;
-use service::entity::{consultation, organization, qa_entry};
+use service::entity::{consultation, qa_entry};
 use service::library::import;
 use service::qa;
 use service::{Indexes, ServiceError, feed};
@@ -38,16 +38,6 @@ struct World {
     civil: SessionUser,
     admin: SessionUser,
     asker: SessionUser,
-}
-
-async fn org(db: &DatabaseConnection, name: &str) -> i32 {
-    organization::Entity::find()
-        .filter(organization::Column::Name.eq(name))
-        .one(db)
-        .await
-        .expect("query")
-        .expect("organization")
-        .id
 }
 
 async fn world() -> World {

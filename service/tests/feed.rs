@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::{account_of, citizen};
+use common::{ReviewTeam, account_of, citizen};
 
 use std::io::Cursor;
 
 use domain::account::{RegisterForm, Registration, Role, SessionUser};
 use domain::feed::{FeedKind, SubscriptionSpec};
 use domain::library::Facet;
-use domain::review::{Draft, PublishForm};
+use domain::review::{Draft, DraftForm};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use service::entity::{document, outbox as event};
 use service::library::import;
@@ -32,6 +32,9 @@ const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见�
 struct World {
     db: DatabaseConnection,
     indexes: Indexes,
+    /// 人社局's drafter and reviewers: documents enter the library through them.
+    team: ReviewTeam,
+    /// The team's drafter.
     staff: SessionUser,
 }
 
@@ -43,8 +46,15 @@ async fn world() -> World {
         .expect("library");
     // The import's own events concern nobody yet.
     feed::dispatch_pending(&db, 1000).await.expect("dispatch");
-    let staff = account_of(&db, "staff@wuhu.gov.cn", Role::Staff, None).await;
-    World { db, indexes, staff }
+    let hr = common::org(&db, "芜湖市人力资源和社会保障局").await;
+    let team = ReviewTeam::new(&db, hr, "hr").await;
+    let staff = team.drafter.clone();
+    World {
+        db,
+        indexes,
+        team,
+        staff,
+    }
 }
 
 fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
@@ -56,23 +66,20 @@ fn spec(terms: &[(Facet, &str)], keyword: Option<&str>) -> SubscriptionSpec {
 }
 
 fn draft(title: &str, topic: &str, audience: &str) -> Draft {
-    Draft::parse(&PublishForm {
+    Draft::parse(&DraftForm {
         title: title.into(),
         doc_type: "行政规范性文件".into(),
         topic: topic.into(),
         audience: audience.into(),
-        issuer: "芜湖市人力资源和社会保障局".into(),
         body: format!("{title}。第一条 为做好相关工作，制定本办法。"),
         ..Default::default()
     })
     .expect("draft")
 }
 
-/// Publishes as the world's staff member, the way the staff form does.
+/// Publishes through the three-level review, as 人社局 does.
 async fn publish(w: &World, title: &str, topic: &str, audience: &str) {
-    review::publish(&w.db, Some(&w.staff), &draft(title, topic, audience))
-        .await
-        .expect("publish");
+    w.team.publish(&w.db, &draft(title, topic, audience)).await;
 }
 
 /// The title of the first hit for `q` in these indexes as they stand.
@@ -222,16 +229,23 @@ async fn the_outbox_event_commits_with_the_document_or_not_at_all_and_redelivery
         .expect("docs")
         .len();
 
-    // A publish whose event cannot be written, after its document row was, leaves
-    // neither document nor event.
+    // A final approval whose event cannot be written, after its document row was, leaves
+    // neither document nor event, and the draft waiting for 终审.
+    let waiting = w
+        .team
+        .to_final(&w.db, &draft("回滚的文件", "就业创业", "高校毕业生"))
+        .await;
     common::refuse_inserts(&w.db, "outbox", "NEW.kind = 'document'").await;
-    let failed = review::publish(
-        &w.db,
-        Some(&w.staff),
-        &draft("回滚的文件", "就业创业", "高校毕业生"),
-    )
-    .await;
+    let failed = w.team.approve_final(&w.db, &waiting).await;
     common::allow_inserts(&w.db, "outbox").await;
+    assert_eq!(
+        review::view(&w.db, Some(&w.staff), &waiting)
+            .await
+            .expect("view")
+            .summary
+            .stage,
+        domain::review::Stage::Final
+    );
     assert!(
         matches!(&failed, Err(ServiceError::Db(e)) if e.to_string().contains("injected failure")),
         "{failed:?}"
@@ -327,22 +341,6 @@ async fn bad_subscriptions_are_refused_with_a_chinese_message() {
         feed::unsubscribe(&w.db, &other, theirs).await,
         Err(ServiceError::NotFound(_))
     ));
-}
-
-#[tokio::test]
-async fn only_staff_and_admins_publish() {
-    let w = world().await;
-    let user = citizen(&w.db, "13800000051").await;
-    let d = draft("越权发布的文件", "就业创业", "");
-    assert!(matches!(
-        review::publish(&w.db, None, &d).await,
-        Err(ServiceError::Unauthorized)
-    ));
-    assert!(matches!(
-        review::publish(&w.db, Some(&user), &d).await,
-        Err(ServiceError::Forbidden(_))
-    ));
-    assert!(review::publish(&w.db, Some(&w.staff), &d).await.is_ok());
 }
 
 #[tokio::test]
@@ -537,18 +535,15 @@ async fn a_thousand_keywords_from_34_accounts_neither_jam_delivery_nor_the_index
     .await
     .expect("subscribe");
 
-    let every_keyword = Draft::parse(&PublishForm {
+    let every_keyword = Draft::parse(&DraftForm {
         title: "关键词全覆盖的文件".into(),
         doc_type: "行政规范性文件".into(),
         topic: "就业创业".into(),
-        issuer: "芜湖市人力资源和社会保障局".into(),
         body: keywords.join("，"),
         ..Default::default()
     })
     .expect("draft");
-    review::publish(&w.db, Some(&w.staff), &every_keyword)
-        .await
-        .expect("publish");
+    w.team.publish(&w.db, &every_keyword).await;
     publish(&w, "城乡居民养老保险缴费办法", "社会保障", "").await;
 
     let done = feed::dispatch_pending(&w.db, 100).await.expect("dispatch");
@@ -759,28 +754,32 @@ async fn tamper(db: &DatabaseConnection, sql: &str) {
 async fn the_audit_log_records_each_publication_and_verify_names_the_first_row_changed_or_deleted()
 {
     use service::audit::{self, Verified};
-    let w = world().await;
-    let mut staff = w.staff.clone();
-    staff.address = Some("198.51.100.7".to_owned());
+    let mut w = world().await;
+    w.team.reviewers[2].address = Some("198.51.100.7".to_owned());
+    // The team's three grants are in the log already; each publication adds its
+    // submission, three approvals and the publication: five rows.
+    let Verified::Intact(base) = audit::verify(&w.db).await.expect("verify") else {
+        panic!("broken before any publication")
+    };
+    let base = base as i64;
+    let publication = |n: i64| base + 5 * n;
     for title in [
         "第一份审计文件",
         "第二份审计文件",
         "第三份审计文件",
         "第四份审计文件",
     ] {
-        review::publish(&w.db, Some(&staff), &draft(title, "就业创业", ""))
-            .await
-            .expect("publish");
+        w.team.publish(&w.db, &draft(title, "就业创业", "")).await;
     }
     assert_eq!(
         audit::verify(&w.db).await.expect("verify"),
-        Verified::Intact(4)
+        Verified::Intact(publication(4) as u64)
     );
     let admin = account_of(&w.db, "audit-admin@wuhu.gov.cn", Role::Admin, None).await;
     let page = audit::list(&w.db, Some(&admin), &domain::audit::AuditQuery::default())
         .await
         .expect("list");
-    assert_eq!(page.total, 4);
+    assert_eq!(page.total, publication(4) as u64);
     let newest = &page.entries[0];
     assert_eq!(newest.detail.as_deref(), Some("第四份审计文件"));
     assert_eq!(newest.address.as_deref(), Some("198.51.100.7"));
@@ -792,32 +791,41 @@ async fn the_audit_log_records_each_publication_and_verify_names_the_first_row_c
     ));
 
     // A changed row is named; so is a deleted one, and a deleted last one.
+    let (second, third, last) = (publication(2), publication(3), publication(4));
     tamper(
         &w.db,
-        "UPDATE audit_events SET detail = '改过的标题' WHERE id = 2",
+        &format!("UPDATE audit_events SET detail = '改过的标题' WHERE id = {second}"),
     )
     .await;
     assert!(matches!(
         audit::verify(&w.db).await.expect("verify"),
-        Verified::Broken { id: 2, .. }
+        Verified::Broken { id, .. } if id == second
     ));
     tamper(
         &w.db,
-        "UPDATE audit_events SET detail = '第二份审计文件' WHERE id = 2",
+        &format!("UPDATE audit_events SET detail = '第二份审计文件' WHERE id = {second}"),
     )
     .await;
     assert_eq!(
         audit::verify(&w.db).await.expect("verify"),
-        Verified::Intact(4)
+        Verified::Intact(last as u64)
     );
-    tamper(&w.db, "DELETE FROM audit_events WHERE id = 3").await;
+    tamper(
+        &w.db,
+        &format!("DELETE FROM audit_events WHERE id = {third}"),
+    )
+    .await;
     assert!(matches!(
         audit::verify(&w.db).await.expect("verify"),
-        Verified::Broken { id: 3, .. }
+        Verified::Broken { id, .. } if id == third
     ));
-    tamper(&w.db, "DELETE FROM audit_events WHERE id = 4").await;
+    tamper(
+        &w.db,
+        &format!("DELETE FROM audit_events WHERE id = {last}"),
+    )
+    .await;
     assert!(matches!(
         audit::verify(&w.db).await.expect("verify"),
-        Verified::Broken { id: 3, .. }
+        Verified::Broken { id, .. } if id == third
     ));
 }

@@ -11,6 +11,11 @@ pub struct Model {
     /// `city`, `county`, `department`, `section` or `external`.
     pub kind: String,
     pub phone: Option<String>,
+    /// [`domain::library::Level`]'s label, when known.
+    pub level: Option<String>,
+    /// Whose staff hold this organization's 终审: the city's openness office for the city
+    /// government and its office; none means the organization's own.
+    pub final_review_org_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

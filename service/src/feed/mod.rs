@@ -375,6 +375,8 @@ async fn titles_of<'a>(
             Subject::Document(id) => docs.push(id),
             Subject::Consultation(id) => consults.extend(id.parse::<i64>().ok()),
             Subject::Qa(id) => qas.push(id),
+            // Events are never about drafts or accounts.
+            Subject::Draft(_) | Subject::Staff(_) => {}
         }
     }
     let mut out: HashMap<Subject, String> = crate::lookup::document_titles(db, docs)

@@ -37,6 +37,19 @@ pub async fn account_of(
     .expect("account")
 }
 
+/// The id of the organization named `name`.
+pub async fn org(db: &DatabaseConnection, name: &str) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use service::entity::organization;
+    organization::Entity::find()
+        .filter(organization::Column::Name.eq(name))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("organization")
+        .id
+}
+
 /// Search indexes in memory, as a process has them.
 pub fn indexes() -> service::Indexes {
     service::Indexes::new(
@@ -158,4 +171,119 @@ where
     let (ra, rb, forced) = tokio::join!(a, b, release);
     assert!(forced, "the two writers never both waited: {ra:?} / {rb:?}");
     (ra, rb)
+}
+
+/// An organization's drafter and its three reviewers, each holding one level, granted by
+/// an admin the way `/admin/staff` grants them.
+pub struct ReviewTeam {
+    pub drafter: SessionUser,
+    pub reviewers: [SessionUser; 3],
+}
+
+impl ReviewTeam {
+    /// Accounts `{tag}-drafter@…` and `{tag}-l1/l2/l3@…` for organization `org`.
+    pub async fn new(db: &DatabaseConnection, org: i32, tag: &str) -> ReviewTeam {
+        let admin = account_of(db, &format!("{tag}-admin@wuhu.gov.cn"), Role::Admin, None).await;
+        let drafter = account_of(
+            db,
+            &format!("{tag}-drafter@wuhu.gov.cn"),
+            Role::Staff,
+            Some(org),
+        )
+        .await;
+        let unit = service::lookup::org_names(db, vec![org])
+            .await
+            .expect("names")
+            .remove(&org)
+            .expect("organization");
+        let mut reviewers = Vec::new();
+        for (n, level) in domain::review::ReviewLevel::ALL.iter().enumerate() {
+            let login = format!("{tag}-l{}@wuhu.gov.cn", n + 1);
+            let staff = account_of(db, &login, Role::Staff, Some(org)).await;
+            service::review::grants::grant(
+                db,
+                Some(&admin),
+                &domain::review::GrantForm {
+                    login,
+                    unit: unit.clone(),
+                    level: level.as_str().to_owned(),
+                },
+            )
+            .await
+            .expect("grant");
+            reviewers.push(staff);
+        }
+        ReviewTeam {
+            drafter,
+            reviewers: reviewers.try_into().expect("three reviewers"),
+        }
+    }
+
+    /// Drafts and submits `draft` and has 初审 and 复审 approve it; returns the draft id,
+    /// waiting for 终审.
+    pub async fn to_final(&self, db: &DatabaseConnection, draft: &domain::review::Draft) -> String {
+        use domain::review::{ReviewLevel, Stage};
+        use service::review;
+        let id = review::create(db, Some(&self.drafter), draft)
+            .await
+            .expect("create");
+        review::submit(db, Some(&self.drafter), &id)
+            .await
+            .expect("submit");
+        for (r, level) in self
+            .reviewers
+            .iter()
+            .zip([ReviewLevel::First, ReviewLevel::Second])
+        {
+            review::decide(db, Some(r), &id, level, &approve())
+                .await
+                .expect("approve");
+        }
+        assert_eq!(
+            review::view(db, Some(&self.drafter), &id)
+                .await
+                .expect("view")
+                .summary
+                .stage,
+            Stage::Final
+        );
+        id
+    }
+
+    /// 终审 approves the draft `id` as [`ReviewTeam::to_final`] left it.
+    pub async fn approve_final(
+        &self,
+        db: &DatabaseConnection,
+        id: &str,
+    ) -> Result<domain::review::Stage, service::ServiceError> {
+        service::review::decide(
+            db,
+            Some(&self.reviewers[2]),
+            id,
+            domain::review::ReviewLevel::Final,
+            &approve(),
+        )
+        .await
+    }
+
+    /// Drafts, submits and has the three levels approve `draft`; returns the document id.
+    pub async fn publish(&self, db: &DatabaseConnection, draft: &domain::review::Draft) -> String {
+        use domain::review::Stage;
+        let id = self.to_final(db, draft).await;
+        let stage = self.approve_final(db, &id).await.expect("终审");
+        assert_eq!(stage, Stage::Published);
+        service::review::view(db, Some(&self.drafter), &id)
+            .await
+            .expect("view")
+            .document_id
+            .expect("published document")
+    }
+}
+
+/// An approval with the warnings checked.
+pub fn approve() -> domain::review::Decision {
+    domain::review::Decision::Approve {
+        comment: None,
+        acknowledged: true,
+    }
 }

@@ -1,0 +1,268 @@
+//! Drafting and the three-level review: drafts, each submitted version (for the
+//! differences reviewers read), every decision, and the review levels admins grant to
+//! staff per organization. Organizations learn their level and whose staff hold their
+//! final review (the openness office for the city government and its office).
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261202_000007_review"
+    }
+}
+
+#[derive(DeriveIden)]
+enum Organizations {
+    Table,
+    Id,
+    Level,
+    FinalReviewOrgId,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Drafts {
+    Table,
+    Id,
+    OrgId,
+    AuthorId,
+    DocumentId,
+    Stage,
+    PendingLevel,
+    Round,
+    Title,
+    DocNumber,
+    DocType,
+    Topic,
+    Audience,
+    Category,
+    IndexNo,
+    Body,
+    Warnings,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum DraftVersions {
+    Table,
+    DraftId,
+    Round,
+    Title,
+    Body,
+    SubmittedAt,
+}
+
+#[derive(DeriveIden)]
+enum DraftReviews {
+    Table,
+    Id,
+    DraftId,
+    Round,
+    Level,
+    ReviewerId,
+    Decision,
+    Comment,
+    At,
+}
+
+#[derive(DeriveIden)]
+enum ReviewGrants {
+    Table,
+    Id,
+    UserId,
+    OrgId,
+    Level,
+    GrantedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite adds one column per statement.
+        m.alter_table(
+            Table::alter()
+                .table(Organizations::Table)
+                .add_column(string_null(Organizations::Level))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Organizations::Table)
+                .add_column(integer_null(Organizations::FinalReviewOrgId))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(Drafts::Table)
+                .col(string(Drafts::Id).primary_key())
+                .col(integer(Drafts::OrgId))
+                .col(big_integer(Drafts::AuthorId))
+                .col(string_null(Drafts::DocumentId))
+                .col(string(Drafts::Stage))
+                // The level it waits for while in review, so a reviewer's queue is one
+                // join with their grants.
+                .col(string_null(Drafts::PendingLevel))
+                .col(integer(Drafts::Round).default(0))
+                .col(text(Drafts::Title))
+                .col(string_null(Drafts::DocNumber))
+                .col(string(Drafts::DocType))
+                .col(string_null(Drafts::Topic))
+                .col(string_null(Drafts::Audience))
+                .col(string_null(Drafts::Category))
+                .col(string_null(Drafts::IndexNo))
+                .col(text(Drafts::Body))
+                .col(text(Drafts::Warnings).default("[]"))
+                .col(string(Drafts::CreatedAt))
+                .col(string(Drafts::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Drafts::Table, Drafts::OrgId)
+                        .to(Organizations::Table, Organizations::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Drafts::Table, Drafts::AuthorId)
+                        .to(Users::Table, Users::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_drafts_org_pending")
+                .table(Drafts::Table)
+                .col(Drafts::OrgId)
+                .col(Drafts::PendingLevel)
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(DraftVersions::Table)
+                .col(string(DraftVersions::DraftId))
+                .col(integer(DraftVersions::Round))
+                .col(text(DraftVersions::Title))
+                .col(text(DraftVersions::Body))
+                .col(string(DraftVersions::SubmittedAt))
+                .primary_key(
+                    Index::create()
+                        .col(DraftVersions::DraftId)
+                        .col(DraftVersions::Round),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(DraftVersions::Table, DraftVersions::DraftId)
+                        .to(Drafts::Table, Drafts::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(DraftReviews::Table)
+                .col(big_pk_auto(DraftReviews::Id))
+                .col(string(DraftReviews::DraftId))
+                .col(integer(DraftReviews::Round))
+                .col(string(DraftReviews::Level))
+                .col(big_integer(DraftReviews::ReviewerId))
+                .col(string(DraftReviews::Decision))
+                .col(text_null(DraftReviews::Comment))
+                .col(string(DraftReviews::At))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(DraftReviews::Table, DraftReviews::DraftId)
+                        .to(Drafts::Table, Drafts::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        // One decision per level and round: two reviewers deciding at once cannot both win.
+        m.create_index(
+            Index::create()
+                .name("idx_draft_reviews_once")
+                .table(DraftReviews::Table)
+                .col(DraftReviews::DraftId)
+                .col(DraftReviews::Round)
+                .col(DraftReviews::Level)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table(ReviewGrants::Table)
+                .col(big_pk_auto(ReviewGrants::Id))
+                .col(big_integer(ReviewGrants::UserId))
+                .col(integer(ReviewGrants::OrgId))
+                .col(string(ReviewGrants::Level))
+                .col(string(ReviewGrants::GrantedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ReviewGrants::Table, ReviewGrants::UserId)
+                        .to(Users::Table, Users::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ReviewGrants::Table, ReviewGrants::OrgId)
+                        .to(Organizations::Table, Organizations::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_review_grants_once")
+                .table(ReviewGrants::Table)
+                .col(ReviewGrants::UserId)
+                .col(ReviewGrants::OrgId)
+                .col(ReviewGrants::Level)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_review_grants_org")
+                .table(ReviewGrants::Table)
+                .col(ReviewGrants::OrgId)
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            ReviewGrants::Table.into_iden(),
+            DraftReviews::Table.into_iden(),
+            DraftVersions::Table.into_iden(),
+            Drafts::Table.into_iden(),
+        ] {
+            m.drop_table(Table::drop().table(t).to_owned()).await?;
+        }
+        for c in [Organizations::FinalReviewOrgId, Organizations::Level] {
+            m.alter_table(
+                Table::alter()
+                    .table(Organizations::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

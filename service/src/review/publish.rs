@@ -1,0 +1,67 @@
+//! Publishing an approved draft: the document, its facets and the outbox event commit in
+//! the transaction of the last approval, so a crash loses none of them and a rolled-back
+//! approval tells nobody.
+
+use domain::library::{Facet, Validity};
+use domain::review::Draft;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::entity::{document, document_facet, organization};
+use crate::error::Result;
+use crate::library::PUBLISHED;
+use crate::lookup::new_id;
+
+/// Writes the document and its facets for `issuer` (inside the caller's transaction);
+/// returns the new document's id.
+pub async fn store(
+    txn: &impl ConnectionTrait,
+    issuer: &organization::Model,
+    draft: &Draft,
+) -> Result<String> {
+    let now = chrono::Utc::now();
+    let id = new_id("zc");
+    let today = crate::clock::city_date(now);
+    document::ActiveModel {
+        id: Set(id.clone()),
+        index_no: Set(draft.index_no.clone()),
+        title: Set(draft.title.clone()),
+        doc_number: Set(draft.doc_number.as_ref().map(|n| n.as_str().to_owned())),
+        doc_number_key: Set(draft.doc_number.as_ref().map(|n| n.as_str().to_owned())),
+        issuer_id: Set(Some(issuer.id)),
+        level: Set(issuer.level.clone()),
+        doc_type: Set(draft.doc_type.as_str().to_owned()),
+        written_on: Set(Some(today.clone())),
+        published_on: Set(Some(today)),
+        effective_on: Set(None),
+        validity: Set(Validity::InForce.as_str().to_owned()),
+        validity_changed_on: Set(None),
+        replaced_by: Set(None),
+        body: Set(draft.body.clone()),
+        source_url: Set(None),
+        status: Set(PUBLISHED.to_owned()),
+        created_at: Set(now.to_rfc3339()),
+        updated_at: Set(now.to_rfc3339()),
+    }
+    .insert(txn)
+    .await?;
+    let facets: Vec<document_facet::ActiveModel> = [
+        (Facet::Topic, &draft.topic),
+        (Facet::Audience, &draft.audience),
+        (Facet::Category, &draft.category),
+    ]
+    .into_iter()
+    .filter_map(|(f, v)| {
+        v.as_ref().map(|v| document_facet::ActiveModel {
+            document_id: Set(id.clone()),
+            facet: Set(f.param().to_owned()),
+            value: Set(v.clone()),
+        })
+    })
+    .collect();
+    if !facets.is_empty() {
+        document_facet::Entity::insert_many(facets)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(id)
+}

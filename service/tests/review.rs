@@ -1,0 +1,792 @@
+//! Drafting and the three-level review on a real database (SQLite, or PostgreSQL when
+//! ZHENGCE_TEST_DATABASE_URL is set).
+
+mod common;
+
+use common::{ReviewTeam, account_of, approve, citizen, org};
+
+use std::io::Cursor;
+
+use domain::account::{Role, SessionUser};
+use domain::audit::{AuditAction, AuditQuery};
+use domain::review::{Decision, DiffLine, Draft, DraftForm, GrantForm, ReviewLevel, Stage};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+use service::entity::{document, draft_version, organization, outbox as event};
+use service::library::import;
+use service::review::{self, grants};
+use service::{ServiceError, audit};
+
+const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见习管理办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","topic_auto":"就业创业","audiences":["高校毕业生"],"validity":"有效","body":"就业见习补贴按月发放。"}
+{"id":"d-2","title":"芜湖市养老服务补贴办法","issuer":"芜湖市民政局","published_date":"2024-04-01","doc_type":"行政规范性文件","topic_auto":"社会保障","audiences":["老年人"],"validity":"有效","body":"养老服务补贴。"}
+"#;
+
+struct World {
+    db: DatabaseConnection,
+    url: String,
+    /// 人社局's drafter and reviewers.
+    hr: ReviewTeam,
+    hr_org: i32,
+    civil_org: i32,
+    admin: SessionUser,
+}
+
+async fn world() -> World {
+    let url = service::db::scratch_database_url("review")
+        .await
+        .expect("scratch");
+    let db = service::db::connect(&url).await.expect("connect");
+    import::import_documents(&db, &common::indexes(), Cursor::new(LIBRARY))
+        .await
+        .expect("library");
+    let hr_org = org(&db, "芜湖市人力资源和社会保障局").await;
+    let civil_org = org(&db, "芜湖市民政局").await;
+    let hr = ReviewTeam::new(&db, hr_org, "hr").await;
+    let admin = account_of(&db, "admin@wuhu.gov.cn", Role::Admin, None).await;
+    World {
+        db,
+        url,
+        hr,
+        hr_org,
+        civil_org,
+        admin,
+    }
+}
+
+fn form(title: &str, body: &str) -> DraftForm {
+    DraftForm {
+        title: title.into(),
+        doc_number: "芜人社〔2026〕9号".into(),
+        doc_type: "行政规范性文件".into(),
+        topic: "就业创业".into(),
+        audience: "高校毕业生".into(),
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
+fn draft(title: &str, body: &str) -> Draft {
+    Draft::parse(&form(title, body)).expect("draft")
+}
+
+const BODY: &str = "第一条 为促进高校毕业生就业，制定本办法。\n第二条 补贴标准为每人每月1000元。\n第三条 本办法自发布之日起施行。";
+
+async fn documents_titled(db: &DatabaseConnection, title: &str) -> u64 {
+    document::Entity::find()
+        .filter(document::Column::Title.eq(title))
+        .count(db)
+        .await
+        .expect("count")
+}
+
+async fn actions(db: &DatabaseConnection) -> Vec<AuditAction> {
+    let mut q = AuditQuery::parse([]).expect("query");
+    q.page = 1;
+    let admin = SessionUser {
+        id: 0,
+        display_name: "审计".into(),
+        role: Role::Admin,
+        org_id: None,
+        address: None,
+    };
+    let mut out: Vec<AuditAction> = audit::list(db, Some(&admin), &q)
+        .await
+        .expect("audit")
+        .entries
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    out.reverse();
+    out
+}
+
+#[tokio::test]
+async fn a_draft_passes_three_different_reviewers_and_only_the_last_approval_publishes() {
+    let w = world().await;
+    let title = "芜湖市高校毕业生就业补贴办法";
+    let id = review::create(&w.db, Some(&w.hr.drafter), &draft(title, BODY))
+        .await
+        .expect("create");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    let expected = [Stage::Second, Stage::Final, Stage::Published];
+    for ((reviewer, stage), level) in w.hr.reviewers.iter().zip(expected).zip(ReviewLevel::ALL) {
+        assert_eq!(
+            documents_titled(&w.db, title).await,
+            0,
+            "published before {stage}"
+        );
+        assert_eq!(
+            review::decide(&w.db, Some(reviewer), &id, *level, &approve())
+                .await
+                .expect("approve"),
+            stage
+        );
+    }
+    let view = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    let doc_id = view.document_id.expect("document");
+    let doc = document::Entity::find_by_id(doc_id.clone())
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("document stored");
+    assert_eq!((doc.title.as_str(), doc.issuer_id), (title, Some(w.hr_org)));
+    assert_eq!(doc.doc_number.as_deref(), Some("芜人社〔2026〕9号"));
+    // Its event is in the outbox, so subscribers hear of it and the indexes take it in.
+    let events = event::Entity::find()
+        .filter(event::Column::DocumentId.eq(doc_id))
+        .count(&w.db)
+        .await
+        .expect("events");
+    assert_eq!(events, 1);
+    let levels: Vec<ReviewLevel> = view.reviews.iter().map(|r| r.level).collect();
+    assert_eq!(levels, ReviewLevel::ALL);
+    let reviewers: std::collections::HashSet<&str> =
+        view.reviews.iter().map(|r| r.reviewer.as_str()).collect();
+    assert_eq!(reviewers.len(), 3);
+    let log = actions(&w.db).await;
+    assert!(
+        log.ends_with(&[
+            AuditAction::Submit,
+            AuditAction::Approve,
+            AuditAction::Approve,
+            AuditAction::Approve,
+            AuditAction::Publish
+        ]),
+        "{log:?}"
+    );
+    assert!(matches!(
+        audit::verify(&w.db).await.expect("verify"),
+        audit::Verified::Intact(_)
+    ));
+}
+
+#[tokio::test]
+async fn nobody_approves_their_own_draft_or_two_levels_of_one() {
+    let w = world().await;
+    // One person holding all three levels, and a drafter who also holds 初审.
+    let all = account_of(&w.db, "all@wuhu.gov.cn", Role::Staff, Some(w.hr_org)).await;
+    for level in ReviewLevel::ALL {
+        grants::grant(
+            &w.db,
+            Some(&w.admin),
+            &GrantForm {
+                login: "all@wuhu.gov.cn".into(),
+                unit: "芜湖市人力资源和社会保障局".into(),
+                level: level.as_str().into(),
+            },
+        )
+        .await
+        .expect("grant");
+    }
+    let own = review::create(
+        &w.db,
+        Some(&w.hr.reviewers[0]),
+        &draft("自己起草的文件", BODY),
+    )
+    .await
+    .expect("create");
+    review::submit(&w.db, Some(&w.hr.reviewers[0]), &own)
+        .await
+        .expect("submit");
+    let refused = review::decide(
+        &w.db,
+        Some(&w.hr.reviewers[0]),
+        &own,
+        ReviewLevel::First,
+        &approve(),
+    )
+    .await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Forbidden(m)) if m.contains("自己起草")),
+        "{refused:?}"
+    );
+
+    let id = review::create(&w.db, Some(&w.hr.drafter), &draft("一人两级的文件", BODY))
+        .await
+        .expect("create");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    assert_eq!(
+        review::decide(&w.db, Some(&all), &id, ReviewLevel::First, &approve())
+            .await
+            .expect("初审"),
+        Stage::Second
+    );
+    let second = review::decide(&w.db, Some(&all), &id, ReviewLevel::Second, &approve()).await;
+    assert!(
+        matches!(&second, Err(ServiceError::Forbidden(m)) if m.contains("不同的人")),
+        "{second:?}"
+    );
+    // The queue does not offer it to them either, and the page offers no decision.
+    let queue = review::queue(&w.db, Some(&all)).await.expect("queue");
+    assert!(queue.iter().all(|d| d.id != id), "{queue:?}");
+    let view = review::view(&w.db, Some(&all), &id).await.expect("view");
+    assert_eq!(view.may_review, None);
+    // Someone else holding 复审 may.
+    assert_eq!(
+        review::decide(
+            &w.db,
+            Some(&w.hr.reviewers[1]),
+            &id,
+            ReviewLevel::Second,
+            &approve()
+        )
+        .await
+        .expect("复审"),
+        Stage::Final
+    );
+}
+
+#[tokio::test]
+async fn a_returned_draft_goes_back_to_its_drafter_and_reviewers_see_what_changed() {
+    let w = world().await;
+    let id = review::create(&w.db, Some(&w.hr.drafter), &draft("退回修改的文件", BODY))
+        .await
+        .expect("create");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    review::decide(
+        &w.db,
+        Some(&w.hr.reviewers[0]),
+        &id,
+        ReviewLevel::First,
+        &approve(),
+    )
+    .await
+    .expect("初审");
+    let returned = review::decide(
+        &w.db,
+        Some(&w.hr.reviewers[1]),
+        &id,
+        ReviewLevel::Second,
+        &Decision::Return {
+            comment: "第二条请写明补贴的发放时间".into(),
+        },
+    )
+    .await
+    .expect("return");
+    assert_eq!(returned, Stage::Returned);
+    // Nobody can decide it now, and only its drafter may change it.
+    assert!(matches!(
+        review::decide(
+            &w.db,
+            Some(&w.hr.reviewers[2]),
+            &id,
+            ReviewLevel::Final,
+            &approve()
+        )
+        .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let revised = BODY.replace("每月1000元。", "每月1000元，按季度发放。");
+    assert!(matches!(
+        review::update(
+            &w.db,
+            Some(&w.hr.reviewers[0]),
+            &id,
+            &draft("退回修改的文件", &revised)
+        )
+        .await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    let mine = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    assert!(mine.may_edit);
+    assert_eq!(
+        mine.reviews.last().and_then(|r| r.comment.as_deref()),
+        Some("第二条请写明补贴的发放时间")
+    );
+    review::update(
+        &w.db,
+        Some(&w.hr.drafter),
+        &id,
+        &draft("退回修改的文件", &revised),
+    )
+    .await
+    .expect("revise");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("resubmit");
+    // A new round starts at 初审: the first round's approval does not count.
+    let view = review::view(&w.db, Some(&w.hr.reviewers[0]), &id)
+        .await
+        .expect("view");
+    assert_eq!((view.summary.stage, view.summary.round), (Stage::First, 2));
+    assert_eq!(view.may_review, Some(ReviewLevel::First));
+    assert!(view.changes.contains(&DiffLine::Removed(
+        "第二条 补贴标准为每人每月1000元。".into()
+    )));
+    assert!(view.changes.contains(&DiffLine::Added(
+        "第二条 补贴标准为每人每月1000元，按季度发放。".into()
+    )));
+    assert!(view.changes.contains(&DiffLine::Same(
+        "第一条 为促进高校毕业生就业，制定本办法。".into()
+    )));
+    // While in review, the drafter cannot change it.
+    assert!(matches!(
+        review::update(
+            &w.db,
+            Some(&w.hr.drafter),
+            &id,
+            &draft("退回修改的文件", BODY)
+        )
+        .await,
+        Err(ServiceError::Conflict(_))
+    ));
+}
+
+#[tokio::test]
+async fn personal_data_and_sensitive_words_block_submission_with_their_positions() {
+    let w = world().await;
+    let body = format!("{BODY}\n联系人电话：138 0013 8000。");
+    let id = review::create(
+        &w.db,
+        Some(&w.hr.drafter),
+        &draft("含有手机号的文件", &body),
+    )
+    .await
+    .expect("a draft may hold anything while written");
+    let refused = review::submit(&w.db, Some(&w.hr.drafter), &id).await;
+    let Err(ServiceError::Invalid(e)) = &refused else {
+        panic!("{refused:?}")
+    };
+    let at = body[..body.find("138").expect("number")].chars().count() + 1;
+    assert_eq!(e.field, "body");
+    assert!(e.message.contains(&format!("第 {at} 个字起")), "{e:?}");
+    assert!(e.message.contains("手机号"), "{e:?}");
+    // Nothing moved: still a draft, no submitted version, nothing in the audit log.
+    let view = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    assert_eq!(
+        (view.summary.stage, view.summary.round),
+        (Stage::Editing, 0)
+    );
+    assert_eq!(
+        draft_version::Entity::find()
+            .filter(draft_version::Column::DraftId.eq(id.as_str()))
+            .count(&w.db)
+            .await
+            .expect("versions"),
+        0
+    );
+    assert!(!actions(&w.db).await.contains(&AuditAction::Submit));
+}
+
+#[tokio::test]
+async fn error_prone_terms_warn_and_each_reviewer_must_acknowledge_them() {
+    let w = world().await;
+    let (wrong, suggested) = domain::screening::Lexicon::starter().entries()[0].clone();
+    let body = format!("{BODY}\n本办法由{wrong}负责解释。");
+    let id = review::create(
+        &w.db,
+        Some(&w.hr.drafter),
+        &draft("含有错敏词的文件", &body),
+    )
+    .await
+    .expect("create");
+    let warnings = review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("warnings do not block");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        (
+            warnings[0].warning.found.as_str(),
+            warnings[0].warning.suggestion.as_str()
+        ),
+        (wrong.as_str(), suggested.as_str())
+    );
+    let unacknowledged = review::decide(
+        &w.db,
+        Some(&w.hr.reviewers[0]),
+        &id,
+        ReviewLevel::First,
+        &Decision::Approve {
+            comment: None,
+            acknowledged: false,
+        },
+    )
+    .await;
+    assert!(
+        matches!(&unacknowledged, Err(ServiceError::Invalid(e)) if e.field == "acknowledged"),
+        "{unacknowledged:?}"
+    );
+    let view = review::view(&w.db, Some(&w.hr.reviewers[0]), &id)
+        .await
+        .expect("view");
+    assert_eq!(view.warnings, warnings);
+    assert_eq!(
+        review::decide(
+            &w.db,
+            Some(&w.hr.reviewers[0]),
+            &id,
+            ReviewLevel::First,
+            &approve()
+        )
+        .await
+        .expect("acknowledged"),
+        Stage::Second
+    );
+}
+
+#[tokio::test]
+async fn only_staff_draft_and_a_draft_is_hidden_alike_from_everyone_outside_its_unit() {
+    let w = world().await;
+    let d = draft("角色检查的文件", BODY);
+    let resident = citizen(&w.db, "13900000001").await;
+    assert!(matches!(
+        review::create(&w.db, None, &d).await,
+        Err(ServiceError::Unauthorized)
+    ));
+    for who in [&resident, &w.admin] {
+        assert!(matches!(
+            review::create(&w.db, Some(who), &d).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+    }
+    let id = review::create(&w.db, Some(&w.hr.drafter), &d)
+        .await
+        .expect("create");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    // Another unit's staff and reviewers: the same answer as for an id that does not exist.
+    let civil = ReviewTeam::new(&w.db, w.civil_org, "civil").await;
+    let missing = review::view(&w.db, Some(&civil.drafter), "df-missing").await;
+    let ServiceError::NotFound(missing) = missing.expect_err("missing") else {
+        panic!("not a 404")
+    };
+    for who in [&civil.drafter, &civil.reviewers[0]] {
+        match review::view(&w.db, Some(who), &id).await {
+            Err(ServiceError::NotFound(m)) => assert_eq!(m, missing),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            review::decide(&w.db, Some(who), &id, ReviewLevel::First, &approve()).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        assert!(matches!(
+            review::update(&w.db, Some(who), &id, &d).await,
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+    assert!(matches!(
+        review::view(&w.db, Some(&resident), &id).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    // A colleague without a level sees it but cannot decide; a wrong level cannot either.
+    let colleague = account_of(&w.db, "colleague@wuhu.gov.cn", Role::Staff, Some(w.hr_org)).await;
+    assert!(review::view(&w.db, Some(&colleague), &id).await.is_ok());
+    for who in [&colleague, &w.hr.reviewers[1]] {
+        assert!(matches!(
+            review::decide(&w.db, Some(who), &id, ReviewLevel::First, &approve()).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+    }
+    assert!(matches!(
+        review::decide(&w.db, Some(&w.admin), &id, ReviewLevel::First, &approve()).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        review::queue(&w.db, Some(&resident)).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    // Admins read every draft.
+    assert!(review::view(&w.db, Some(&w.admin), &id).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_reviewers_queue_and_count_hold_what_waits_for_their_level_in_their_unit() {
+    let w = world().await;
+    let civil = ReviewTeam::new(&w.db, w.civil_org, "civil").await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let id = review::create(
+            &w.db,
+            Some(&w.hr.drafter),
+            &draft(&format!("排队文件{n}"), BODY),
+        )
+        .await
+        .expect("create");
+        review::submit(&w.db, Some(&w.hr.drafter), &id)
+            .await
+            .expect("submit");
+        ids.push(id);
+    }
+    let other = review::create(&w.db, Some(&civil.drafter), &draft("民政局的文件", BODY))
+        .await
+        .expect("create");
+    review::submit(&w.db, Some(&civil.drafter), &other)
+        .await
+        .expect("submit");
+    review::decide(
+        &w.db,
+        Some(&w.hr.reviewers[0]),
+        &ids[0],
+        ReviewLevel::First,
+        &approve(),
+    )
+    .await
+    .expect("初审");
+    let first = review::queue(&w.db, Some(&w.hr.reviewers[0]))
+        .await
+        .expect("queue");
+    let mut got: Vec<&str> = first.iter().map(|d| d.id.as_str()).collect();
+    got.sort_unstable();
+    let mut want = vec![ids[1].as_str(), ids[2].as_str()];
+    want.sort_unstable();
+    assert_eq!(got, want);
+    assert_eq!(
+        review::queue_count(&w.db, Some(&w.hr.reviewers[0]))
+            .await
+            .expect("count"),
+        2
+    );
+    let second = review::queue(&w.db, Some(&w.hr.reviewers[1]))
+        .await
+        .expect("queue");
+    assert_eq!(
+        second.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        [ids[0].as_str()]
+    );
+    assert_eq!(
+        review::queue_count(&w.db, Some(&w.hr.drafter))
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(review::queue_count(&w.db, None).await.expect("count"), 0);
+    // The unit's drafts page lists its own drafts only.
+    let listed = review::drafts(&w.db, Some(&civil.drafter))
+        .await
+        .expect("drafts");
+    assert_eq!(
+        listed.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        [other.as_str()]
+    );
+}
+
+#[tokio::test]
+async fn levels_go_to_the_units_own_staff_and_the_city_governments_final_to_the_openness_office() {
+    let w = world().await;
+    let office = organization::ActiveModel {
+        name: Set("芜湖市政务公开办公室".into()),
+        kind: Set("department".into()),
+        ..Default::default()
+    }
+    .insert(&w.db)
+    .await
+    .expect("office");
+    organization::ActiveModel {
+        name: Set("芜湖市人民政府".into()),
+        kind: Set("city".into()),
+        level: Set(Some("市本级".into())),
+        final_review_org_id: Set(Some(office.id)),
+        ..Default::default()
+    }
+    .insert(&w.db)
+    .await
+    .expect("city");
+    let clerk = account_of(&w.db, "clerk@wuhu.gov.cn", Role::Staff, Some(office.id)).await;
+    let grant = |login: &str, unit: &str, level: &str| GrantForm {
+        login: login.into(),
+        unit: unit.into(),
+        level: level.into(),
+    };
+    // Only admins grant.
+    let by_staff = grants::grant(
+        &w.db,
+        Some(&w.hr.drafter),
+        &grant("clerk@wuhu.gov.cn", "芜湖市人民政府", "终审"),
+    )
+    .await;
+    assert!(
+        matches!(by_staff, Err(ServiceError::Forbidden(_))),
+        "{by_staff:?}"
+    );
+    // Another unit's staff cannot hold 人社局's levels.
+    let foreign = grants::grant(
+        &w.db,
+        Some(&w.admin),
+        &grant("clerk@wuhu.gov.cn", "芜湖市人力资源和社会保障局", "初审"),
+    )
+    .await;
+    assert!(
+        matches!(&foreign, Err(ServiceError::Invalid(e)) if e.field == "login"),
+        "{foreign:?}"
+    );
+    // The city government's 终审 goes to the openness office, and not to 人社局's staff.
+    grants::grant(
+        &w.db,
+        Some(&w.admin),
+        &grant("clerk@wuhu.gov.cn", "芜湖市人民政府", "终审"),
+    )
+    .await
+    .expect("office holds the city's final review");
+    let wrong = grants::grant(
+        &w.db,
+        Some(&w.admin),
+        &grant("hr-l1@wuhu.gov.cn", "芜湖市人民政府", "终审"),
+    )
+    .await;
+    assert!(
+        matches!(&wrong, Err(ServiceError::Invalid(e)) if e.message.contains("芜湖市政务公开办公室")),
+        "{wrong:?}"
+    );
+    // Twice is a conflict; a citizen or an unknown unit or level is refused by field.
+    let twice = grants::grant(
+        &w.db,
+        Some(&w.admin),
+        &grant("clerk@wuhu.gov.cn", "芜湖市人民政府", "终审"),
+    )
+    .await;
+    assert!(matches!(twice, Err(ServiceError::Conflict(_))), "{twice:?}");
+    citizen(&w.db, "13900000002").await;
+    for (form, field) in [
+        (grant("13900000002", "芜湖市人民政府", "终审"), "login"),
+        (grant("clerk@wuhu.gov.cn", "不存在的局", "终审"), "unit"),
+        (
+            grant("clerk@wuhu.gov.cn", "芜湖市人民政府", "四审"),
+            "level",
+        ),
+    ] {
+        let refused = grants::grant(&w.db, Some(&w.admin), &form).await;
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(e)) if e.field == field),
+            "{field}: {refused:?}"
+        );
+    }
+    let listed = grants::list(&w.db, Some(&w.admin)).await.expect("list");
+    let clerk_grant = listed
+        .iter()
+        .find(|g| g.login == "clerk@wuhu.gov.cn")
+        .expect("listed");
+    assert_eq!(
+        (clerk_grant.unit.as_str(), clerk_grant.level),
+        ("芜湖市人民政府", ReviewLevel::Final)
+    );
+    assert!(matches!(
+        grants::list(&w.db, Some(&clerk)).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    grants::revoke(&w.db, Some(&w.admin), clerk_grant.id)
+        .await
+        .expect("revoke");
+    assert!(
+        grants::held(&w.db, clerk.id)
+            .await
+            .expect("held")
+            .is_empty()
+    );
+    let log = actions(&w.db).await;
+    assert_eq!(log.last(), Some(&AuditAction::Revoke));
+    assert!(log.contains(&AuditAction::Grant));
+}
+
+#[tokio::test]
+async fn of_two_reviewers_deciding_one_level_at_once_exactly_one_wins() {
+    let w = world().await;
+    let second = account_of(&w.db, "hr-l1b@wuhu.gov.cn", Role::Staff, Some(w.hr_org)).await;
+    grants::grant(
+        &w.db,
+        Some(&w.admin),
+        &GrantForm {
+            login: "hr-l1b@wuhu.gov.cn".into(),
+            unit: "芜湖市人力资源和社会保障局".into(),
+            level: "初审".into(),
+        },
+    )
+    .await
+    .expect("grant");
+    let id = review::create(
+        &w.db,
+        Some(&w.hr.drafter),
+        &draft("两人同时初审的文件", BODY),
+    )
+    .await
+    .expect("create");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    let (approved, returned) = common::overlapping(
+        &w.url,
+        &w.db,
+        "draft_reviews",
+        review::decide(
+            &w.db,
+            Some(&w.hr.reviewers[0]),
+            &id,
+            ReviewLevel::First,
+            &approve(),
+        ),
+        review::decide(
+            &w.db,
+            Some(&second),
+            &id,
+            ReviewLevel::First,
+            &Decision::Return {
+                comment: "请补充政策依据".into(),
+            },
+        ),
+    )
+    .await;
+    assert_eq!(
+        u8::from(approved.is_ok()) + u8::from(returned.is_ok()),
+        1,
+        "{approved:?} / {returned:?}"
+    );
+    let loser = if approved.is_ok() {
+        &returned
+    } else {
+        &approved
+    };
+    assert!(matches!(loser, Err(ServiceError::Conflict(_))), "{loser:?}");
+    let view = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    assert_eq!(view.reviews.len(), 1);
+    let expected = if approved.is_ok() {
+        Stage::Second
+    } else {
+        Stage::Returned
+    };
+    assert_eq!(view.summary.stage, expected);
+}
+
+#[tokio::test]
+async fn publishing_through_review_reaches_subscribers_of_its_topic() {
+    let w = world().await;
+    let reader = citizen(&w.db, "13900000003").await;
+    service::feed::subscribe(
+        &w.db,
+        &reader,
+        &domain::feed::SubscriptionSpec::new(
+            vec![(domain::library::Facet::Topic, "就业创业".to_owned())],
+            None,
+        )
+        .expect("spec"),
+    )
+    .await
+    .expect("subscribe");
+    let doc =
+        w.hr.publish(&w.db, &draft("经三级审核发布的就业文件", BODY))
+            .await;
+    service::feed::dispatch_pending(&w.db, 100)
+        .await
+        .expect("dispatch");
+    let items = service::feed::page(&w.db, &reader, None)
+        .await
+        .expect("feed")
+        .items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].href, format!("/documents/{doc}"));
+}
