@@ -177,6 +177,8 @@ pub struct MeSummary {
     pub unread: u64,
     /// Newest feed item id, so a live stream starts after it.
     pub last_item: i64,
+    /// Drafts waiting for the caller's review levels.
+    pub to_review: u64,
 }
 
 #[server(endpoint = "account/me")]
@@ -187,10 +189,12 @@ pub async fn me() -> Result<Option<MeSummary>, AppError> {
     };
     let unread = service::feed::unread(&state.db, user.id).await?;
     let last_item = service::feed::last_item(&state.db, Some(user.id)).await?;
+    let to_review = service::review::queue_count(&state.db, Some(&user)).await?;
     Ok(Some(MeSummary {
         user,
         unread,
         last_item,
+        to_review,
     }))
 }
 
@@ -425,7 +429,7 @@ pub fn StaffPage() -> impl IntoView {
         <Title text="添加部门工作人员" />
         <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h1 class="text-2xl font-bold">"添加部门工作人员"</h1>
-            <p class="mt-1 text-stone-700">"工作人员可发布本单位文件、办理本单位的政策咨询。仅管理员可添加。"</p>
+            <p class="mt-1 text-stone-700">"工作人员可起草本单位文件、办理本单位的政策咨询；审核级别在下方授予。仅管理员可添加。"</p>
             <ActionForm action attr:class="mt-4 space-y-4">
                 <div>
                     <label for="staff-name" class="font-medium">"姓名"</label>
@@ -448,6 +452,7 @@ pub fn StaffPage() -> impl IntoView {
                 <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"添加"</button>
             </ActionForm>
         </section>
+        <crate::review::GrantsPanel />
     }
 }
 

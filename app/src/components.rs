@@ -86,14 +86,29 @@ fn AccountLinks() -> impl IntoView {
                 match me.await {
                     Ok(Some(m)) => {
                         let unread = move || live.unread.get().unwrap_or(m.unread);
-                        let publisher = m.user.role.may_publish();
+                        let staff = m.user.role == domain::account::Role::Staff;
                         let admin = m.user.role == domain::account::Role::Admin;
+                        let to_review = m.to_review;
                         view! {
-                            {publisher.then(|| view! {
-                                <li><A href="/staff/publish" attr:class="hover:underline">"发布文件"</A></li>
+                            {staff.then(|| view! {
+                                <li><A href="/staff/drafts" attr:class="hover:underline">"起草文件"</A></li>
+                                <li>
+                                    <A href="/staff/review" attr:class="inline-flex items-center gap-1 hover:underline">
+                                        "待审文件"
+                                        {(to_review > 0).then(|| view! {
+                                            <span id="review-badge" class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white">
+                                                {to_review}
+                                                <span class="sr-only">"份待审"</span>
+                                            </span>
+                                        })}
+                                    </A>
+                                </li>
+                            })}
+                            {(staff || admin).then(|| view! {
                                 <li><A href="/staff/inbox" attr:class="hover:underline">"待办咨询"</A></li>
                             })}
                             {admin.then(|| view! {
+                                <li><A href="/admin/staff" attr:class="hover:underline">"人员与审核"</A></li>
                                 <li><A href="/admin/consult" attr:class="hover:underline">"咨询设置"</A></li>
                                 <li><A href="/admin/outbox" attr:class="hover:underline">"推送队列"</A></li>
                                 <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>

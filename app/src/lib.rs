@@ -28,7 +28,7 @@ use crate::consult::{
 use crate::feed::{MePage, OutboxPage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
-use crate::review::{AuditLogPage, PublishPage};
+use crate::review::{AuditLogPage, DraftNewPage, DraftPage, DraftsPage, ReviewQueuePage};
 use domain::library::Section;
 
 /// Declares pages whose code is loaded on first visit: built with `cargo leptos --split`,
@@ -70,7 +70,10 @@ lazy_pages! {
     AccountRoute => view! { <AccountPage /> };
     MyConsultationsRoute => view! { <MyConsultationsPage /> };
     AskRoute => view! { <AskPage /> };
-    PublishRoute => view! { <PublishPage /> };
+    DraftsRoute => view! { <DraftsPage /> };
+    DraftNewRoute => view! { <DraftNewPage /> };
+    DraftRoute => view! { <DraftPage /> };
+    ReviewQueueRoute => view! { <ReviewQueuePage /> };
     InboxRoute => view! { <InboxPage /> };
     QaNewRoute => view! { <QaNewPage /> };
     QaEditRoute => view! { <QaEditPage /> };
@@ -139,7 +142,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/subscriptions") view={Lazy::<SubscriptionsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/me/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/me/consultations") view={Lazy::<MyConsultationsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/staff/publish") view={Lazy::<PublishRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/drafts") view={Lazy::<DraftsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/drafts/new") view={Lazy::<DraftNewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/drafts/:id") view={Lazy::<DraftRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/review") view={Lazy::<ReviewQueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/qa/new") view={Lazy::<QaNewRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/qa/:id/edit") view={Lazy::<QaEditRoute>::new()} ssr=SsrMode::Async />

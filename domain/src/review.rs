@@ -366,9 +366,8 @@ mod tests {
 
     #[test]
     fn a_draft_goes_through_three_levels_in_order() {
-        let mut stage = Stage::Editing;
         let mut seen = vec![];
-        stage = Stage::awaiting(ReviewLevel::First);
+        let mut stage = Stage::awaiting(ReviewLevel::First);
         while let Some(level) = stage.pending() {
             seen.push(level);
             stage = level.next().map_or(Stage::Published, Stage::awaiting);

@@ -1,5 +1,5 @@
-//! Small helpers the benchmark binaries share: running one, its options, percentiles,
-//! millisecond figures, RSS.
+//! Small helpers the benchmark binaries (and the multi-process tests) share: running one,
+//! its options, percentiles, millisecond figures, RSS, and drafts brought to 终审.
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -78,4 +78,64 @@ pub fn rss(pid: &str) -> String {
             .map_or("?".to_owned(), |kb| format!("{:.0} MiB", kb / 1024.0))
     };
     format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Staff of `unit` with one review level each (`first@`, `second@`, `final@wuhu.gov.cn`,
+/// password `staff12345`) and a drafter; each of `drafts` written, submitted and approved
+/// by 初审 and 复审. Returns the drafts' ids, waiting for `final@` to approve them.
+pub async fn drafts_at_final(
+    db: &sea_orm::DatabaseConnection,
+    unit: &str,
+    drafts: &[domain::review::Draft],
+) -> Fallible<Vec<String>> {
+    use domain::account::{Login, Password, Role};
+    use domain::review::{Decision, GrantForm, ReviewLevel};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let org = service::entity::organization::Entity::find()
+        .filter(service::entity::organization::Column::Name.eq(unit))
+        .one(db)
+        .await?
+        .ok_or("no such unit")?
+        .id;
+    let account = |login: &'static str, role: Role, org: Option<i32>| async move {
+        service::account::create_account(
+            db,
+            &Login::parse("login", login)?,
+            &Password::parse("password", "staff12345")?,
+            login,
+            role,
+            org,
+        )
+        .await
+    };
+    let admin = account("grants@wuhu.gov.cn", Role::Admin, None).await?;
+    let drafter = account("drafter@wuhu.gov.cn", Role::Staff, Some(org)).await?;
+    let mut reviewers = Vec::new();
+    for (login, level) in [
+        ("first@wuhu.gov.cn", ReviewLevel::First),
+        ("second@wuhu.gov.cn", ReviewLevel::Second),
+        ("final@wuhu.gov.cn", ReviewLevel::Final),
+    ] {
+        reviewers.push((account(login, Role::Staff, Some(org)).await?, level));
+        let form = GrantForm {
+            login: login.into(),
+            unit: unit.into(),
+            level: level.as_str().into(),
+        };
+        service::review::grants::grant(db, Some(&admin), &form).await?;
+    }
+    let approve = Decision::Approve {
+        comment: None,
+        acknowledged: true,
+    };
+    let mut ids = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let id = service::review::create(db, Some(&drafter), draft).await?;
+        service::review::submit(db, Some(&drafter), &id).await?;
+        for (reviewer, level) in &reviewers[..2] {
+            service::review::decide(db, Some(reviewer), &id, *level, &approve).await?;
+        }
+        ids.push(id);
+    }
+    Ok(ids)
 }

@@ -136,16 +136,29 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
     assert_eq!(stream.status().as_u16(), 200);
     let mut body = stream.bytes_stream();
 
-    // The publisher works on A.
-    let staff = client();
+    // 人社局's draft has passed 初审 and 复审; its 终审 reviewer works on A.
+    let db = service::db::connect(&url).await.expect("connect");
+    let draft = domain::review::Draft::parse(&domain::review::DraftForm {
+        title: "跨进程推送测试文件".into(),
+        doc_type: "行政规范性文件".into(),
+        topic: "就业创业".into(),
+        body: "第一条 跨进程推送测试，制定本办法。".into(),
+        ..Default::default()
+    })
+    .expect("draft");
+    let id = server::measure::drafts_at_final(&db, "芜湖市人力资源和社会保障局", &[draft])
+        .await
+        .expect("drafts")
+        .remove(0);
+    let reviewer = client();
     assert_eq!(
         call(
-            &staff,
+            &reviewer,
             &a.base,
             "account/sign-in",
             &[
-                ("login", "admin@wuhu.gov.cn"),
-                ("password", "admin12345"),
+                ("login", "final@wuhu.gov.cn"),
+                ("password", "staff12345"),
                 ("next", "/"),
             ],
         )
@@ -155,16 +168,15 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
     let sent = Instant::now();
     assert_eq!(
         call(
-            &staff,
+            &reviewer,
             &a.base,
-            "review/publish",
+            "review/decide",
             &[
-                ("form[title]", "跨进程推送测试文件"),
-                ("form[doc_type]", "行政规范性文件"),
-                ("form[topic]", "就业创业"),
-                ("form[audience]", ""),
-                ("form[issuer]", "芜湖市人力资源和社会保障局"),
-                ("form[body]", "第一条 跨进程推送测试，制定本办法。"),
+                ("id", id.as_str()),
+                ("form[level]", "终审"),
+                ("form[decision]", "approve"),
+                ("form[comment]", ""),
+                ("form[acknowledged]", "on"),
             ],
         )
         .await,
@@ -219,7 +231,8 @@ async fn audit_verify_says_the_chain_is_intact_and_names_the_first_row_altered()
         .await
         .expect("scratch database");
     let db = service::db::connect(&url).await.expect("connect");
-    let staff = service::account::create_account(
+    // Three rows: an admin granting three review levels.
+    let admin = service::account::create_account(
         &db,
         &domain::account::Login::parse("login", "audit@wuhu.gov.cn").expect("login"),
         &domain::account::Password::parse("password", "staff12345").expect("password"),
@@ -229,21 +242,38 @@ async fn audit_verify_says_the_chain_is_intact_and_names_the_first_row_altered()
     )
     .await
     .expect("account");
-    for title in [
-        "审计命令测试文件一",
-        "审计命令测试文件二",
-        "审计命令测试文件三",
-    ] {
-        let draft = domain::review::Draft::parse(&domain::review::PublishForm {
-            title: title.into(),
-            doc_type: "行政规范性文件".into(),
-            body: format!("{title}。第一条 为规范管理，制定本办法。"),
+    let unit = sea_orm::ActiveModelTrait::insert(
+        service::entity::organization::ActiveModel {
+            name: sea_orm::Set("芜湖市审计测试局".into()),
+            kind: sea_orm::Set("department".into()),
             ..Default::default()
-        })
-        .expect("draft");
-        service::review::publish(&db, Some(&staff), &draft)
-            .await
-            .expect("publish");
+        },
+        &db,
+    )
+    .await
+    .expect("unit");
+    service::account::create_account(
+        &db,
+        &domain::account::Login::parse("login", "reviewer@wuhu.gov.cn").expect("login"),
+        &domain::account::Password::parse("password", "staff12345").expect("password"),
+        "审核员",
+        domain::account::Role::Staff,
+        Some(unit.id),
+    )
+    .await
+    .expect("reviewer");
+    for level in domain::review::ReviewLevel::ALL {
+        service::review::grants::grant(
+            &db,
+            Some(&admin),
+            &domain::review::GrantForm {
+                login: "reviewer@wuhu.gov.cn".into(),
+                unit: "芜湖市审计测试局".into(),
+                level: level.as_str().into(),
+            },
+        )
+        .await
+        .expect("grant");
     }
     let verify = || {
         Command::new(env!("CARGO_BIN_EXE_server"))

@@ -15,11 +15,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use domain::account::{Role, SessionUser};
 use domain::feed::FeedKind;
-use domain::review::{Draft, PublishForm};
+use domain::review::{Draft, DraftForm};
 use futures_util::StreamExt;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, TransactionTrait};
 use service::{feed, outbox, review};
 
 use server::measure::{Fallible, arg, percentile, run_main};
@@ -125,7 +124,7 @@ async fn seed_subscribers(db: &DatabaseConnection, n: i64) -> Fallible<()> {
 }
 
 fn draft(title: &str) -> Fallible<Draft> {
-    Ok(Draft::parse(&PublishForm {
+    Ok(Draft::parse(&DraftForm {
         title: title.to_owned(),
         doc_type: "行政规范性文件".into(),
         topic: TOPIC.into(),
@@ -143,13 +142,7 @@ async fn fan_out(label: &str, url: &str, n: i64) -> Fallible<()> {
         "{label}: {n} subscribers written in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    let publisher = SessionUser {
-        id: 0,
-        display_name: "bench".into(),
-        role: Role::Admin,
-        org_id: None,
-        address: None,
-    };
+    let publisher = unit(&db).await?;
     let txn = db.begin().await?;
     // The document names every keyword: a tenth of the fan-out comes through the automaton.
     let mut with_keywords = draft("压测文件：高校毕业生就业创业补贴办法")?;
@@ -180,15 +173,21 @@ async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
     let dir = work.join("live");
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}/live.db?mode=rwc", dir.display());
-    // Subscribers and their sessions, written before the server starts.
-    let tokens = {
+    // Subscribers and their sessions, and the documents waiting for 终审, written before
+    // the server starts.
+    let (tokens, drafts) = {
         let db = service::db::connect(&url).await?;
         seed_subscribers(&db, connections as i64).await?;
         let mut tokens = Vec::with_capacity(connections);
         for user in 1..=connections as i64 {
             tokens.push(service::account::open_session(&db, user, None).await?);
         }
-        tokens
+        unit(&db).await?;
+        let titles: Vec<Draft> = (0..=ROUNDS)
+            .map(|round| draft(&round_title(round)))
+            .collect::<Fallible<_>>()?;
+        let ids = server::measure::drafts_at_final(&db, UNIT, &titles).await?;
+        (tokens, ids)
     };
     let addr = "127.0.0.1:3918";
     let mut child = std::process::Command::new(bin)
@@ -200,13 +199,32 @@ async fn live(bin: &Path, work: &Path, connections: usize) -> Fallible<()> {
         .env("RUST_LOG", "warn")
         .env("ZHENGCE_DEMO_DATA", "0")
         .spawn()?;
-    let outcome = measure(&format!("http://{addr}"), &tokens).await;
+    let outcome = measure(&format!("http://{addr}"), &tokens, &drafts).await;
     let _ = child.kill();
     let _ = child.wait();
     outcome
 }
 
-async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
+/// Rounds of the live measurement; round 0 warms the server up and is not counted.
+const ROUNDS: usize = 20;
+/// The unit whose documents the benchmark publishes.
+const UNIT: &str = "芜湖市压测局";
+
+fn round_title(round: usize) -> String {
+    format!("压测推送文件第{round}号")
+}
+
+async fn unit(db: &DatabaseConnection) -> Fallible<service::entity::organization::Model> {
+    Ok(service::entity::organization::ActiveModel {
+        name: sea_orm::Set(UNIT.into()),
+        kind: sea_orm::Set("department".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+async fn measure(base: &str, tokens: &[String], drafts: &[String]) -> Fallible<()> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .build()?;
@@ -276,44 +294,38 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
         t.elapsed().as_secs_f64()
     );
 
-    let staff = reqwest::Client::builder().cookie_store(true).build()?;
-    staff
+    // The 终审 reviewer approves one waiting document a second: each approval publishes.
+    let reviewer = reqwest::Client::builder().cookie_store(true).build()?;
+    reviewer
         .post(format!("{base}/api/account/sign-in"))
         .header("origin", base)
         .form(&[
-            ("login", "admin@wuhu.gov.cn"),
-            ("password", "admin12345"),
+            ("login", "final@wuhu.gov.cn"),
+            ("password", "staff12345"),
             ("next", "/"),
         ])
         .send()
         .await?;
-    let rounds = 20;
-    // Round 0 warms the server up (statement caches, first writes) and is not counted.
-    for round in 0..=rounds {
-        let title = format!("压测推送文件第{round}号");
+    for (round, id) in drafts.iter().enumerate() {
+        let title = round_title(round);
         if round > 0
             && let Ok(mut s) = sent.lock()
         {
             s.insert(title.clone(), Instant::now());
         }
-        let res = staff
-            .post(format!("{base}/api/review/publish"))
+        let res = reviewer
+            .post(format!("{base}/api/review/decide"))
             .header("origin", base)
             .form(&[
-                ("form[title]", title.as_str()),
-                ("form[doc_type]", "行政规范性文件"),
-                ("form[topic]", TOPIC),
-                ("form[audience]", "高校毕业生"),
-                ("form[issuer]", ""),
-                (
-                    "form[body]",
-                    "第一条 为促进高校毕业生就业创业，制定本办法。",
-                ),
+                ("id", id.as_str()),
+                ("form[level]", "终审"),
+                ("form[decision]", "approve"),
+                ("form[acknowledged]", "on"),
             ])
             .send()
             .await?;
         if !res.status().is_success() {
-            return Err(format!("publish failed: {}", res.status()).into());
+            return Err(format!("final approval failed: {}", res.status()).into());
         }
         tokio::time::sleep(Duration::from_millis(1000)).await;
     }
@@ -339,9 +351,9 @@ async fn measure(base: &str, tokens: &[String]) -> Fallible<()> {
     println!("  per publish, median/max ms: {}", per_round.join(" "));
     let mut all: Vec<Duration> = samples.into_iter().map(|(_, d)| d).collect();
     all.sort();
-    let expected = tokens.len() * rounds;
+    let expected = tokens.len() * ROUNDS;
     println!(
-        "publish → SSE arrival ({} of {expected} deliveries, {rounds} publishes × {} clients): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (goal: p99 under 100 ms)",
+        "publish → SSE arrival ({} of {expected} deliveries, {ROUNDS} publishes × {} clients): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (goal: p99 under 100 ms)",
         all.len(),
         tokens.len(),
         percentile(&all, 0.5).as_secs_f64() * 1000.0,

@@ -5,10 +5,11 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::helpers::{TestApp, Visitor, spawn_app, staff_of};
+use crate::helpers::{Desk, TestApp, Visitor, spawn_app, staff_of};
 
-async fn staff(app: &TestApp) -> Visitor<'_> {
-    staff_of(app, "staff@wuhu.gov.cn", None).await
+/// 人社局's drafter and reviewers: documents enter the library through them.
+async fn desk(app: &TestApp) -> Desk<'_> {
+    crate::helpers::desk(app, "芜湖市人力资源和社会保障局", "hr").await
 }
 
 const TOPIC: &str = "就业创业";
@@ -19,7 +20,6 @@ fn publish_form(title: &str) -> Vec<(&str, &str)> {
         ("form[doc_type]", "行政规范性文件"),
         ("form[topic]", TOPIC),
         ("form[audience]", "高校毕业生"),
-        ("form[issuer]", ""),
         (
             "form[body]",
             "第一条 为促进高校毕业生就业创业，制定本办法。",
@@ -149,9 +149,9 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
     let anon = Visitor::new(&app);
     let citizen = Visitor::new(&app);
     citizen.register("13900000003").await;
-    let staff = staff(&app).await;
-    let title = "角色矩阵测试文件";
-    let publish = publish_form(title);
+    let desk = desk(&app).await;
+    let staff = &desk.drafter;
+    let publish = publish_form("角色矩阵测试文件");
     let subscribe = [("query", "topic=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A")];
     let add = [("topic", TOPIC), ("audience", ""), ("q", "补贴")];
     // Someone else's real subscription: theirs to pause or delete, nobody else's.
@@ -167,7 +167,7 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
     // (endpoint, form, anonymous, citizen, staff)
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, u16, u16);
     let cases: Vec<Case> = vec![
-        ("review/publish", publish.clone(), 401, 403, 200),
+        ("review/create", publish.clone(), 401, 403, 200),
         ("feed/subscribe", subscribe.to_vec(), 401, 200, 200),
         ("feed/add", add.to_vec(), 401, 200, 200),
         ("feed/read", vec![], 401, 200, 200),
@@ -203,25 +203,10 @@ async fn every_mutating_endpoint_checks_the_callers_role() {
         for (who, visitor, expected) in [
             ("anonymous", &anon, a),
             ("citizen", &citizen, c),
-            ("staff", &staff, s),
+            ("staff", staff, s),
         ] {
             let (status, body) = visitor.call(endpoint, &form).await;
             assert_eq!(status, expected, "{endpoint} as {who}: {body}");
-        }
-        if endpoint == "review/publish" {
-            // Only the staff's call published (searchable once the dispatcher indexed it).
-            let mut found = String::new();
-            for _ in 0..50 {
-                found = anon
-                    .get("/api/v1/search?q=%E8%A7%92%E8%89%B2%E7%9F%A9%E9%98%B5")
-                    .await
-                    .1;
-                if found.contains(title) {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            assert_eq!(found.matches(title).count(), 1, "{found}");
         }
     }
     // The id was real: its owner pauses it.
@@ -270,7 +255,7 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let staff = staff(&app).await;
+    let desk = desk(&app).await;
 
     let res = reader
         .http
@@ -287,10 +272,7 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
     );
     let mut body = res.bytes_stream();
     let mut buffer = String::new();
-    let (status, _) = staff
-        .call("review/publish", &publish_form("第一份推送文件"))
-        .await;
-    assert_eq!(status, 200);
+    desk.publish(&publish_form("第一份推送文件")).await;
     let (first_id, data) = next_item(&mut body, &mut buffer).await.expect("first item");
     assert!(
         data.contains("第一份推送文件") && data.contains("因为您订阅了"),
@@ -300,10 +282,7 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
 
     // While disconnected, two more are published; the reconnect gets exactly those.
     for title in ["第二份推送文件", "第三份推送文件"] {
-        assert_eq!(
-            staff.call("review/publish", &publish_form(title)).await.0,
-            200
-        );
+        desk.publish(&publish_form(title)).await;
     }
     // Both are delivered (in the feed) before the reconnect.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -379,13 +358,16 @@ async fn an_admin_adds_staff_who_then_publish_for_their_organization() {
     assert_eq!(status, 200, "{body}");
     let staff = Visitor::new(&app);
     assert_eq!(staff.sign_in("13600000002", "staff12345").await, 200);
+    // The new staff member drafts for their own unit.
     let (status, id) = staff
-        .call("review/publish", &publish_form("人社局工作人员发布的文件"))
+        .call("review/create", &publish_form("人社局工作人员起草的文件"))
         .await;
     assert_eq!(status, 200, "{id}");
-    let id: String = serde_json::from_str(&id).expect("document id");
-    let (_, doc) = staff.get(&format!("/api/v1/documents/{id}")).await;
-    assert!(doc.contains("芜湖市人力资源和社会保障局"), "{doc}");
+    let id: String = serde_json::from_str(&id).expect("draft id");
+    let (status, view) = staff.call("review/draft", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{view}");
+    let view: domain::review::DraftView = serde_json::from_str(&view).expect("draft");
+    assert_eq!(view.summary.unit, "芜湖市人力资源和社会保障局");
 }
 
 #[tokio::test]
@@ -413,25 +395,20 @@ async fn my_account_shows_who_i_am_and_signing_out_everywhere_ends_every_session
 }
 
 #[tokio::test]
-async fn a_bad_publish_form_gets_400_with_a_chinese_message_and_publishes_nothing() {
+async fn a_bad_draft_form_gets_400_with_a_chinese_message_and_stores_nothing() {
     let app = spawn_app().await;
-    let staff = staff(&app).await;
+    let desk = desk(&app).await;
+    let staff = &desk.drafter;
     let mut form = publish_form("正文太短的文件");
     form.retain(|(k, _)| *k != "form[body]");
     form.push(("form[body]", "太短"));
-    let (status, body) = staff.call("review/publish", &form).await;
+    let (status, body) = desk.create(&form).await;
     assert_eq!(status, 400);
     let error: app::error::AppError = serde_json::from_str(&body).expect("typed error");
     assert!(error.to_string().contains("正文至少"), "{error}");
     // A good publish after it: once that is searchable, this process's index has taken
     // in everything recorded before it, so a half-published bad form would show.
-    assert_eq!(
-        staff
-            .call("review/publish", &publish_form("正文完整的对照文件"))
-            .await
-            .0,
-        200
-    );
+    desk.publish(&publish_form("正文完整的对照文件")).await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let (_, found) = staff
@@ -494,18 +471,13 @@ async fn a_thousand_keyword_subscriptions_do_not_stop_the_next_publish_from_bein
         .await;
     assert_eq!(status, 200, "{body}");
 
-    let s = staff(&app).await;
+    let desk = desk(&app).await;
     let body = keywords.join("，");
     let mut every_keyword = publish_form("关键词全覆盖的文件");
     every_keyword.retain(|(k, _)| *k != "form[body]");
     every_keyword.push(("form[body]", &body));
-    assert_eq!(s.call("review/publish", &every_keyword).await.0, 200);
-    assert_eq!(
-        s.call("review/publish", &publish_form("关键词之后的普通文件"))
-            .await
-            .0,
-        200
-    );
+    desk.publish(&every_keyword).await;
+    desk.publish(&publish_form("关键词之后的普通文件")).await;
 
     // Both reach the reader and the second is searchable, within two seconds.
     let search = format!(
@@ -540,7 +512,7 @@ async fn only_admins_see_the_outbox_and_send_a_dead_letter_again() {
     citizen.register("13900007777").await;
     assert_eq!(citizen.call("feed/outbox", &[]).await.0, 403);
     assert_eq!(citizen.call("feed/retry", &[("id", "1")]).await.0, 403);
-    let s = staff(&app).await;
+    let s = staff_of(&app, "staff@wuhu.gov.cn", None).await;
     assert_eq!(s.call("feed/outbox", &[]).await.0, 403);
     let admin = Visitor::new(&app);
     assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
@@ -783,13 +755,9 @@ async fn over_https_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
 #[tokio::test]
 async fn only_admins_read_the_audit_log_which_names_who_published_what_from_where() {
     let app = spawn_app().await;
-    let s = staff(&app).await;
-    assert_eq!(
-        s.call("review/publish", &publish_form("审计日志测试文件"))
-            .await
-            .0,
-        200
-    );
+    let desk = desk(&app).await;
+    let s = &desk.drafter;
+    desk.publish(&publish_form("审计日志测试文件")).await;
     let anon = Visitor::new(&app);
     assert_eq!(anon.call("review/audit", &[("query", "")]).await.0, 401);
     let citizen = Visitor::new(&app);
@@ -808,7 +776,9 @@ async fn only_admins_read_the_audit_log_which_names_who_published_what_from_wher
     let page: serde_json::Value = serde_json::from_str(&body).expect("json");
     let entry = &page["entries"][0];
     assert_eq!(entry["detail"], "审计日志测试文件");
+    // The publication is the 终审 reviewer's act.
     assert_eq!(entry["actor"], "部门工作人员");
+    assert_eq!(entry["action"], "Publish");
     assert_eq!(entry["address"], "127.0.0.1");
     let (status, bad) = admin
         .call("review/audit", &[("query", "action=%E5%88%A0%E5%BA%93")])
@@ -820,16 +790,19 @@ async fn only_admins_read_the_audit_log_which_names_who_published_what_from_wher
 }
 
 #[tokio::test]
-async fn a_publish_with_personal_data_is_refused_with_its_position_and_nothing_is_stored() {
+async fn a_submission_with_personal_data_is_refused_with_its_position_and_nothing_moves() {
     let app = spawn_app().await;
-    let s = staff(&app).await;
+    let desk = desk(&app).await;
     let mut form = publish_form("含个人信息的文件");
     form.retain(|(k, _)| *k != "form[body]");
     form.push((
         "form[body]",
         "第一条 联系人王某，手机13812345678，住镜湖路8号3栋501室。",
     ));
-    let (status, body) = s.call("review/publish", &form).await;
+    let (status, id) = desk.create(&form).await;
+    assert_eq!(status, 200, "a draft may hold anything while written: {id}");
+    let id: String = serde_json::from_str(&id).expect("draft id");
+    let (status, body) = desk.drafter.call("review/submit", &[("id", &id)]).await;
     assert_eq!(status, 400, "{body}");
     let error: app::error::AppError = serde_json::from_str(&body).expect("typed error");
     let message = error.to_string();
@@ -847,8 +820,14 @@ async fn a_publish_with_personal_data_is_refused_with_its_position_and_nothing_i
         .await
         .expect("count");
     assert_eq!(stored, 0);
+    let (_, view) = desk.drafter.call("review/draft", &[("id", &id)]).await;
+    let view: domain::review::DraftView = serde_json::from_str(&view).expect("draft");
+    assert_eq!(view.summary.stage, domain::review::Stage::Editing);
+    // Nothing waits for 初审.
+    let (_, queue) = desk.reviewers[0].call("review/queue", &[]).await;
+    assert_eq!(queue, "[]");
     // A citizen learns nothing from the checks: the role is refused first.
     let citizen = Visitor::new(&app);
     citizen.register("13900007779").await;
-    assert_eq!(citizen.call("review/publish", &form).await.0, 403);
+    assert_eq!(citizen.call("review/create", &form).await.0, 403);
 }

@@ -175,3 +175,97 @@ pub async fn staff_of<'a>(app: &'a TestApp, login: &str, org: Option<i32>) -> Vi
     assert_eq!(v.sign_in(login, "staff12345").await, 200);
     v
 }
+
+/// The id of the organization named `name`.
+pub async fn org_id(app: &TestApp, name: &str) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    service::entity::organization::Entity::find()
+        .filter(service::entity::organization::Column::Name.eq(name))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("organization")
+        .id
+}
+
+/// A unit's drafter and its three reviewers (初审, 复审, 终审), signed in; the levels are
+/// granted the way an admin grants them. Accounts are `{tag}-drafter@…`, `{tag}-l1@…` ….
+pub struct Desk<'a> {
+    pub drafter: Visitor<'a>,
+    pub reviewers: Vec<Visitor<'a>>,
+}
+
+pub async fn desk<'a>(app: &'a TestApp, unit: &str, tag: &str) -> Desk<'a> {
+    let org = org_id(app, unit).await;
+    let drafter = staff_of(app, &format!("{tag}-drafter@wuhu.gov.cn"), Some(org)).await;
+    let admin = service::account::create_account(
+        &app.db,
+        &Login::parse("login", &format!("{tag}-admin@wuhu.gov.cn")).expect("login"),
+        &Password::parse("password", "staff12345").expect("password"),
+        "管理员",
+        Role::Admin,
+        None,
+    )
+    .await
+    .expect("admin");
+    let mut reviewers = Vec::new();
+    for (n, level) in domain::review::ReviewLevel::ALL.iter().enumerate() {
+        let login = format!("{tag}-l{}@wuhu.gov.cn", n + 1);
+        reviewers.push(staff_of(app, &login, Some(org)).await);
+        service::review::grants::grant(
+            &app.db,
+            Some(&admin),
+            &domain::review::GrantForm {
+                login,
+                unit: unit.to_owned(),
+                level: level.as_str().to_owned(),
+            },
+        )
+        .await
+        .expect("grant");
+    }
+    Desk { drafter, reviewers }
+}
+
+impl Desk<'_> {
+    /// Saves a draft from `form` (the draft form's fields); the status and the body (the
+    /// draft's id as JSON, or the error).
+    pub async fn create(&self, form: &[(&str, &str)]) -> (u16, String) {
+        self.drafter.call("review/create", form).await
+    }
+
+    /// `reviewer` (0 = 初审 …) approves draft `id` at their level.
+    pub async fn approve(&self, reviewer: usize, id: &str) -> (u16, String) {
+        let level = domain::review::ReviewLevel::ALL[reviewer].as_str();
+        self.reviewers[reviewer]
+            .call(
+                "review/decide",
+                &[
+                    ("id", id),
+                    ("form[level]", level),
+                    ("form[decision]", "approve"),
+                    ("form[comment]", ""),
+                    ("form[acknowledged]", "on"),
+                ],
+            )
+            .await
+    }
+
+    /// Drafts, submits and has the three levels approve `form`, over HTTP; returns the
+    /// published document's id.
+    pub async fn publish(&self, form: &[(&str, &str)]) -> String {
+        let (status, id) = self.create(form).await;
+        assert_eq!(status, 200, "{id}");
+        let id: String = serde_json::from_str(&id).expect("draft id");
+        let (status, body) = self.drafter.call("review/submit", &[("id", &id)]).await;
+        assert_eq!(status, 200, "{body}");
+        for reviewer in 0..3 {
+            let (status, body) = self.approve(reviewer, &id).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let (status, view) = self.drafter.call("review/draft", &[("id", &id)]).await;
+        assert_eq!(status, 200, "{view}");
+        let view: domain::review::DraftView = serde_json::from_str(&view).expect("draft");
+        view.document_id.expect("published")
+    }
+}

@@ -5,4 +5,5 @@ mod consult;
 mod feed;
 mod helpers;
 mod library;
+mod review;
 mod security;

@@ -190,13 +190,16 @@ async fn per_address_limits_count_an_ipv6_client_by_its_64_and_hold_across_login
     assert_eq!(eleventh, 429);
 }
 
-const PROTECTED: [&str; 11] = [
+const PROTECTED: [&str; 14] = [
     "/me",
     "/me/subscriptions",
     "/me/account",
     "/me/consultations",
     "/consult/new?document=x",
-    "/staff/publish",
+    "/staff/drafts",
+    "/staff/drafts/new",
+    "/staff/drafts/df-any",
+    "/staff/review",
     "/staff/inbox",
     "/staff/qa/new",
     "/admin/staff",
@@ -246,7 +249,7 @@ async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
         }
     }
     let staff = crate::helpers::staff_of(&app, "guard@wuhu.gov.cn", None).await;
-    assert_eq!(staff.get("/staff/publish").await.0, 200);
+    assert_eq!(staff.get("/staff/drafts/new").await.0, 200);
     let (status, page) = staff.get("/admin/outbox").await;
     assert_eq!(status, 403);
     assert!(page.contains("仅限管理员"), "{page}");

@@ -41,13 +41,25 @@ fn not_found() -> ServiceError {
 }
 
 /// The caller must be staff of an organization: drafts belong to one.
-fn require_drafter(caller: Option<&SessionUser>) -> Result<(&SessionUser, i32)> {
+pub fn require_drafter(caller: Option<&SessionUser>) -> Result<(&SessionUser, i32)> {
     let u = require_user(caller)?;
     match (u.role, u.org_id.and_then(|o| i32::try_from(o).ok())) {
         (Role::Staff, Some(org)) => Ok((u, org)),
         _ => Err(ServiceError::Forbidden(
             "只有单位工作人员可以起草文件".to_owned(),
         )),
+    }
+}
+
+/// The caller must be staff: review levels are held by staff.
+pub fn require_reviewer(caller: Option<&SessionUser>) -> Result<&SessionUser> {
+    let u = require_user(caller)?;
+    if u.role == Role::Staff {
+        Ok(u)
+    } else {
+        Err(ServiceError::Forbidden(
+            "只有获授审核级别的工作人员可以审核".to_owned(),
+        ))
     }
 }
 
@@ -260,12 +272,7 @@ pub async fn decide(
     level: ReviewLevel,
     decision: &Decision,
 ) -> Result<Stage> {
-    let user = require_user(caller)?;
-    if user.role != Role::Staff {
-        return Err(ServiceError::Forbidden(
-            "只有获授审核级别的工作人员可以审核".to_owned(),
-        ));
-    }
+    let user = require_reviewer(caller)?;
     let txn = crate::db::write(db).await?;
     let row = visible(&txn, user, id).await?;
     if !grants::held(&txn, user.id)
@@ -468,8 +475,8 @@ async fn waiting(db: &impl ConnectionTrait, user: &SessionUser) -> Result<Vec<dr
     let rows = draft::Entity::find()
         .filter(
             Expr::tuple([
-                Expr::col(draft::Column::OrgId).into(),
-                Expr::col(draft::Column::PendingLevel).into(),
+                Expr::col(draft::Column::OrgId),
+                Expr::col(draft::Column::PendingLevel),
             ])
             .in_subquery(held),
         )
@@ -502,12 +509,7 @@ pub async fn queue(
     db: &impl ConnectionTrait,
     caller: Option<&SessionUser>,
 ) -> Result<Vec<DraftSummary>> {
-    let user = require_user(caller)?;
-    if user.role != Role::Staff {
-        return Err(ServiceError::Forbidden(
-            "只有获授审核级别的工作人员可以审核".to_owned(),
-        ));
-    }
+    let user = require_reviewer(caller)?;
     let rows = waiting(db, user).await?;
     summaries(db, rows).await
 }

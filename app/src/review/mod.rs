@@ -1,0 +1,425 @@
+//! Drafting and the three-level review: a unit's drafts, the draft page where the drafter
+//! edits and submits and reviewers decide, the reviewer's queue, review levels for admins,
+//! and the audit log.
+
+pub mod audit;
+pub mod grants;
+
+use domain::library::DocType;
+use domain::review::{
+    DecisionForm, DiffLine, DraftForm, DraftSummary, DraftView, DraftWarning, ReviewLevel, Stage,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::account::FormError;
+use crate::components::{field_class, loaded};
+use crate::error::AppError;
+
+pub use audit::AuditLogPage;
+pub use grants::GrantsPanel;
+
+#[server(endpoint = "review/drafts")]
+pub async fn get_drafts() -> Result<Vec<DraftSummary>, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::drafts(&state.db, user.as_ref())
+        .await
+        .map_err(respond)
+}
+
+#[server(endpoint = "review/queue")]
+pub async fn get_queue() -> Result<Vec<DraftSummary>, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::queue(&state.db, user.as_ref())
+        .await
+        .map_err(respond)
+}
+
+#[server(endpoint = "review/draft")]
+pub async fn get_draft(id: String) -> Result<DraftView, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::view(&state.db, user.as_ref(), &id)
+        .await
+        .map_err(respond)
+}
+
+/// Starts a draft and opens it.
+#[server(endpoint = "review/create")]
+pub async fn create_draft(form: DraftForm) -> Result<String, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    // The role is checked before the form, so a citizen learns nothing from the errors.
+    service::review::require_drafter(user.as_ref()).map_err(respond)?;
+    let draft = domain::review::Draft::parse(&form).map_err(respond)?;
+    let id = service::review::create(&state.db, user.as_ref(), &draft)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/staff/drafts/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "review/update")]
+pub async fn update_draft(id: String, form: DraftForm) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::require_drafter(user.as_ref()).map_err(respond)?;
+    let draft = domain::review::Draft::parse(&form).map_err(respond)?;
+    service::review::update(&state.db, user.as_ref(), &id, &draft)
+        .await
+        .map_err(respond)
+}
+
+/// Submits to 初审; answers the error-prone term warnings found.
+#[server(endpoint = "review/submit")]
+pub async fn submit_draft(id: String) -> Result<Vec<DraftWarning>, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::submit(&state.db, user.as_ref(), &id)
+        .await
+        .map_err(respond)
+}
+
+/// A reviewer's decision; answers the draft's new stage.
+#[server(endpoint = "review/decide")]
+pub async fn decide(id: String, form: DecisionForm) -> Result<Stage, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::require_reviewer(user.as_ref()).map_err(respond)?;
+    let level = ReviewLevel::parse("level", &form.level).map_err(respond)?;
+    let decision = domain::review::Decision::parse(&form).map_err(respond)?;
+    service::review::decide(&state.db, user.as_ref(), &id, level, &decision)
+        .await
+        .map_err(respond)
+}
+
+/// `/staff/drafts`: the unit's drafts with their stages.
+#[component]
+pub fn DraftsPage() -> impl IntoView {
+    let drafts = Resource::new(|| (), |()| get_drafts());
+    view! {
+        <Title text="起草文件" />
+        <div class="flex flex-wrap items-baseline justify-between gap-2">
+            <h1 class="text-2xl font-bold">"起草文件"</h1>
+            <A href="/staff/drafts/new" attr:class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"新建草稿"</A>
+        </div>
+        <p class="mt-1 text-stone-700">"先审核后公开：草稿提交后经初审、复审、终审三级审核，终审通过即公开，并推送给订阅用户。"</p>
+        {loaded(drafts, |list| view! { <DraftList list empty="本单位还没有草稿。" /> })}
+    }
+}
+
+/// `/staff/review`: what waits for the caller's review levels.
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let queue = Resource::new(|| (), |()| get_queue());
+    view! {
+        <Title text="待审文件" />
+        <h1 class="text-2xl font-bold">"待审文件"</h1>
+        <p class="mt-1 text-stone-700">"等待您所担任审核级别的本单位文件，先提交的在前。"</p>
+        {loaded(queue, |list| view! { <DraftList list empty="目前没有等待您审核的文件。" /> })}
+    }
+}
+
+#[component]
+fn DraftList(list: Vec<DraftSummary>, empty: &'static str) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" role="status">{empty}</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="mt-4 divide-y divide-stone-200 rounded-xl bg-white ring-1 ring-stone-200">
+            {list.into_iter().map(|d| view! {
+                <li class="p-4" data-draft=d.id.clone()>
+                    <A href=format!("/staff/drafts/{}", d.id) attr:class="text-base font-medium text-red-900 hover:underline">{d.title.clone()}</A>
+                    <p class="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
+                        <StageBadge stage=d.stage />
+                        <span>{d.unit.clone()}</span>
+                        <span>{format!("起草：{}", d.author)}</span>
+                        {(d.round > 1).then(|| view! { <span>{format!("第 {} 次提交", d.round)}</span> })}
+                        <span>{format!("更新：{}", d.updated_at)}</span>
+                    </p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn StageBadge(stage: Stage) -> impl IntoView {
+    let tone = match stage {
+        Stage::Published => "bg-green-50 text-green-900 ring-green-700",
+        Stage::Returned => "bg-amber-50 text-amber-900 ring-amber-700",
+        Stage::Editing => "bg-stone-50 text-stone-800 ring-stone-500",
+        _ => "bg-red-50 text-red-900 ring-red-700",
+    };
+    view! {
+        <span class=format!("rounded px-1.5 text-sm ring-1 {tone}") data-stage=stage.as_str()>{stage.as_str()}</span>
+    }
+}
+
+/// The draft's fields, filled with `form`; `prefix` keeps ids unique on the page.
+#[component]
+fn DraftFields(form: DraftForm) -> impl IntoView {
+    let selected = form.doc_type.clone();
+    view! {
+        <div>
+            <label for="draft-title" class="font-medium">"标题"</label>
+            <input id="draft-title" name="form[title]" required maxlength="200" value=form.title class=field_class() />
+        </div>
+        <div class="grid gap-4 sm:grid-cols-2">
+            <div>
+                <label for="draft-number" class="font-medium">"发文字号（选填）"</label>
+                <input id="draft-number" name="form[doc_number]" placeholder="芜政〔2026〕1号" value=form.doc_number class=field_class() />
+            </div>
+            <div>
+                <label for="draft-type" class="font-medium">"文件类型"</label>
+                <select id="draft-type" name="form[doc_type]" class=field_class()>
+                    {[DocType::Normative, DocType::Rule, DocType::Other]
+                        .into_iter()
+                        .map(|t| view! { <option value=t.as_str() selected=selected == t.as_str()>{t.as_str()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="draft-topic" class="font-medium">"文件主题"</label>
+                <input id="draft-topic" name="form[topic]" maxlength="50" value=form.topic class=field_class() />
+            </div>
+            <div>
+                <label for="draft-audience" class="font-medium">"服务对象"</label>
+                <input id="draft-audience" name="form[audience]" maxlength="50" value=form.audience class=field_class() />
+            </div>
+            <div>
+                <label for="draft-category" class="font-medium">"特色分类（选填）"</label>
+                <input id="draft-category" name="form[category]" maxlength="50" value=form.category class=field_class() />
+            </div>
+            <div>
+                <label for="draft-index" class="font-medium">"索引号（选填）"</label>
+                <input id="draft-index" name="form[index_no]" maxlength="50" value=form.index_no class=field_class() />
+            </div>
+        </div>
+        <div>
+            <label for="draft-body" class="font-medium">"正文"</label>
+            <textarea id="draft-body" name="form[body]" required rows="12" class=field_class()>{form.body}</textarea>
+        </div>
+    }
+}
+
+/// `/staff/drafts/new`: a new draft, saved before it is submitted.
+#[component]
+pub fn DraftNewPage() -> impl IntoView {
+    let action = ServerAction::<CreateDraft>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Title text="新建草稿" />
+        <section class="mx-auto max-w-2xl rounded-xl bg-white p-6 ring-1 ring-stone-200">
+            <h1 class="text-2xl font-bold">"新建草稿"</h1>
+            <p class="mt-1 text-stone-700">"保存后可继续修改，确认无误再提交审核。提交时自动检查个人信息、敏感词和错敏词。"</p>
+            <ActionForm action attr:class="mt-4 space-y-4">
+                <DraftFields form=DraftForm { doc_type: DocType::Normative.as_str().to_owned(), ..Default::default() } />
+                <FormError error />
+                <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"保存草稿"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct DraftActions {
+    update: ServerAction<UpdateDraft>,
+    submit: ServerAction<SubmitDraft>,
+    decide: ServerAction<Decide>,
+}
+
+/// `/staff/drafts/{id}`: the draft, what changed, its review history, and what the caller
+/// may do: edit and submit (its drafter), or decide (the reviewer of the level it waits for).
+#[component]
+pub fn DraftPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let actions = DraftActions {
+        update: ServerAction::new(),
+        submit: ServerAction::new(),
+        decide: ServerAction::new(),
+    };
+    let draft = Resource::new(
+        move || {
+            (
+                id(),
+                actions.update.version().get()
+                    + actions.submit.version().get()
+                    + actions.decide.version().get(),
+            )
+        },
+        |(id, _)| get_draft(id),
+    );
+    loaded(draft, move |d| view! { <DraftDetail d actions /> })
+}
+
+#[component]
+fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
+    let s = d.summary.clone();
+    let id = s.id.clone();
+    view! {
+        <Title text=s.title.clone() />
+        <article>
+            <p class="text-sm text-stone-700"><A href="/staff/drafts" attr:class="underline">"起草文件"</A></p>
+            <h1 class="mt-2 text-xl font-bold leading-snug sm:text-2xl">{s.title.clone()}</h1>
+            <p class="mt-2 flex flex-wrap items-center gap-3 text-sm text-stone-700">
+                <StageBadge stage=s.stage />
+                <span>{s.unit.clone()}</span>
+                <span>{format!("起草：{}", s.author)}</span>
+                {(s.round > 0).then(|| view! { <span>{format!("第 {} 次提交", s.round)}</span> })}
+            </p>
+            {d.document_id.clone().map(|doc| view! {
+                <p class="mt-3 rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700" role="status">
+                    "终审通过，已公开："
+                    <A href=format!("/documents/{doc}") attr:class="underline" attr:id="published-link">"查看文件"</A>
+                </p>
+            })}
+            <Warnings warnings=d.warnings.clone() />
+            {(!d.changes.is_empty()).then(|| view! { <Changes lines=d.changes.clone() /> })}
+            {if d.may_edit {
+                view! { <EditPanel id=id.clone() form=d.form.clone() actions /> }.into_any()
+            } else {
+                view! {
+                    <section aria-labelledby="text-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+                        <h2 id="text-heading" class="font-bold">"正文"</h2>
+                        <p class="mt-2 whitespace-pre-line leading-7">{d.form.body.clone()}</p>
+                    </section>
+                }.into_any()
+            }}
+            {d.may_review.map(|level| view! {
+                <DecisionPanel id=id.clone() level warned=!d.warnings.is_empty() actions />
+            })}
+            {(!d.reviews.is_empty()).then(|| view! {
+                <section aria-labelledby="history-heading" class="mt-6">
+                    <h2 id="history-heading" class="font-bold">"审核记录"</h2>
+                    <ol class="mt-2 space-y-2 text-sm">
+                        {d.reviews.iter().map(|r| view! {
+                            <li data-review=r.level.as_str()>
+                                <span class="text-stone-700">{r.at.clone()}</span>
+                                {format!(" 第 {} 次提交 · {} · {}：{}", r.round, r.level, r.reviewer, r.decision)}
+                                {r.comment.clone().map(|c| view! { <span class="block pl-4 text-stone-800">{format!("意见：{c}")}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Warnings(warnings: Vec<DraftWarning>) -> impl IntoView {
+    (!warnings.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="warnings-heading" class="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-600">
+                <h2 id="warnings-heading" class="font-bold">{format!("错敏词提示（{} 处）", warnings.len())}</h2>
+                <ul class="mt-2 list-disc space-y-1 pl-5 text-sm">
+                    {warnings.iter().map(|w| view! { <li data-warning=w.warning.found.clone()>{w.message()}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// What changed since the previous submission, line by line.
+#[component]
+fn Changes(lines: Vec<DiffLine>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="changes-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="changes-heading" class="font-bold">"与上次提交相比"</h2>
+            <div class="mt-2 space-y-1 text-sm leading-6">
+                {lines.into_iter().map(|l| match l {
+                    DiffLine::Same(t) => view! { <p class="px-2">{t}</p> }.into_any(),
+                    DiffLine::Added(t) => view! {
+                        <p class="bg-green-50 px-2 text-green-900" data-change="added"><ins class="no-underline"><span class="sr-only">"新增："</span>"+ "{t}</ins></p>
+                    }.into_any(),
+                    DiffLine::Removed(t) => view! {
+                        <p class="bg-red-50 px-2 text-red-900" data-change="removed"><del><span class="sr-only">"删除："</span>"− "{t}</del></p>
+                    }.into_any(),
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+/// The drafter's edit form and submit button.
+#[component]
+fn EditPanel(id: String, form: DraftForm, actions: DraftActions) -> impl IntoView {
+    let saved = move || actions.update.value().get().is_some_and(|r| r.is_ok());
+    let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
+    let submit_error = Signal::derive(move || actions.submit.value().get().and_then(Result::err));
+    let submit_id = id.clone();
+    view! {
+        <section aria-labelledby="edit-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="edit-heading" class="font-bold">"修改草稿"</h2>
+            <ActionForm action=actions.update attr:class="mt-3 space-y-4">
+                <input type="hidden" name="id" value=id />
+                <DraftFields form />
+                <FormError error=update_error />
+                {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
+                <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"保存修改"</button>
+            </ActionForm>
+            <ActionForm action=actions.submit attr:class="mt-4 border-t border-stone-200 pt-4">
+                <input type="hidden" name="id" value=submit_id />
+                <p class="text-sm text-stone-700">"提交前请先保存修改。提交后由本单位初审、复审、终审依次审核。"</p>
+                <FormError error=submit_error />
+                <button type="submit" class="mt-2 rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"提交审核"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A reviewer approves or returns the level they hold.
+#[component]
+fn DecisionPanel(
+    id: String,
+    level: ReviewLevel,
+    warned: bool,
+    actions: DraftActions,
+) -> impl IntoView {
+    let error = Signal::derive(move || actions.decide.value().get().and_then(Result::err));
+    let last = level.next().is_none();
+    view! {
+        <section aria-labelledby="decide-heading" class="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="decide-heading" class="font-bold">{format!("{level}（{}）", level.duty())}</h2>
+            {last.then(|| view! { <p class="mt-1 text-sm text-stone-700">"终审通过后文件立即公开，并推送给订阅用户。"</p> })}
+            <ActionForm action=actions.decide attr:class="mt-3 space-y-3">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="form[level]" value=level.as_str() />
+                <fieldset>
+                    <legend class="font-medium">"审核结论"</legend>
+                    <div class="mt-1 flex flex-wrap gap-4">
+                        <label class="inline-flex items-center gap-2"><input type="radio" name="form[decision]" value="approve" checked=true />"通过"</label>
+                        <label class="inline-flex items-center gap-2"><input type="radio" name="form[decision]" value="return" />"退回修改"</label>
+                    </div>
+                </fieldset>
+                <div>
+                    <label for="decide-comment" class="font-medium">"审核意见（退回时必填）"</label>
+                    <textarea id="decide-comment" name="form[comment]" rows="3" maxlength="1000" class=field_class()></textarea>
+                </div>
+                {warned.then(|| view! {
+                    <label class="flex items-center gap-2">
+                        <input type="checkbox" name="form[acknowledged]" value="on" />
+                        "已核对错敏词提示"
+                    </label>
+                })}
+                <FormError error />
+                <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"提交审核结论"</button>
+            </ActionForm>
+        </section>
+    }
+}
