@@ -84,3 +84,64 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
 }
+
+/** The demo's review desk of 人社局 (password for all: demo12345). */
+export const DESK = {
+  drafter: "rsj-drafter@demo.wuhu.gov.cn",
+  reviewers: ["rsj-l1@demo.wuhu.gov.cn", "rsj-l2@demo.wuhu.gov.cn", "rsj-l3@demo.wuhu.gov.cn"],
+  password: "demo12345",
+};
+export const LEVELS = ["初审", "复审", "终审"];
+
+let clients = 0;
+
+/** Someone signed in over plain HTTP (no browser), calling server functions as forms. */
+export async function apiSession(login: string, password: string) {
+  const { request } = await import("@playwright/test");
+  const baseURL = "http://127.0.0.1:3000";
+  clients += 1;
+  const ctx = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: {
+      origin: baseURL,
+      "x-forwarded-for": `10.250.${Math.floor(Math.random() * 250)}.${clients % 250}`,
+    },
+  });
+  const call = async (endpoint: string, form: Record<string, string>) => {
+    const res = await ctx.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
+    const body = await res.text();
+    expect(res.status(), `${endpoint}: ${body}`).toBeLessThan(400);
+    return body;
+  };
+  await call("account/sign-in", { login, password, next: "/" });
+  return { call, dispose: () => ctx.dispose() };
+}
+
+/** 人社局's demo desk drafts, submits and approves at all three levels a document on
+ * 就业创业 for 高校毕业生: it is published, as staff do it, over HTTP. */
+export async function publishThroughReview(title: string, body: string) {
+  const drafter = await apiSession(DESK.drafter, DESK.password);
+  const id = JSON.parse(
+    await drafter.call("review/create", {
+      "form[title]": title,
+      "form[doc_type]": "行政规范性文件",
+      "form[topic]": "就业创业",
+      "form[audience]": "高校毕业生",
+      "form[body]": body,
+    }),
+  ) as string;
+  await drafter.call("review/submit", { id });
+  await drafter.dispose();
+  for (const [n, login] of DESK.reviewers.entries()) {
+    const reviewer = await apiSession(login, DESK.password);
+    await reviewer.call("review/decide", {
+      id,
+      "form[level]": LEVELS[n],
+      "form[decision]": "approve",
+      "form[comment]": "",
+      "form[acknowledged]": "on",
+    });
+    await reviewer.dispose();
+  }
+  return id;
+}

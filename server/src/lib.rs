@@ -173,6 +173,7 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection, indexes: &Indexes) -> R
     let n = import::import_document_records(db, indexes, docs).await?;
     let m = import::import_qa_records(db, indexes, qa).await?;
     demo::consult_settings(db).await?;
+    service::review::demo::desks(db, &demo::unit_levels()).await?;
     tracing::info!(documents = n, qa = m, "demo data loaded");
     Ok(())
 }

@@ -172,8 +172,14 @@ async fn a_draft_is_returned_revised_and_published_over_http_with_the_counts_in_
     let app = spawn_app().await;
     let w = world(&app).await;
     let id = w.draft.as_str();
-    assert_eq!(to_review(&w.hr.reviewers[0]).await, 1);
-    assert_eq!(to_review(&w.hr.reviewers[1]).await, 0);
+    // The header counts what the queue holds: the new draft for 初审, not for 复审.
+    for (n, holds) in [(0, true), (1, false)] {
+        let (_, queue) = w.hr.reviewers[n].call("review/queue", &[]).await;
+        let queue: Vec<domain::review::DraftSummary> = serde_json::from_str(&queue).expect("queue");
+        assert_eq!(queue.iter().any(|d| d.id == id), holds);
+        assert_eq!(to_review(&w.hr.reviewers[n]).await, queue.len() as u64);
+    }
+    let final_before = to_review(&w.hr.reviewers[2]).await;
     // The reviewer's page offers the decision; another unit's staff get a 404 page.
     let (status, page) = w.hr.reviewers[0].get(&format!("/staff/drafts/{id}")).await;
     assert_eq!(status, 200);
@@ -245,5 +251,5 @@ async fn a_draft_is_returned_revised_and_published_over_http_with_the_counts_in_
         page.contains("已发布") && page.contains("published-link"),
         "{page}"
     );
-    assert_eq!(to_review(&w.hr.reviewers[2]).await, 0);
+    assert_eq!(to_review(&w.hr.reviewers[2]).await, final_before);
 }

@@ -814,6 +814,11 @@ pub fn qa(docs: &[DocumentRecord]) -> Vec<QaRecord> {
     out
 }
 
+/// The demo units and their levels (市本级, 市直部门, 县市区).
+pub fn unit_levels() -> Vec<(&'static str, &'static str)> {
+    ISSUERS.iter().map(|i| (i.name, i.level)).collect()
+}
+
 /// Words a fresh portal refuses in submitted text; the admin keeps the list from then on.
 const SENSITIVE_WORDS: &[&str] = &["代开发票", "办假证", "网络赌博", "刷单返利", "傻逼"];
 

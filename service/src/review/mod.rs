@@ -7,6 +7,7 @@
 //! Who sees a draft: staff of its organization, reviewers holding a level for it, admins.
 //! Anyone else gets the same 404 as for an id that does not exist.
 
+pub mod demo;
 pub mod grants;
 pub mod publish;
 
