@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="flex flex-wrap items-center gap-4 text-sm">
                         <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
                         <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
+                        <li><A href="/units" attr:class="hover:underline">"部门和区县"</A></li>
                         <li><A href="/qa" attr:class="hover:underline">"政策问答"</A></li>
                         <li><A href="/consultations" attr:class="hover:underline">"政策咨询"</A></li>
                         <AccountLinks />
@@ -111,6 +112,7 @@ fn AccountLinks() -> impl IntoView {
                                 <li><A href="/admin/staff" attr:class="hover:underline">"人员与审核"</A></li>
                                 <li><A href="/admin/consult" attr:class="hover:underline">"咨询设置"</A></li>
                                 <li><A href="/admin/outbox" attr:class="hover:underline">"推送队列"</A></li>
+                                <li><A href="/admin/lexicon" attr:class="hover:underline">"错敏词库"</A></li>
                                 <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>
                             })}
                             <li>

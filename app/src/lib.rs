@@ -14,6 +14,7 @@ pub mod qa;
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod unit;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -28,7 +29,10 @@ use crate::consult::{
 use crate::feed::{MePage, OutboxPage, SubscriptionsPage};
 use crate::library::{DocumentPage, HomePage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
-use crate::review::{AuditLogPage, DraftNewPage, DraftPage, DraftsPage, ReviewQueuePage};
+use crate::review::{
+    AuditLogPage, DraftNewPage, DraftPage, DraftsPage, LexiconPage, ReviewQueuePage,
+};
+use crate::unit::{UnitPage, UnitsPage};
 use domain::library::Section;
 
 /// Declares pages whose code is loaded on first visit: built with `cargo leptos --split`,
@@ -81,6 +85,9 @@ lazy_pages! {
     ConsultAdminRoute => view! { <ConsultAdminPage /> };
     OutboxRoute => view! { <OutboxPage /> };
     AuditRoute => view! { <AuditLogPage /> };
+    LexiconRoute => view! { <LexiconPage /> };
+    UnitsRoute => view! { <UnitsPage /> };
+    UnitRoute => view! { <UnitPage /> };
 }
 
 /// Request extension carrying the CSP nonce the server chose for this response.
@@ -153,6 +160,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/consult") view={Lazy::<ConsultAdminRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/lexicon") view={Lazy::<LexiconRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/units") view={Lazy::<UnitsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/units/:id") view={Lazy::<UnitRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa") view={Lazy::<QaListRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/qa/:id") view={Lazy::<QaEntryRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/consult/new") view={Lazy::<AskRoute>::new()} ssr=SsrMode::Async />

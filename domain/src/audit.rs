@@ -14,6 +14,7 @@ label_enum! {
         Publish => "发布文件",
         Grant => "授予审核级别",
         Revoke => "撤销审核级别",
+        EditLexicon => "修改错敏词库",
         Answer => "答复咨询",
         Reject => "不予受理",
         Transfer => "转办咨询",

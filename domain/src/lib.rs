@@ -16,5 +16,6 @@ pub mod qa;
 pub mod review;
 pub mod screening;
 pub mod text;
+pub mod unit;
 
 pub use error::DomainError;

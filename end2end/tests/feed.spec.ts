@@ -152,6 +152,7 @@ test("every personal, staff and admin page, the 403 and 404 pages pass axe", asy
     "/admin/consult",
     "/admin/outbox",
     "/admin/audit",
+    "/admin/lexicon",
     "/staff/drafts",
     "/staff/drafts/new",
     "/staff/inbox",

@@ -104,3 +104,21 @@ test("a junk query gets a helpful page, not an error", async ({ page }) => {
   expect(res?.status()).toBe(200);
   await expect(page.getByRole("status").filter({ hasText: "没有可检索的文字" })).toBeVisible();
 });
+
+test("the units page groups the city's units and each unit has its own section", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto("/units");
+  await hydrated(page);
+  for (const level of ["市本级", "市直部门", "县市区"]) {
+    await expect(page.getByRole("heading", { level: 2, name: level })).toBeVisible();
+  }
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "芜湖市人力资源和社会保障局" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "芜湖市人力资源和社会保障局" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /政策文件（\d+）/ })).toBeVisible();
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "全部文件" }).click();
+  await expect(page).toHaveURL(/\/library\?issuer=/);
+  expect(errors).toEqual([]);
+});

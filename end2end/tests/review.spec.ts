@@ -106,6 +106,7 @@ test("a draft is refused for a mobile number, returned by 初审, revised, appro
   await first.page.goto(url);
   await hydrated(first.page);
   await expect(first.page.getByRole("heading", { name: "与上次提交相比" })).toBeVisible();
+  await expect(first.page.locator("[data-change=added]")).toHaveCount(1);
   await expect(first.page.locator("[data-change=added]")).toContainText("2027年1月1日");
   await expectNoAxeViolations(first.page);
   await decide(first.page);

@@ -9,6 +9,7 @@ mod m20261201_000004_outbox;
 mod m20261201_000005_limits;
 mod m20261201_000006_audit;
 mod m20261202_000007_review;
+mod m20261202_000008_lexicon;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_limits::Migration),
             Box::new(m20261201_000006_audit::Migration),
             Box::new(m20261202_000007_review::Migration),
+            Box::new(m20261202_000008_lexicon::Migration),
         ]
     }
 }

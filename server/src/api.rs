@@ -15,6 +15,28 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search))
         .route("/documents/{id}", get(document))
         .route("/qa", get(qa))
+        .route("/units", get(units))
+        .route("/units/{id}", get(unit))
+}
+
+/// The city's units by level, with counts.
+async fn units(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<domain::unit::UnitGroup>>, AppError> {
+    Ok(Json(service::unit::list(&state.db).await?))
+}
+
+/// One unit's section; an id that is not a unit's is 404 like any missing one.
+async fn unit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<domain::unit::UnitDetail>, AppError> {
+    let id = id
+        .parse()
+        .map_err(|_| AppError::from(service::ServiceError::NotFound("该单位".to_owned())))?;
+    Ok(Json(
+        service::unit::detail(&state.db, &state.index, &state.qa, id).await?,
+    ))
 }
 
 async fn search(

@@ -410,7 +410,8 @@ async fn list(
     })
 }
 
-fn answered_statuses() -> [&'static str; 2] {
+/// The statuses of an answered consultation.
+pub(crate) fn answered_statuses() -> [&'static str; 2] {
     [
         ConsultStatus::Answered.as_str(),
         ConsultStatus::Closed.as_str(),
@@ -432,6 +433,24 @@ pub async fn public_list(db: &impl ConnectionTrait, page: u32) -> Result<Consult
         .order_by_desc(consultation::Column::AnsweredAt)
         .order_by_desc(consultation::Column::Id);
     list(db, q, page, 0).await
+}
+
+/// The newest `limit` public consultations `org` answered.
+pub async fn public_of_unit(
+    db: &impl ConnectionTrait,
+    org: i32,
+    limit: u64,
+) -> Result<Vec<ConsultSummary>> {
+    let rows = consultation::Entity::find()
+        .filter(consultation::Column::Public.eq(true))
+        .filter(consultation::Column::Status.is_in(answered_statuses()))
+        .filter(consultation::Column::OrgId.eq(org))
+        .order_by_desc(consultation::Column::AnsweredAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let cal = calendar(db).await?;
+    summaries(db, &cal, rows).await
 }
 
 /// The caller's own consultations, newest first.

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod qa;
 pub mod review;
 pub mod screening;
+pub mod unit;
 
 pub use error::ServiceError;
 pub use index_sync::Indexes;

@@ -77,6 +77,8 @@ pub enum Subject {
     Draft(String),
     /// A staff account, by id (review grants).
     Staff(i64),
+    /// The error-prone terms lexicon.
+    Lexicon,
 }
 
 impl Subject {
@@ -88,6 +90,7 @@ impl Subject {
             Subject::Qa(id) => format!("qa:{id}"),
             Subject::Draft(id) => format!("draft:{id}"),
             Subject::Staff(id) => format!("staff:{id}"),
+            Subject::Lexicon => "lexicon:".to_owned(),
         }
     }
 
@@ -99,6 +102,7 @@ impl Subject {
             ("qa", id) => Some(Subject::Qa(id.to_owned())),
             ("draft", id) => Some(Subject::Draft(id.to_owned())),
             ("staff", id) => id.parse().ok().map(Subject::Staff),
+            ("lexicon", _) => Some(Subject::Lexicon),
             _ => None,
         }
     }
@@ -110,6 +114,7 @@ impl Subject {
             Subject::Qa(id) => format!("/qa/{id}"),
             Subject::Draft(id) => format!("/staff/drafts/{id}"),
             Subject::Staff(_) => "/admin/staff".to_owned(),
+            Subject::Lexicon => "/admin/lexicon".to_owned(),
         }
     }
 }

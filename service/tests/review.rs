@@ -286,7 +286,11 @@ async fn a_returned_draft_goes_back_to_its_drafter_and_reviewers_see_what_change
         .await,
         Err(ServiceError::Conflict(_))
     ));
-    let revised = BODY.replace("每月1000元。", "每月1000元，按季度发放。");
+    // The second article changes and a fourth follows the last, unchanged one.
+    let revised = format!(
+        "{}\n第四条 补贴资金由就业补助资金列支。",
+        BODY.replace("每月1000元。", "每月1000元，按季度发放。")
+    );
     assert!(matches!(
         review::update(
             &w.db,
@@ -331,6 +335,20 @@ async fn a_returned_draft_goes_back_to_its_drafter_and_reviewers_see_what_change
     assert!(view.changes.contains(&DiffLine::Same(
         "第一条 为促进高校毕业生就业，制定本办法。".into()
     )));
+    // The unchanged last line is not reported as changed.
+    assert!(
+        view.changes
+            .contains(&DiffLine::Same("第三条 本办法自发布之日起施行。".into()))
+    );
+    assert_eq!(
+        view.changes
+            .iter()
+            .filter(|l| !matches!(l, DiffLine::Same(_)))
+            .count(),
+        3,
+        "{:?}",
+        view.changes
+    );
     // While in review, the drafter cannot change it.
     assert!(matches!(
         review::update(
@@ -789,4 +807,68 @@ async fn publishing_through_review_reaches_subscribers_of_its_topic() {
         .items;
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].href, format!("/documents/{doc}"));
+}
+
+#[tokio::test]
+async fn admins_edit_the_lexicon_and_submissions_are_checked_against_their_copy() {
+    let w = world().await;
+    let starter = service::screening::lexicon_text(&w.db, Some(&w.admin))
+        .await
+        .expect("text");
+    assert_eq!(
+        starter.lines().count(),
+        domain::screening::Lexicon::starter().len(),
+        "a fresh database holds the starter lexicon"
+    );
+    for who in [&w.hr.drafter, &w.hr.reviewers[2]] {
+        assert!(matches!(
+            service::screening::save_lexicon(&w.db, Some(who), "见习补帖=见习补贴\n").await,
+            Err(ServiceError::Forbidden(_))
+        ));
+    }
+    // A bad line is refused by its number, and the lexicon is unchanged.
+    let refused =
+        service::screening::save_lexicon(&w.db, Some(&w.admin), "见习补帖=见习补贴\n没有等号\n")
+            .await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(e)) if e.message.contains("第 2 行")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        service::screening::lexicon(&w.db)
+            .await
+            .expect("lexicon")
+            .len(),
+        domain::screening::Lexicon::starter().len()
+    );
+    let saved = service::screening::save_lexicon(
+        &w.db,
+        Some(&w.admin),
+        &format!("# 本市常见笔误\n见习补帖=见习补贴\n{starter}"),
+    )
+    .await
+    .expect("save");
+    assert_eq!(saved, domain::screening::Lexicon::starter().len() + 1);
+    let id = review::create(
+        &w.db,
+        Some(&w.hr.drafter),
+        &draft(
+            "见习补贴发放办法",
+            &format!("{BODY}\n第四条 见习补帖按月发放。"),
+        ),
+    )
+    .await
+    .expect("create");
+    let warnings = review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    assert_eq!(
+        warnings
+            .iter()
+            .map(|w| (w.warning.found.as_str(), w.warning.suggestion.as_str()))
+            .collect::<Vec<_>>(),
+        [("见习补帖", "见习补贴")]
+    );
+    assert_eq!(actions(&w.db).await.last(), Some(&AuditAction::Submit));
+    assert!(actions(&w.db).await.contains(&AuditAction::EditLexicon));
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod grants;
+pub mod lexicon;
 
 use domain::library::DocType;
 use domain::review::{
@@ -20,6 +21,7 @@ use crate::error::AppError;
 
 pub use audit::AuditLogPage;
 pub use grants::GrantsPanel;
+pub use lexicon::LexiconPage;
 
 #[server(endpoint = "review/drafts")]
 pub async fn get_drafts() -> Result<Vec<DraftSummary>, AppError> {

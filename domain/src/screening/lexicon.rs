@@ -12,6 +12,8 @@ use crate::text::fold_width;
 const STARTER: &str = include_str!("lexicon.txt");
 /// Longest term, in characters.
 const MAX_TERM_CHARS: usize = 40;
+/// Most entries a lexicon holds.
+pub const MAX_ENTRIES: usize = 20_000;
 
 /// An error-prone term found, with the suggested replacement: a warning the writer and the
 /// reviewer acknowledge, not a refusal.
@@ -81,12 +83,16 @@ impl Lexicon {
             if !seen.insert(term.clone()) {
                 return Err(bad(n, &format!("“{term}”重复")));
             }
+            if entries.len() == MAX_ENTRIES {
+                return Err(bad(n, &format!("错敏词最多 {MAX_ENTRIES} 条")));
+            }
             entries.push((term, suggestion));
         }
         Self::from_entries(entries)
     }
 
-    fn from_entries(entries: Vec<(String, String)>) -> Result<Lexicon, DomainError> {
+    /// A lexicon of entries checked when they were stored.
+    pub fn from_entries(entries: Vec<(String, String)>) -> Result<Lexicon, DomainError> {
         let automaton = if entries.is_empty() {
             None
         } else {
@@ -120,6 +126,14 @@ impl Lexicon {
 
     pub fn entries(&self) -> &[(String, String)] {
         &self.entries
+    }
+
+    /// The lexicon as the admin edits it: one `错误写法=建议写法` line per entry.
+    pub fn to_text(&self) -> String {
+        self.entries
+            .iter()
+            .map(|(t, s)| format!("{t}={s}\n"))
+            .collect()
     }
 
     /// Every error-prone term in `text` (compared in half-width), in order.

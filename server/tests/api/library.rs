@@ -307,3 +307,54 @@ async fn server_function_rejects_bad_input_with_400_and_a_chinese_message() {
         .expect("request");
     assert_eq!(ok.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn units_list_the_city_by_level_and_each_has_its_own_section() {
+    let app = spawn_app().await;
+    let (status, groups) = app.get_json("/api/v1/units").await;
+    assert_eq!(status, 200);
+    let levels: Vec<&str> = groups
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| g["level"].as_str().expect("level"))
+        .collect();
+    assert_eq!(levels, ["市本级", "市直部门", "县市区"]);
+    let hr = groups[1]["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["name"] == "芜湖市人力资源和社会保障局")
+        .expect("人社局 listed")
+        .clone();
+    let documents = hr["documents"].as_u64().expect("count");
+    assert!(documents > 0);
+    // The counts are the library's: the issuer facet agrees.
+    let (_, search) = app
+        .get_json(&format!(
+            "/api/v1/search?issuer={}",
+            domain::text::url_encode("芜湖市人力资源和社会保障局")
+        ))
+        .await;
+    assert_eq!(search["total"].as_u64(), Some(documents));
+
+    let (status, unit) = app.get_json(&format!("/api/v1/units/{}", hr["id"])).await;
+    assert_eq!(status, 200);
+    assert_eq!(unit["unit"]["name"], "芜湖市人力资源和社会保障局");
+    let docs = unit["documents"].as_array().expect("documents");
+    assert!(!docs.is_empty() && docs.len() <= 10);
+    assert!(unit["qa"].as_array().is_some_and(|q| !q.is_empty()));
+    let page = app.get(&format!("/units/{}", hr["id"])).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("page");
+    assert!(
+        html.contains("政策文件（") && html.contains(docs[0]["title"].as_str().expect("title"))
+    );
+
+    // A missing unit, however written, is the same 404.
+    let (status, missing) = app.get_json("/api/v1/units/999999").await;
+    assert_eq!(status, 404);
+    let (status, word) = app.get_json("/api/v1/units/abc").await;
+    assert_eq!((status, word), (404, missing));
+    assert_eq!(app.get("/units/999999").await.status().as_u16(), 404);
+}

@@ -13,6 +13,7 @@ pub mod draft_review;
 pub mod draft_version;
 pub mod feed_item;
 pub mod interpretation;
+pub mod lexicon_term;
 pub mod organization;
 pub mod outbox;
 pub mod qa_entry;

@@ -376,7 +376,7 @@ async fn titles_of<'a>(
             Subject::Consultation(id) => consults.extend(id.parse::<i64>().ok()),
             Subject::Qa(id) => qas.push(id),
             // Events are never about drafts or accounts.
-            Subject::Draft(_) | Subject::Staff(_) => {}
+            Subject::Draft(_) | Subject::Staff(_) | Subject::Lexicon => {}
         }
     }
     let mut out: HashMap<Subject, String> = crate::lookup::document_titles(db, docs)

@@ -609,7 +609,9 @@ pub async fn view(
 /// The lines that differ between two versions, with the unchanged ones around them.
 pub fn diff(before: &str, after: &str) -> Vec<DiffLine> {
     use similar::{ChangeTag, TextDiff};
-    TextDiff::from_lines(before, after)
+    // A last line is the same line whether or not a newline follows it.
+    let (before, after) = (format!("{before}\n"), format!("{after}\n"));
+    TextDiff::from_lines(&before, &after)
         .iter_all_changes()
         .map(|c| {
             let line = c.value().trim_end_matches('\n').to_owned();
