@@ -10,9 +10,12 @@ use crate::feed::Live;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // A print version is the document alone: no header, navigation or footer.
+    let location = leptos_router::hooks::use_location();
+    let bare = move || location.pathname.with(|p| p.ends_with("/print"));
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">"跳到主要内容"</a>
-        <header class="border-b-4 border-red-800 bg-white">
+        <header class="border-b-4 border-red-800 bg-white print:hidden" class:hidden=bare>
             <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <A href="/" attr:class="text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
                 <nav aria-label="主导航">
@@ -27,8 +30,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="main" class="mx-auto min-h-[60vh] max-w-6xl px-4 py-6">{children()}</main>
-        <footer class="mt-10 border-t border-stone-200 bg-white">
+        <main id="main" class="mx-auto min-h-[60vh] max-w-6xl px-4 py-6 print:max-w-none print:p-0">{children()}</main>
+        <footer class="mt-10 border-t border-stone-200 bg-white print:hidden" class:hidden=bare>
             <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-stone-700">
                 <p>"芜湖市人民政府办公室 主办 · 政务服务便民热线 12345"</p>
             </div>

@@ -22,6 +22,9 @@ pub enum AppError {
     /// Already exists (an account, a subscription).
     #[error("{0}")]
     Conflict(String),
+    /// The body or file is over its limit; the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("操作过于频繁，请 {0} 秒后再试")]
     TooManyRequests(u64),
     /// Details are in the server log, never in the response.
@@ -40,6 +43,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -84,6 +88,7 @@ impl From<service::ServiceError> for AppError {
             S::Unauthorized => AppError::Unauthorized,
             S::Forbidden(m) => AppError::Forbidden(m),
             S::Conflict(m) => AppError::Conflict(m),
+            S::TooLarge(m) => AppError::TooLarge(m),
             S::RateLimited(s) => AppError::TooManyRequests(s),
             other => {
                 tracing::error!(error = %other, "request failed");

@@ -332,9 +332,63 @@ pub fn DocumentPage() -> impl IntoView {
     loaded(doc, |d| view! { <DocumentView d /> })
 }
 
+/// 网页版 (this page), 下载版 (the official text, when there is one) and 打印.
+#[component]
+fn Versions(id: String, official: Option<String>) -> impl IntoView {
+    let link = "rounded px-3 py-1 ring-1 ring-stone-400 hover:bg-stone-100";
+    view! {
+        <nav aria-label="文件版本" class="mt-3 flex flex-wrap gap-2 text-sm print:hidden">
+            <span aria-current="page" class="rounded bg-red-800 px-3 py-1 text-white">"网页版"</span>
+            {official.map(|href| view! { <a href=href class=link id="official-text">"下载版"</a> })}
+            <a href=format!("/documents/{id}/print") class=link rel="alternate">"打印版"</a>
+        </nav>
+    }
+}
+
+/// `/documents/{id}/print`: the document alone, for paper: no navigation, black on white.
+#[component]
+pub fn DocumentPrintPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let doc = Resource::new(id, get_document);
+    loaded(doc, |d| {
+        let meta: Vec<String> = [
+            d.issuer.clone(),
+            d.doc_number.clone(),
+            d.published_date.clone().map(|p| format!("发布日期：{p}")),
+            Some(format!("有效性：{}", d.validity)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        view! {
+            <Title text=format!("{}（打印版）", d.title) />
+            <article class="mx-auto max-w-3xl bg-white p-6 text-black print:p-0">
+                <p class="text-sm print:hidden">
+                    <A href=format!("/documents/{}", d.id) attr:class="underline">"返回网页版"</A>
+                    " · 请使用浏览器的打印功能"
+                </p>
+                <h1 class="mt-4 text-center text-2xl font-bold leading-snug">{d.title.clone()}</h1>
+                <p class="mt-2 text-center text-sm">{meta.join(" · ")}</p>
+                <div class="mt-6 space-y-3 text-base leading-8">
+                    {d.body.iter().map(|p| view! { <p class="indent-8">{p.clone()}</p> }).collect_view()}
+                </div>
+                {(!d.attachments.is_empty()).then(|| view! {
+                    <p class="mt-6 text-sm">{format!("附件：{}", d.attachments.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("；"))}</p>
+                })}
+            </article>
+        }
+    })
+}
+
 #[component]
 fn DocumentView(d: DocumentDetail) -> impl IntoView {
     let attachments = d.attachments.clone();
+    let official = d
+        .attachments
+        .iter()
+        .find(|a| a.official)
+        .map(|a| a.href.clone());
     let interpretations = d.interpretations.clone();
     let qa = d.qa.clone();
     let related = d.related.clone();
@@ -381,6 +435,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
             {banner}
             {amended}
             <h1 class="text-xl font-bold leading-snug sm:text-2xl">{d.title.clone()}</h1>
+            <Versions id=d.id.clone() official=official />
             <section aria-label="文件信息" class="mt-4 rounded-xl bg-white px-4 ring-1 ring-stone-200">
                 <dl class="text-sm">
                     {row("索引号", d.index_no.clone())}
@@ -405,7 +460,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     <h2 id="attachments" class="text-lg font-bold">"附件"</h2>
                     <ul class="mt-2 list-inside list-disc">
                         {attachments.into_iter().map(|a| view! {
-                            <li><a href=a.url.clone() class="text-red-800 underline">{a.name.clone()}</a></li>
+                            <li><a href=a.href.clone() class="text-red-800 underline">{a.name.clone()}</a></li>
                         }).collect_view()}
                     </ul>
                 </section>

@@ -16,6 +16,8 @@ pub struct AppState {
     pub qa: Arc<QaIndex>,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
+    /// Uploaded files, by content.
+    pub files: service::files::FileStore,
     /// The proxies whose `X-Forwarded-For` names the client (`ZHENGCE_TRUSTED_PROXIES`).
     pub trusted_proxies: domain::net::TrustedProxies,
     /// Mark the session cookie `Secure` and `__Host-` (behind HTTPS).

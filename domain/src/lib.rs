@@ -9,6 +9,7 @@ pub mod audit;
 pub mod consult;
 pub mod error;
 pub mod feed;
+pub mod file;
 pub mod interpretation;
 pub mod library;
 pub mod net;

@@ -492,10 +492,15 @@ pub struct DocumentLink {
     pub published_date: Option<String>,
 }
 
+/// A document's attachment: an uploaded file (with its type and size) or an imported link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     pub name: String,
-    pub url: String,
+    pub href: String,
+    pub media_type: Option<String>,
+    pub size: Option<u64>,
+    /// The official text (正式文本): the document's download version.
+    pub official: bool,
 }
 
 /// Everything a document page shows.

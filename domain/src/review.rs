@@ -329,6 +329,8 @@ pub struct ReviewEntry {
 pub struct DraftView {
     pub summary: DraftSummary,
     pub form: DraftForm,
+    /// Attachments (one may be the official text) and interpretation media.
+    pub files: Vec<crate::file::FileView>,
     /// Error-prone terms found at the last submission; reviewers acknowledge them.
     pub warnings: Vec<DraftWarning>,
     pub reviews: Vec<ReviewEntry>,

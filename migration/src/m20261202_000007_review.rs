@@ -74,6 +74,28 @@ enum DraftReviews {
 }
 
 #[derive(DeriveIden)]
+enum DraftFiles {
+    Table,
+    Id,
+    DraftId,
+    Name,
+    Sha256,
+    MediaType,
+    Size,
+    Official,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Attachments {
+    Table,
+    MediaType,
+    Size,
+    Sha256,
+    Official,
+}
+
+#[derive(DeriveIden)]
 enum ReviewGrants {
     Table,
     Id,
@@ -202,6 +224,59 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // Files uploaded to a draft, stored by content (SHA-256) under the data folder.
+        m.create_table(
+            Table::create()
+                .table(DraftFiles::Table)
+                .col(big_pk_auto(DraftFiles::Id))
+                .col(string(DraftFiles::DraftId))
+                .col(string(DraftFiles::Name))
+                .col(string_len(DraftFiles::Sha256, 64))
+                .col(string(DraftFiles::MediaType))
+                .col(big_integer(DraftFiles::Size))
+                .col(boolean(DraftFiles::Official).default(false))
+                .col(string(DraftFiles::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(DraftFiles::Table, DraftFiles::DraftId)
+                        .to(Drafts::Table, Drafts::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_draft_files_draft")
+                .table(DraftFiles::Table)
+                .col(DraftFiles::DraftId)
+                .to_owned(),
+        )
+        .await?;
+        // A published document's uploaded files keep their content's hash, type, size and
+        // whether one is the official text; imported ones have a link only.
+        for col in [
+            string_null(Attachments::MediaType),
+            big_integer_null(Attachments::Size),
+            string_len_null(Attachments::Sha256, 64),
+            boolean(Attachments::Official).default(false).to_owned(),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Attachments::Table)
+                    .add_column(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.create_index(
+            Index::create()
+                .name("idx_attachments_sha256")
+                .table(Attachments::Table)
+                .col(Attachments::Sha256)
+                .to_owned(),
+        )
+        .await?;
+
         m.create_table(
             Table::create()
                 .table(ReviewGrants::Table)
@@ -246,7 +321,29 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("idx_attachments_sha256")
+                .table(Attachments::Table)
+                .to_owned(),
+        )
+        .await?;
+        for c in [
+            Attachments::Official,
+            Attachments::Sha256,
+            Attachments::Size,
+            Attachments::MediaType,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Attachments::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
+        }
         for t in [
+            DraftFiles::Table.into_iden(),
             ReviewGrants::Table.into_iden(),
             DraftReviews::Table.into_iden(),
             DraftVersions::Table.into_iden(),

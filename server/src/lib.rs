@@ -4,6 +4,7 @@
 pub mod api;
 pub mod errors;
 pub mod feed;
+pub mod files;
 pub mod guard;
 pub mod measure;
 pub mod security;
@@ -45,6 +46,9 @@ pub struct Settings {
     pub index_dir: PathBuf,
     /// The Q&A index: `ZHENGCE_QA_INDEX_DIR`, else next to the library's (`data/index-qa`).
     pub qa_index_dir: PathBuf,
+    /// Uploaded files, stored by content: `ZHENGCE_FILES_DIR`, else next to the index
+    /// (`data/files`).
+    pub files_dir: PathBuf,
     /// Load the demo data set when the library is empty.
     pub demo_data: bool,
     /// The first admin account, created on start when missing: (login, password).
@@ -78,10 +82,13 @@ impl Settings {
             },
             PathBuf::from,
         );
+        let files_dir = var("ZHENGCE_FILES_DIR")
+            .map_or_else(|| index_dir.with_file_name("files"), PathBuf::from);
         Ok(Settings {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/zhengce.db?mode=rwc".to_owned()),
             index_dir,
+            files_dir,
             qa_index_dir,
             demo_data: var("ZHENGCE_DEMO_DATA").is_none_or(|v| v != "0" && v != "false"),
             admin: var("ZHENGCE_ADMIN_LOGIN").zip(var("ZHENGCE_ADMIN_PASSWORD")),
@@ -158,6 +165,7 @@ pub async fn prepare(
         index: indexes.library,
         qa: indexes.qa,
         hub,
+        files: service::files::FileStore::new(&settings.files_dir),
         trusted_proxies: settings.trusted_proxies.clone(),
         session_idle: settings.session_idle,
         secure_cookies: settings.secure_cookies,
@@ -185,6 +193,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api/v1", api::routes().merge(feed::routes()))
+        .merge(files::routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .leptos_routes_with_context(
             &state,

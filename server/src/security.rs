@@ -119,19 +119,26 @@ fn same_origin(req: &Request) -> bool {
 /// The largest request body accepted: a form with a long document is a few hundred KB.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
-/// Refuses a body over [`MAX_BODY`] with 413 and a Chinese message, before any handler
+/// The most a file upload carries: the largest file and its form around it.
+pub const MAX_UPLOAD: usize = domain::file::MAX_FILE_BYTES + 1024 * 1024;
+
+/// Uploads to a draft may carry a file; everything else is a form.
+fn limit_for(method: &Method, path: &str) -> usize {
+    let upload = *method == Method::POST
+        && path.starts_with("/api/review/drafts/")
+        && path.ends_with("/files");
+    if upload { MAX_UPLOAD } else { MAX_BODY }
+}
+
+/// Refuses a body over its limit ([`MAX_BODY`], [`MAX_UPLOAD`] for an upload) with 413 and a Chinese message, before any handler
 /// reads it (declared too long, or found too long while reading a chunked one).
 pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = limit_for(req.method(), req.uri().path());
     let too_large = || {
-        let mut res = crate::api::error(AppError::BadRequest {
-            field: "body".to_owned(),
-            message: format!(
-                "提交的内容超过 {} MB，请删减后再提交",
-                MAX_BODY / 1024 / 1024
-            ),
-        });
-        *res.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-        res
+        crate::api::error(AppError::TooLarge(format!(
+            "提交的内容超过 {} MB，请删减后再提交",
+            limit / 1024 / 1024
+        )))
     };
     let declared = req
         .headers()
@@ -139,14 +146,14 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     match declared {
-        Some(n) if n > MAX_BODY => too_large(),
+        Some(n) if n > limit => too_large(),
         Some(_) => next.run(req).await,
         None if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) => {
             next.run(req).await
         }
         None => {
             let (parts, body) = req.into_parts();
-            match axum::body::to_bytes(body, MAX_BODY).await {
+            match axum::body::to_bytes(body, limit).await {
                 Ok(bytes) => {
                     next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
                         .await

@@ -17,6 +17,9 @@ pub enum ServiceError {
     /// Already there (an account for this login, the same subscription).
     #[error("{0}")]
     Conflict(String),
+    /// Over a size limit (an upload); the message says which.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many attempts; try again after this many seconds.
     #[error("操作过于频繁，请 {0} 秒后再试")]
     RateLimited(u64),

@@ -9,6 +9,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod feed;
+pub mod files;
 pub mod index_sync;
 pub mod library;
 pub mod limits;

@@ -106,6 +106,17 @@ pub async fn decide(id: String, form: DecisionForm) -> Result<Stage, AppError> {
         .map_err(respond)
 }
 
+/// The drafter removes a file from their editable draft.
+#[server(endpoint = "review/detach")]
+pub async fn detach_file(id: String, file: i64) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::files::detach(&state.db, user.as_ref(), &id, file)
+        .await
+        .map_err(respond)
+}
+
 /// `/staff/drafts`: the unit's drafts with their stages.
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -242,6 +253,7 @@ struct DraftActions {
     update: ServerAction<UpdateDraft>,
     submit: ServerAction<SubmitDraft>,
     decide: ServerAction<Decide>,
+    detach: ServerAction<DetachFile>,
 }
 
 /// `/staff/drafts/{id}`: the draft, what changed, its review history, and what the caller
@@ -254,6 +266,7 @@ pub fn DraftPage() -> impl IntoView {
         update: ServerAction::new(),
         submit: ServerAction::new(),
         decide: ServerAction::new(),
+        detach: ServerAction::new(),
     };
     let draft = Resource::new(
         move || {
@@ -261,7 +274,8 @@ pub fn DraftPage() -> impl IntoView {
                 id(),
                 actions.update.version().get()
                     + actions.submit.version().get()
-                    + actions.decide.version().get(),
+                    + actions.decide.version().get()
+                    + actions.detach.version().get(),
             )
         },
         |(id, _)| get_draft(id),
@@ -292,6 +306,7 @@ fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
             })}
             <Warnings warnings=d.warnings.clone() />
             {(!d.changes.is_empty()).then(|| view! { <Changes lines=d.changes.clone() /> })}
+            <Files id=id.clone() files=d.files.clone() editable=d.may_edit actions />
             {if d.may_edit {
                 view! { <EditPanel id=id.clone() form=d.form.clone() actions /> }.into_any()
             } else {
@@ -320,6 +335,64 @@ fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+/// The draft's files; its drafter uploads (a plain multipart form: it works before the
+/// page's script loads) and removes them.
+#[component]
+fn Files(
+    id: String,
+    files: Vec<domain::file::FileView>,
+    editable: bool,
+    actions: DraftActions,
+) -> impl IntoView {
+    let error = Signal::derive(move || actions.detach.value().get().and_then(Result::err));
+    let upload = format!("/api/review/drafts/{id}/files");
+    view! {
+        <section aria-labelledby="files-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="files-heading" class="font-bold">"附件"</h2>
+            {if files.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-700">"暂无附件。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 space-y-2 text-sm">
+                        {files.into_iter().map(|f| {
+                            let id = id.clone();
+                            let label = format!("删除附件{}", f.name);
+                            view! {
+                                <li class="flex flex-wrap items-center gap-2" data-file=f.name.clone()>
+                                    <a href=f.href.clone() class="text-red-800 underline">{f.name.clone()}</a>
+                                    <span class="text-stone-700">{domain::file::human_size(f.size)}</span>
+                                    {f.official.then(|| view! { <span class="rounded bg-red-50 px-1.5 text-red-900 ring-1 ring-red-700">"正式文本"</span> })}
+                                    {editable.then(|| view! {
+                                        <ActionForm action=actions.detach>
+                                            <input type="hidden" name="id" value=id />
+                                            <input type="hidden" name="file" value=f.id />
+                                            <button type="submit" class="text-red-800 underline" aria-label=label>"删除"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <FormError error />
+            {editable.then(|| view! {
+                <form method="post" enctype="multipart/form-data" action=upload class="mt-3 space-y-2 border-t border-stone-200 pt-3">
+                    <div>
+                        <label for="file-input" class="font-medium">"上传附件（PDF、OFD、Word、WPS、Excel、图片或 MP4，最大 50 MB）"</label>
+                        <input id="file-input" type="file" name="file" required class="mt-1 block w-full text-sm" />
+                    </div>
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="checkbox" name="official" value="on" />
+                        "设为正式文本（下载版）"
+                    </label>
+                    <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"上传"</button>
+                </form>
+            })}
+        </section>
     }
 }
 

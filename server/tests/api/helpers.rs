@@ -31,6 +31,9 @@ impl TestApp {
     }
 }
 
+/// Numbers each app's file store.
+static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Starts the real app with the demo data set on a free port.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -48,6 +51,11 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
             .expect("scratch database"),
         index_dir: std::env::temp_dir().join("unused"),
         qa_index_dir: std::env::temp_dir().join("unused-qa"),
+        files_dir: std::env::temp_dir().join(format!(
+            "zhengce-files-{}-{}",
+            std::process::id(),
+            FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        )),
         demo_data: true,
         admin: Some(("admin@wuhu.gov.cn".into(), "admin12345".into())),
         secure_cookies: false,

@@ -253,3 +253,201 @@ async fn a_draft_is_returned_revised_and_published_over_http_with_the_counts_in_
     );
     assert_eq!(to_review(&w.hr.reviewers[2]).await, final_before);
 }
+
+/// Uploads `bytes` as `name` to draft `id` the way a script does (JSON answer).
+async fn upload(
+    v: &Visitor<'_>,
+    id: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    official: bool,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    if official {
+        form = form.text("official", "on");
+    }
+    let res = v
+        .http
+        .post(v.app.url(&format!("/api/review/drafts/{id}/files")))
+        .header("origin", v.app.url(""))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
+}
+
+const PDF: &[u8] =
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+#[tokio::test]
+async fn files_are_told_by_content_kept_to_the_draft_and_published_with_the_official_text() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    // A fresh draft the drafter may still change.
+    let (_, id) = w.hr.create(&form("附件测试草稿")).await;
+    let id: String = serde_json::from_str(&id).expect("id");
+
+    // Who may upload: the drafter only; the role is checked before the file.
+    for (who, v, status) in [
+        ("anonymous", &w.anon, 401),
+        ("citizen", &w.citizen, 403),
+        ("admin", &w.admin, 403),
+        ("初审", &w.hr.reviewers[0], 403),
+        ("another unit's staff", &w.civil.drafter, 404),
+    ] {
+        let (got, body) = upload(v, &id, "正式文本.pdf", PDF.to_vec(), true).await;
+        assert_eq!(got, status, "{who}: {body}");
+    }
+    // Content decides: a page named .pdf is refused; so is personal data in a name.
+    let (status, body) = upload(
+        &w.hr.drafter,
+        &id,
+        "正式文本.pdf",
+        b"<html><script>alert(1)</script>".to_vec(),
+        true,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("只能上传"), "{body}");
+    let (status, body) = upload(
+        &w.hr.drafter,
+        &id,
+        "联系人13812345678.pdf",
+        PDF.to_vec(),
+        false,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("文件名") && body.contains("手机号"), "{body}");
+    // An image is no official text.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (status, body) = upload(&w.hr.drafter, &id, "图解.png", png.clone(), true).await;
+    assert_eq!(status, 400, "{body}");
+    // Over 50 MB: 413, before anything is read into the draft.
+    let (status, body) = upload(
+        &w.hr.drafter,
+        &id,
+        "大文件.pdf",
+        vec![b'%'; 52 * 1024 * 1024],
+        false,
+    )
+    .await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("MB"), "{body}");
+
+    let (status, body) = upload(&w.hr.drafter, &id, "正式文本.pdf", PDF.to_vec(), true).await;
+    assert_eq!(status, 200, "{body}");
+    let pdf: domain::file::FileView = serde_json::from_str(&body).expect("file");
+    assert_eq!(
+        (pdf.media_type.as_str(), pdf.official),
+        ("application/pdf", true)
+    );
+    let (status, body) = upload(&w.hr.drafter, &id, "图解.png", png, false).await;
+    assert_eq!(status, 200, "{body}");
+
+    // A browser's form without script comes back to the draft, or to a page saying why.
+    let res =
+        w.hr.drafter
+            .http
+            .post(app.url(&format!("/api/review/drafts/{id}/files")))
+            .header("origin", app.url(""))
+            .header("accept", "text/html")
+            .multipart(reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(b"MZ\x90\0".to_vec()).file_name("setup.pdf"),
+            ))
+            .send()
+            .await
+            .expect("form upload");
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.expect("page");
+    assert!(
+        page.contains("上传未成功") && page.contains("返回草稿"),
+        "{page}"
+    );
+
+    // The draft's files are the draft's: another unit gets 404.
+    let (status, bytes) = w.hr.reviewers[0].get(&pdf.href).await;
+    assert_eq!((status, bytes.as_bytes()), (200, PDF));
+    assert_eq!(w.civil.drafter.get(&pdf.href).await.0, 404);
+    assert_eq!(w.anon.get(&pdf.href).await.0, 401);
+
+    // Published through the three levels, the document offers the official text.
+    assert_eq!(
+        w.hr.drafter.call("review/submit", &[("id", &id)]).await.0,
+        200
+    );
+    for reviewer in 0..3 {
+        let (status, body) = w.hr.approve(reviewer, &id).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, view) = w.hr.drafter.call("review/draft", &[("id", &id)]).await;
+    let view: domain::review::DraftView = serde_json::from_str(&view).expect("draft");
+    let doc = view.document_id.expect("published");
+    let (status, detail) = app.get_json(&format!("/api/v1/documents/{doc}")).await;
+    assert_eq!(status, 200);
+    let files = detail["attachments"].as_array().expect("attachments");
+    assert_eq!(files.len(), 2);
+    let official = files
+        .iter()
+        .find(|a| a["official"] == true)
+        .expect("official text");
+    assert_eq!(official["name"], "正式文本.pdf");
+    assert_eq!(official["media_type"], "application/pdf");
+    assert_eq!(official["size"], PDF.len());
+    let href = official["href"].as_str().expect("href");
+    let res = app.get(href).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let h = res.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("inline; filename*=UTF-8''")
+    );
+    assert!(
+        h["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), PDF);
+    // The same content under another name, or a hash no document published, is not found.
+    let wrong = href
+        .rsplit_once('/')
+        .map(|(base, _)| format!("{base}/other.pdf"))
+        .expect("href");
+    assert_eq!(app.get(&wrong).await.status().as_u16(), 404);
+    let sha = "0".repeat(64);
+    assert_eq!(
+        app.get(&format!("/files/{sha}/x.pdf"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    // The page links the download version and the print version.
+    let html = app
+        .get(&format!("/documents/{doc}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        html.contains("id=\"official-text\"") && html.contains("/print"),
+        "{html}"
+    );
+    let print = app.get(&format!("/documents/{doc}/print")).await;
+    assert_eq!(print.status().as_u16(), 200);
+    let print = print.text().await.expect("print");
+    assert!(
+        print.contains("附件测试草稿") && print.contains("返回网页版"),
+        "{print}"
+    );
+}

@@ -9,6 +9,7 @@ pub mod consultation_log;
 pub mod document;
 pub mod document_facet;
 pub mod draft;
+pub mod draft_file;
 pub mod draft_review;
 pub mod draft_version;
 pub mod feed_item;

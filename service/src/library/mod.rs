@@ -15,7 +15,9 @@ use domain::library::{
     PAGE_SIZE, SearchPage, Sort, Validity,
 };
 use domain::text::{has_searchable_chars, truncate_chars};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
 use crate::error::{Result, ServiceError};
@@ -116,7 +118,10 @@ pub async fn document(
         .into_iter()
         .map(|a| Attachment {
             name: a.name,
-            url: a.url,
+            href: a.url,
+            media_type: a.media_type,
+            size: a.size.and_then(|n| u64::try_from(n).ok()),
+            official: a.official,
         })
         .collect();
     let interpretations = interpretations_of(db, id).await?;
@@ -161,6 +166,26 @@ pub async fn document(
         related,
         source_url: d.source_url.clone(),
     })
+}
+
+/// A published document's uploaded file with content `sha256` (the first published under
+/// it); anything else, drafts' files included, is not found.
+pub async fn published_file(db: &impl ConnectionTrait, sha256: &str) -> Result<attachment::Model> {
+    let missing = || ServiceError::NotFound("该附件".to_owned());
+    if !crate::files::is_hash(sha256) {
+        return Err(missing());
+    }
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::Sha256.eq(sha256))
+        .order_by_asc(attachment::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    let docs: Vec<String> = rows.iter().map(|a| a.document_id.clone()).collect();
+    let published = crate::lookup::document_titles(db, docs).await?;
+    rows.into_iter()
+        .find(|a| published.contains_key(&a.document_id))
+        .ok_or_else(missing)
 }
 
 /// Headline counts, entry points by topic and service object, and the latest policies.
@@ -362,7 +387,7 @@ pub(crate) fn lead(body: &str) -> String {
         .split("\n\n")
         .find(|p| !p.trim().is_empty())
         .unwrap_or("");
-    escape_html(&truncate_chars(first.trim(), 110))
+    domain::text::escape_html(&truncate_chars(first.trim(), 110))
 }
 
 fn paragraphs(body: &str) -> Vec<String> {
@@ -371,19 +396,4 @@ fn paragraphs(body: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

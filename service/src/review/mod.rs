@@ -8,6 +8,7 @@
 //! Anyone else gets the same 404 as for an id that does not exist.
 
 pub mod demo;
+pub mod files;
 pub mod grants;
 pub mod publish;
 
@@ -345,7 +346,9 @@ pub async fn decide(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::Internal(format!("draft {id}: no organization")))?;
-        Some(store(&txn, &issuer, &content(&row)?).await?)
+        let doc = store(&txn, &issuer, &content(&row)?).await?;
+        files::publish(&txn, id, &doc).await?;
+        Some(doc)
     } else {
         None
     };
@@ -594,9 +597,11 @@ pub async fn view(
         .await?
         .pop()
         .ok_or_else(|| ServiceError::Internal(format!("draft {id}: no summary")))?;
+    let files = files::of_draft(db, id).await?;
     Ok(DraftView {
         summary,
         form,
+        files,
         warnings,
         reviews,
         changes,
