@@ -27,7 +27,7 @@ use crate::consult::{
     AskPage, ConsultAdminPage, ConsultationPage, ConsultationsPage, InboxPage, MyConsultationsPage,
 };
 use crate::feed::{MePage, OutboxPage, SubscriptionsPage};
-use crate::library::{DocumentPage, DocumentPrintPage, HomePage, LibraryPage};
+use crate::library::{DocumentPage, DocumentPrintPage, HomePage, InterpretationPage, LibraryPage};
 use crate::qa::{QaEditPage, QaEntryPage, QaListPage, QaNewPage};
 use crate::review::{
     AuditLogPage, DraftNewPage, DraftPage, DraftsPage, LexiconPage, ReviewQueuePage,
@@ -64,6 +64,7 @@ lazy_pages! {
     AbolishedRoute => view! { <LibraryPage section=Section::Void /> };
     DocumentRoute => view! { <DocumentPage /> };
     DocumentPrintRoute => view! { <DocumentPrintPage /> };
+    InterpretationRoute => view! { <InterpretationPage /> };
     QaListRoute => view! { <QaListPage /> };
     QaEntryRoute => view! { <QaEntryPage /> };
     ConsultationsRoute => view! { <ConsultationsPage /> };
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library/abolished") view={Lazy::<AbolishedRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/documents/:id") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/documents/:id/print") view={Lazy::<DocumentPrintRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/interpretations/:id") view={Lazy::<InterpretationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async />

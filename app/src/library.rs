@@ -332,6 +332,72 @@ pub fn DocumentPage() -> impl IntoView {
     loaded(doc, |d| view! { <DocumentView d /> })
 }
 
+/// An interpretation's image (with its text alternative), video (with its captions) or
+/// video link; other media as a link.
+#[component]
+fn InterpretationMedia(i: domain::interpretation::InterpretationView) -> impl IntoView {
+    let url = i.media_url.clone()?;
+    let video = url.ends_with(".mp4") || i.form == "视频解读";
+    Some(if let Some(alt) = i.alt.clone().filter(|_| !video) {
+        view! { <img src=url alt=alt class="mt-2 max-w-full rounded" loading="lazy" /> }.into_any()
+    } else if video && url.starts_with("/files/") {
+        view! {
+            <video controls preload="metadata" class="mt-2 w-full rounded" src=url>
+                {i.caption_url.clone().map(|c| view! { <track kind="captions" src=c srclang="zh" label="中文字幕" default=true /> })}
+            </video>
+        }
+        .into_any()
+    } else {
+        let label = if video {
+            "观看视频解读"
+        } else {
+            "查看图解"
+        };
+        view! { <p class="mt-2"><a href=url class="text-red-800 underline">{label}</a></p> }
+            .into_any()
+    })
+}
+
+/// `/interpretations/{id}`: one interpretation with the document it explains.
+#[server(endpoint = "library/interpretation")]
+pub async fn get_interpretation(
+    id: String,
+) -> Result<domain::interpretation::InterpretationPage, AppError> {
+    let state = crate::state::AppState::current()?;
+    service::library::interpretation(&state.db, &id)
+        .await
+        .map_err(crate::error::respond)
+}
+
+#[component]
+pub fn InterpretationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let page = Resource::new(id, get_interpretation);
+    loaded(page, |p| {
+        let i = p.interpretation.clone();
+        view! {
+            <Title text=i.title.clone() />
+            <article class="mx-auto max-w-3xl">
+                <p class="text-sm text-stone-700">
+                    "解读文件："
+                    <A href=format!("/documents/{}", p.document_id) attr:class="underline">{p.document_title.clone()}</A>
+                </p>
+                <h1 class="mt-2 text-xl font-bold leading-snug sm:text-2xl">{i.title.clone()}</h1>
+                <p class="mt-2 flex flex-wrap gap-3 text-sm text-stone-700">
+                    <span class="rounded bg-red-800 px-2 py-0.5 text-xs text-white">{i.form.clone()}</span>
+                    <span>{i.org.clone().unwrap_or_default()}</span>
+                    <span>{i.published_date.clone().unwrap_or_default()}</span>
+                </p>
+                <InterpretationMedia i=i.clone() />
+                <div class="mt-4 space-y-3 rounded-xl bg-white p-4 leading-8 ring-1 ring-stone-200 sm:p-8">
+                    {i.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                </div>
+            </article>
+        }
+    })
+}
+
 /// 网页版 (this page), 下载版 (the official text, when there is one) and 打印.
 #[component]
 fn Versions(id: String, official: Option<String>) -> impl IntoView {
@@ -465,6 +531,9 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            {(interpretations.is_empty() && d.doc_type == "行政规范性文件" && !d.is_void()).then(|| view! {
+                <p class="mt-6 rounded bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-300" id="interpretation-pending">"解读待发布"</p>
+            })}
             {(!interpretations.is_empty()).then(move || view! {
                 <section aria-labelledby="interpretations" id="interpretation-list" class="mt-6">
                     <h2 id="interpretations" class="text-lg font-bold">"政策解读"</h2>
@@ -478,12 +547,11 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                                 <p class="mt-2 text-sm text-stone-700">
                                     {i.org.clone().unwrap_or_default()} " " {i.published_date.clone().unwrap_or_default()}
                                 </p>
+                                <InterpretationMedia i=i.clone() />
                                 <div class="mt-2 space-y-2 leading-7">
                                     {i.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
                                 </div>
-                                {i.media_url.clone().map(|u| view! {
-                                    <p class="mt-2"><a href=u class="text-red-800 underline">"查看图解"</a></p>
-                                })}
+                                <p class="mt-2"><a href=i.href.clone() class="text-sm text-red-800 underline">"解读页面"</a></p>
                             </details>
                         }).collect_view()}
                     </div>

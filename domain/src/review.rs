@@ -331,6 +331,7 @@ pub struct DraftView {
     pub form: DraftForm,
     /// Attachments (one may be the official text) and interpretation media.
     pub files: Vec<crate::file::FileView>,
+    pub interpretations: Vec<crate::interpretation::DraftInterpretation>,
     /// Error-prone terms found at the last submission; reviewers acknowledge them.
     pub warnings: Vec<DraftWarning>,
     pub reviews: Vec<ReviewEntry>,

@@ -96,6 +96,28 @@ enum Attachments {
 }
 
 #[derive(DeriveIden)]
+enum DraftInterpretations {
+    Table,
+    Id,
+    DraftId,
+    Form,
+    Title,
+    Body,
+    Alt,
+    FileId,
+    CaptionId,
+    Link,
+    Pairs,
+}
+
+#[derive(DeriveIden)]
+enum Interpretations {
+    Table,
+    Alt,
+    CaptionUrl,
+}
+
+#[derive(DeriveIden)]
 enum ReviewGrants {
     Table,
     Id,
@@ -277,6 +299,50 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // Interpretations written with a draft, reviewed and published with it.
+        m.create_table(
+            Table::create()
+                .table(DraftInterpretations::Table)
+                .col(big_pk_auto(DraftInterpretations::Id))
+                .col(string(DraftInterpretations::DraftId))
+                .col(string(DraftInterpretations::Form))
+                .col(text(DraftInterpretations::Title))
+                .col(text(DraftInterpretations::Body))
+                .col(text_null(DraftInterpretations::Alt))
+                .col(big_integer_null(DraftInterpretations::FileId))
+                .col(big_integer_null(DraftInterpretations::CaptionId))
+                .col(text_null(DraftInterpretations::Link))
+                .col(text(DraftInterpretations::Pairs).default("[]"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(DraftInterpretations::Table, DraftInterpretations::DraftId)
+                        .to(Drafts::Table, Drafts::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_draft_interpretations_draft")
+                .table(DraftInterpretations::Table)
+                .col(DraftInterpretations::DraftId)
+                .to_owned(),
+        )
+        .await?;
+        // A published image's text alternative, and a video's caption track.
+        for col in [
+            text_null(Interpretations::Alt),
+            text_null(Interpretations::CaptionUrl),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Interpretations::Table)
+                    .add_column(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+
         m.create_table(
             Table::create()
                 .table(ReviewGrants::Table)
@@ -342,7 +408,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        for c in [Interpretations::CaptionUrl, Interpretations::Alt] {
+            m.alter_table(
+                Table::alter()
+                    .table(Interpretations::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
+        }
         for t in [
+            DraftInterpretations::Table.into_iden(),
             DraftFiles::Table.into_iden(),
             ReviewGrants::Table.into_iden(),
             DraftReviews::Table.into_iden(),

@@ -872,3 +872,152 @@ async fn admins_edit_the_lexicon_and_submissions_are_checked_against_their_copy(
     assert_eq!(actions(&w.db).await.last(), Some(&AuditAction::Submit));
     assert!(actions(&w.db).await.contains(&AuditAction::EditLexicon));
 }
+
+fn interpretation(form: &str, title: &str) -> domain::interpretation::InterpretationInput {
+    domain::interpretation::InterpretationInput {
+        form: form.into(),
+        title: title.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_city_level_normative_document_goes_out_with_two_forms_of_interpretation_together() {
+    use domain::interpretation::InterpretationDraft;
+    use service::review::interpretations;
+    let w = world().await;
+    let office = organization::ActiveModel {
+        name: Set("芜湖市人民政府办公室".into()),
+        kind: Set("city".into()),
+        level: Set(Some("市本级".into())),
+        ..Default::default()
+    }
+    .insert(&w.db)
+    .await
+    .expect("office");
+    let city = ReviewTeam::new(&w.db, office.id, "city").await;
+    let id = review::create(
+        &w.db,
+        Some(&city.drafter),
+        &draft("芜湖市促进就业若干措施", BODY),
+    )
+    .await
+    .expect("create");
+    let text = InterpretationDraft::parse(&domain::interpretation::InterpretationInput {
+        body: "《措施》从补贴、培训、服务三个方面提出了十条具体举措，现解读如下。".into(),
+        ..interpretation("文字解读", "《芜湖市促进就业若干措施》解读")
+    })
+    .expect("text");
+    let qa = InterpretationDraft::parse(&domain::interpretation::InterpretationInput {
+        pairs: "问：见习补贴标准是多少？\n答：每人每月1000元，按月发放。\n问：谁可以申请创业担保贷款？\n答：符合条件的个人和小微企业均可申请。".into(),
+        ..interpretation("简明问答", "一问一答看就业措施")
+    })
+    .expect("qa");
+    // One form is not enough for a city-level normative document.
+    interpretations::add(&w.db, Some(&city.drafter), &id, &text)
+        .await
+        .expect("text");
+    let refused = review::submit(&w.db, Some(&city.drafter), &id).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(e)) if e.field == "interpretations" && e.message.contains("现有 1 种")),
+        "{refused:?}"
+    );
+    // Two of one form are still one form.
+    interpretations::add(&w.db, Some(&city.drafter), &id, &text)
+        .await
+        .expect("second text");
+    assert!(
+        review::submit(&w.db, Some(&city.drafter), &id)
+            .await
+            .is_err()
+    );
+    let view = review::view(&w.db, Some(&city.drafter), &id)
+        .await
+        .expect("view");
+    interpretations::remove(&w.db, Some(&city.drafter), &id, view.interpretations[1].id)
+        .await
+        .expect("remove");
+    // Personal data in an interpretation blocks the submission and says where.
+    let leaky = InterpretationDraft::parse(&domain::interpretation::InterpretationInput {
+        pairs: "问：有问题找谁？\n答：请拨打经办人手机13812345678咨询。".into(),
+        ..interpretation("简明问答", "含手机号的问答")
+    })
+    .expect("parses");
+    interpretations::add(&w.db, Some(&city.drafter), &id, &leaky)
+        .await
+        .expect("added while editing");
+    let refused = review::submit(&w.db, Some(&city.drafter), &id).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(e)) if e.message.contains("解读《含手机号的问答》")),
+        "{refused:?}"
+    );
+    let view = review::view(&w.db, Some(&city.drafter), &id)
+        .await
+        .expect("view");
+    let leak = view
+        .interpretations
+        .iter()
+        .find(|i| i.title == "含手机号的问答")
+        .expect("leak");
+    interpretations::remove(&w.db, Some(&city.drafter), &id, leak.id)
+        .await
+        .expect("remove");
+    interpretations::add(&w.db, Some(&city.drafter), &id, &qa)
+        .await
+        .expect("qa");
+    // Only the drafter, only while editable.
+    assert!(matches!(
+        interpretations::add(&w.db, Some(&city.reviewers[0]), &id, &qa).await,
+        Err(ServiceError::Forbidden(_))
+    ));
+    assert!(matches!(
+        interpretations::add(&w.db, Some(&w.hr.drafter), &id, &qa).await,
+        Err(ServiceError::NotFound(_))
+    ));
+    review::submit(&w.db, Some(&city.drafter), &id)
+        .await
+        .expect("two forms");
+    assert!(matches!(
+        interpretations::add(&w.db, Some(&city.drafter), &id, &qa).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    for (r, level) in city.reviewers.iter().zip(ReviewLevel::ALL) {
+        review::decide(&w.db, Some(r), &id, *level, &approve())
+            .await
+            .expect("approve");
+    }
+    let doc = review::view(&w.db, Some(&city.drafter), &id)
+        .await
+        .expect("view")
+        .document_id
+        .expect("published");
+    let detail = service::library::document(&w.db, &common::indexes().library, &doc)
+        .await
+        .expect("document");
+    let forms: Vec<&str> = detail
+        .interpretations
+        .iter()
+        .map(|i| i.form.as_str())
+        .collect();
+    assert_eq!(forms, ["文字解读", "简明问答"]);
+    let page = service::library::interpretation(&w.db, &detail.interpretations[0].id)
+        .await
+        .expect("page");
+    assert_eq!(page.document_id, doc);
+    assert_eq!(
+        detail.interpretations[0].href,
+        format!("/interpretations/{}", detail.interpretations[0].id)
+    );
+    // The pairs are the unit's Q&A entries, linked to the document.
+    let questions: Vec<String> = detail.qa.iter().map(|q| q.question.clone()).collect();
+    assert!(
+        questions.contains(&"见习补贴标准是多少？".to_owned()),
+        "{questions:?}"
+    );
+    assert!(
+        detail
+            .qa
+            .iter()
+            .all(|q| q.department.as_deref() == Some("芜湖市人民政府办公室"))
+    );
+}

@@ -117,6 +117,32 @@ pub async fn detach_file(id: String, file: i64) -> Result<(), AppError> {
         .map_err(respond)
 }
 
+/// The drafter adds an interpretation to their editable draft.
+#[server(endpoint = "review/add-interpretation")]
+pub async fn add_interpretation(
+    id: String,
+    form: domain::interpretation::InterpretationInput,
+) -> Result<i64, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::require_drafter(user.as_ref()).map_err(respond)?;
+    let input = domain::interpretation::InterpretationDraft::parse(&form).map_err(respond)?;
+    service::review::interpretations::add(&state.db, user.as_ref(), &id, &input)
+        .await
+        .map_err(respond)
+}
+
+#[server(endpoint = "review/remove-interpretation")]
+pub async fn remove_interpretation(id: String, interpretation: i64) -> Result<(), AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = crate::account::caller().await?;
+    service::review::interpretations::remove(&state.db, user.as_ref(), &id, interpretation)
+        .await
+        .map_err(respond)
+}
+
 /// `/staff/drafts`: the unit's drafts with their stages.
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -254,6 +280,8 @@ struct DraftActions {
     submit: ServerAction<SubmitDraft>,
     decide: ServerAction<Decide>,
     detach: ServerAction<DetachFile>,
+    interpret: ServerAction<AddInterpretation>,
+    uninterpret: ServerAction<RemoveInterpretation>,
 }
 
 /// `/staff/drafts/{id}`: the draft, what changed, its review history, and what the caller
@@ -267,6 +295,8 @@ pub fn DraftPage() -> impl IntoView {
         submit: ServerAction::new(),
         decide: ServerAction::new(),
         detach: ServerAction::new(),
+        interpret: ServerAction::new(),
+        uninterpret: ServerAction::new(),
     };
     let draft = Resource::new(
         move || {
@@ -275,7 +305,9 @@ pub fn DraftPage() -> impl IntoView {
                 actions.update.version().get()
                     + actions.submit.version().get()
                     + actions.decide.version().get()
-                    + actions.detach.version().get(),
+                    + actions.detach.version().get()
+                    + actions.interpret.version().get()
+                    + actions.uninterpret.version().get(),
             )
         },
         |(id, _)| get_draft(id),
@@ -307,6 +339,7 @@ fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
             <Warnings warnings=d.warnings.clone() />
             {(!d.changes.is_empty()).then(|| view! { <Changes lines=d.changes.clone() /> })}
             <Files id=id.clone() files=d.files.clone() editable=d.may_edit actions />
+            <Interpretations id=id.clone() items=d.interpretations.clone() files=d.files.clone() editable=d.may_edit actions />
             {if d.may_edit {
                 view! { <EditPanel id=id.clone() form=d.form.clone() actions /> }.into_any()
             } else {
@@ -391,6 +424,127 @@ fn Files(
                     </label>
                     <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"上传"</button>
                 </form>
+            })}
+        </section>
+    }
+}
+
+/// The draft's interpretations (reviewed and published with it); its drafter adds and
+/// removes them.
+#[component]
+fn Interpretations(
+    id: String,
+    items: Vec<domain::interpretation::DraftInterpretation>,
+    files: Vec<domain::file::FileView>,
+    editable: bool,
+    actions: DraftActions,
+) -> impl IntoView {
+    use domain::interpretation::InterpretationForm;
+    let error = Signal::derive(move || {
+        actions
+            .interpret
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.uninterpret.value().get().and_then(Result::err))
+    });
+    let media: Vec<(i64, String)> = files
+        .iter()
+        .filter(|f| f.media_type.starts_with("image/") || f.media_type == "video/mp4")
+        .map(|f| (f.id, f.name.clone()))
+        .collect();
+    let captions: Vec<(i64, String)> = files
+        .iter()
+        .filter(|f| f.media_type == "text/vtt")
+        .map(|f| (f.id, f.name.clone()))
+        .collect();
+    let add_id = id.clone();
+    view! {
+        <section aria-labelledby="interpretations-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="interpretations-heading" class="font-bold">"政策解读"</h2>
+            <p class="mt-1 text-sm text-stone-700">"解读与文件同步起草、同步审核、同步发布。市本级行政规范性文件须有至少两种形式的解读。"</p>
+            {if items.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-700">"暂无解读。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 space-y-3">
+                        {items.into_iter().map(|i| {
+                            let id = id.clone();
+                            let label = format!("删除解读{}", i.title);
+                            view! {
+                                <li class="rounded border border-stone-200 p-3" data-interpretation=i.form.as_str()>
+                                    <p class="font-medium">
+                                        <span class="mr-2 rounded bg-red-800 px-2 py-0.5 text-xs text-white">{i.form.as_str()}</span>
+                                        {i.title.clone()}
+                                    </p>
+                                    {i.media.clone().zip(i.alt.clone()).map(|(src, alt)| view! {
+                                        <img src=src alt=alt class="mt-2 max-h-64 rounded" loading="lazy" />
+                                    })}
+                                    {i.link.clone().map(|l| view! { <p class="mt-1 text-sm break-all">{format!("视频链接：{l}")}</p> })}
+                                    <p class="mt-2 whitespace-pre-line text-sm leading-6">{i.body.clone()}</p>
+                                    {editable.then(|| view! {
+                                        <ActionForm action=actions.uninterpret attr:class="mt-2">
+                                            <input type="hidden" name="id" value=id />
+                                            <input type="hidden" name="interpretation" value=i.id />
+                                            <button type="submit" class="text-sm text-red-800 underline" aria-label=label>"删除"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <FormError error />
+            {editable.then(move || view! {
+                <ActionForm action=actions.interpret attr:class="mt-3 space-y-3 border-t border-stone-200 pt-3">
+                    <input type="hidden" name="id" value=add_id />
+                    <div class="grid gap-3 sm:grid-cols-2">
+                        <div>
+                            <label for="jd-form" class="font-medium">"解读形式"</label>
+                            <select id="jd-form" name="form[form]" class=field_class()>
+                                {InterpretationForm::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="jd-title" class="font-medium">"解读标题"</label>
+                            <input id="jd-title" name="form[title]" required maxlength="200" class=field_class() />
+                        </div>
+                    </div>
+                    <div>
+                        <label for="jd-body" class="font-medium">"解读正文（文字解读必填；图解、视频解读可写简介）"</label>
+                        <textarea id="jd-body" name="form[body]" rows="5" class=field_class()></textarea>
+                    </div>
+                    <div class="grid gap-3 sm:grid-cols-2">
+                        <div>
+                            <label for="jd-file" class="font-medium">"图片或视频（先在上方上传）"</label>
+                            <select id="jd-file" name="form[file]" class=field_class()>
+                                <option value="">"不选"</option>
+                                {media.into_iter().map(|(fid, name)| view! { <option value=fid>{name}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="jd-alt" class="font-medium">"图片的文字说明（图解必填）"</label>
+                            <input id="jd-alt" name="form[alt]" maxlength="500" class=field_class() />
+                        </div>
+                        <div>
+                            <label for="jd-caption" class="font-medium">"视频字幕（WEBVTT，选填）"</label>
+                            <select id="jd-caption" name="form[caption]" class=field_class()>
+                                <option value="">"不选"</option>
+                                {captions.into_iter().map(|(fid, name)| view! { <option value=fid>{name}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="jd-link" class="font-medium">"视频链接（https，选填）"</label>
+                            <input id="jd-link" name="form[link]" type="url" maxlength="500" class=field_class() />
+                        </div>
+                    </div>
+                    <div>
+                        <label for="jd-pairs" class="font-medium">"简明问答（每组一行“问：…”、一行“答：…”）"</label>
+                        <textarea id="jd-pairs" name="form[pairs]" rows="4" class=field_class()></textarea>
+                    </div>
+                    <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"添加解读"</button>
+                </ActionForm>
             })}
         </section>
     }

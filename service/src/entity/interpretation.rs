@@ -15,6 +15,12 @@ pub struct Model {
     pub body: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub media_url: Option<String>,
+    /// An image's text alternative.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub alt: Option<String>,
+    /// A video's WEBVTT caption track.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub caption_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ pub mod document;
 pub mod document_facet;
 pub mod draft;
 pub mod draft_file;
+pub mod draft_interpretation;
 pub mod draft_review;
 pub mod draft_version;
 pub mod feed_item;

@@ -470,6 +470,8 @@ async fn store_documents(
                 published_on: Set(non_empty(i.published_date)),
                 body: Set(i.body),
                 media_url: Set(non_empty(i.media_url)),
+                alt: Set(None),
+                caption_url: Set(None),
             });
         }
         ids.push(id);

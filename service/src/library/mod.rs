@@ -9,7 +9,7 @@ pub mod tokenize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use domain::interpretation::InterpretationView;
+use domain::interpretation::{InterpretationPage, InterpretationView};
 use domain::library::{
     Attachment, DocumentDetail, DocumentLink, EntryPoint, Facet, Hit, HomeOverview, LibraryQuery,
     PAGE_SIZE, SearchPage, Sort, Validity,
@@ -301,6 +301,24 @@ pub fn day_number(date: &str) -> i64 {
         .unwrap_or(0)
 }
 
+fn interpretation_view(
+    r: interpretation::Model,
+    orgs: &HashMap<i32, String>,
+) -> InterpretationView {
+    InterpretationView {
+        org: r.org_id.and_then(|o| orgs.get(&o).cloned()),
+        href: format!("/interpretations/{}", r.id),
+        id: r.id,
+        title: r.title,
+        form: r.form,
+        published_date: r.published_on,
+        body: paragraphs(&r.body),
+        media_url: r.media_url,
+        alt: r.alt,
+        caption_url: r.caption_url,
+    }
+}
+
 async fn interpretations_of(
     db: &impl ConnectionTrait,
     id: &str,
@@ -314,16 +332,27 @@ async fn interpretations_of(
     let orgs = crate::lookup::org_names(db, org_ids).await?;
     Ok(rows
         .into_iter()
-        .map(|r| InterpretationView {
-            org: r.org_id.and_then(|o| orgs.get(&o).cloned()),
-            id: r.id,
-            title: r.title,
-            form: r.form,
-            published_date: r.published_on,
-            body: paragraphs(&r.body),
-            media_url: r.media_url,
-        })
+        .map(|r| interpretation_view(r, &orgs))
         .collect())
+}
+
+/// `/interpretations/{id}`: a published document's interpretation.
+pub async fn interpretation(db: &impl ConnectionTrait, id: &str) -> Result<InterpretationPage> {
+    let missing = || ServiceError::NotFound("该解读".to_owned());
+    let row = interpretation::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(missing)?;
+    let title = crate::lookup::document_titles(db, [row.document_id.clone()])
+        .await?
+        .remove(&row.document_id)
+        .ok_or_else(missing)?;
+    let orgs = crate::lookup::org_names(db, row.org_id.into_iter().collect()).await?;
+    Ok(InterpretationPage {
+        document_id: row.document_id.clone(),
+        document_title: title,
+        interpretation: interpretation_view(row, &orgs),
+    })
 }
 
 /// A published document with its issuer's name, as result lists need it.

@@ -5,6 +5,7 @@
 //! how it came about.
 
 use domain::account::{Login, Password, Role, SessionUser};
+use domain::interpretation::{InterpretationDraft, InterpretationInput};
 use domain::review::{Decision, Draft, DraftForm, GrantForm, ReviewLevel};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -210,6 +211,26 @@ pub async fn desks(db: &DatabaseConnection, levels: &[(&str, &str)]) -> Result<(
             ..Default::default()
         })?;
         let id = super::create(db, Some(drafter), &draft).await?;
+        if *tag == "szfb" {
+            // A city-level normative document goes out with two forms of interpretation.
+            for input in [
+                InterpretationInput {
+                    form: "文字解读".to_owned(),
+                    title: format!("《{title}》政策解读"),
+                    body: "一、出台背景：为持续优化营商环境，激发市场主体活力，制定本措施。\n二、主要内容：围绕“一网通办”和惠企政策“免申即享”提出具体举措。".to_owned(),
+                    ..Default::default()
+                },
+                InterpretationInput {
+                    form: "简明问答".to_owned(),
+                    title: "一问一答看营商环境新举措".to_owned(),
+                    pairs: "问：企业开办需要多长时间？\n答：企业开办全程网上办理，一个工作日内办结。\n问：什么是“免申即享”？\n答：符合条件的企业无需申请，即可直接享受惠企政策。".to_owned(),
+                    ..Default::default()
+                },
+            ] {
+                let parsed = InterpretationDraft::parse(&input)?;
+                super::interpretations::add(db, Some(drafter), &id, &parsed).await?;
+            }
+        }
         let approvals = match reach {
             Reach::Editing => continue,
             Reach::Level(n) => *n,

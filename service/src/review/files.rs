@@ -12,8 +12,8 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{require_drafter, stage_of, visible};
-use crate::entity::{attachment, draft, draft_file};
+use super::{require_drafter, visible};
+use crate::entity::{attachment, draft_file};
 use crate::error::{Result, ServiceError};
 use crate::files::FileStore;
 
@@ -43,26 +43,6 @@ pub async fn of_draft(db: &impl ConnectionTrait, draft_id: &str) -> Result<Vec<F
         .collect())
 }
 
-/// The drafter's own draft, still editable: what uploading and removing need.
-async fn editable(
-    db: &impl ConnectionTrait,
-    user: &SessionUser,
-    draft_id: &str,
-) -> Result<draft::Model> {
-    let row = visible(db, user, draft_id).await?;
-    if row.author_id != user.id {
-        return Err(ServiceError::Forbidden(
-            "只有起草人可以上传或删除附件".to_owned(),
-        ));
-    }
-    if !stage_of(&row)?.editable() {
-        return Err(ServiceError::Conflict(
-            "草稿已提交审核，审核期间不能修改附件".to_owned(),
-        ));
-    }
-    Ok(row)
-}
-
 /// The drafter uploads `bytes` as `name`; `official` marks it the official text (a
 /// document format only), replacing any earlier one.
 pub async fn attach(
@@ -75,7 +55,7 @@ pub async fn attach(
     official: bool,
 ) -> Result<FileView> {
     let (user, _) = require_drafter(caller)?;
-    editable(db, user, draft_id).await?;
+    super::editable(db, user, draft_id).await?;
     let name = clean_name(name)?;
     let words = crate::screening::sensitive_words(db).await?;
     domain::screening::check("file", "文件名", &name, &words)?;
@@ -135,7 +115,7 @@ pub async fn detach(
     file_id: i64,
 ) -> Result<()> {
     let (user, _) = require_drafter(caller)?;
-    editable(db, user, draft_id).await?;
+    super::editable(db, user, draft_id).await?;
     let gone = draft_file::Entity::delete_many()
         .filter(draft_file::Column::Id.eq(file_id))
         .filter(draft_file::Column::DraftId.eq(draft_id))

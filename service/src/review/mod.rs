@@ -10,6 +10,7 @@
 pub mod demo;
 pub mod files;
 pub mod grants;
+pub mod interpretations;
 pub mod publish;
 
 use domain::account::{Role, SessionUser};
@@ -20,6 +21,7 @@ use domain::review::{
     Decision, DiffLine, Draft, DraftForm, DraftSummary, DraftView, DraftWarning, ReviewEntry,
     ReviewLevel, Stage, refuse_reviewer,
 };
+use domain::screening::Lexicon;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -80,6 +82,26 @@ async fn visible(db: &impl ConnectionTrait, user: &SessionUser, id: &str) -> Res
                 .iter()
                 .any(|(org, _)| *org == row.org_id));
     if allowed { Ok(row) } else { Err(not_found()) }
+}
+
+/// The drafter's own draft, still editable: what changing its files and interpretations needs.
+pub(crate) async fn editable(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    draft_id: &str,
+) -> Result<draft::Model> {
+    let row = visible(db, user, draft_id).await?;
+    if row.author_id != user.id {
+        return Err(ServiceError::Forbidden(
+            "只有起草人可以修改草稿的附件和解读".to_owned(),
+        ));
+    }
+    if !stage_of(&row)?.editable() {
+        return Err(ServiceError::Conflict(
+            "草稿已提交审核，审核期间不能修改附件和解读".to_owned(),
+        ));
+    }
+    Ok(row)
 }
 
 fn stage_of(row: &draft::Model) -> Result<Stage> {
@@ -178,11 +200,9 @@ pub async fn update(
 
 /// Screens a draft: personal data and sensitive words refuse it with their positions;
 /// error-prone terms come back as warnings for the reviewers.
-pub async fn screen(db: &impl ConnectionTrait, d: &Draft) -> Result<Vec<DraftWarning>> {
-    let words = crate::screening::sensitive_words(db).await?;
-    domain::screening::check("title", "标题", &d.title, &words)?;
-    domain::screening::check("body", "正文", &d.body, &words)?;
-    let lexicon = crate::screening::lexicon(db).await?;
+pub fn screen(d: &Draft, words: &[String], lexicon: &Lexicon) -> Result<Vec<DraftWarning>> {
+    domain::screening::check("title", "标题", &d.title, words)?;
+    domain::screening::check("body", "正文", &d.body, words)?;
     let mut out = Vec::new();
     for (field, text) in [("标题", &d.title), ("正文", &d.body)] {
         out.extend(
@@ -216,7 +236,25 @@ pub async fn submit(
         ));
     }
     let d = content(&row)?;
-    let warnings = screen(db, &d).await?;
+    let words = crate::screening::sensitive_words(db).await?;
+    let lexicon = crate::screening::lexicon(db).await?;
+    let mut warnings = screen(&d, &words, &lexicon)?;
+    warnings.extend(interpretations::screen(db, id, &words, &lexicon).await?);
+    let unit = organization::Entity::find_by_id(row.org_id).one(db).await?;
+    if domain::interpretation::needs_two_forms(
+        unit.as_ref().and_then(|u| u.level.as_deref()),
+        &row.doc_type,
+    ) {
+        let forms = interpretations::forms(db, id).await?.len();
+        if forms < 2 {
+            return Err(ServiceError::Invalid(domain::DomainError::new(
+                "interpretations",
+                format!(
+                    "市本级行政规范性文件须有至少两种形式的解读（文字解读、图解、视频解读、简明问答），本稿现有 {forms} 种，请添加后再提交"
+                ),
+            )));
+        }
+    }
     let warnings_json = serde_json::to_string(&warnings)
         .map_err(|e| ServiceError::Internal(format!("warnings: {e}")))?;
     let now = chrono::Utc::now().to_rfc3339();
@@ -348,6 +386,7 @@ pub async fn decide(
             .ok_or_else(|| ServiceError::Internal(format!("draft {id}: no organization")))?;
         let doc = store(&txn, &issuer, &content(&row)?).await?;
         files::publish(&txn, id, &doc).await?;
+        interpretations::publish(&txn, user, &row, &doc).await?;
         Some(doc)
     } else {
         None
@@ -598,10 +637,12 @@ pub async fn view(
         .pop()
         .ok_or_else(|| ServiceError::Internal(format!("draft {id}: no summary")))?;
     let files = files::of_draft(db, id).await?;
+    let interpretations = interpretations::of_draft(db, id).await?;
     Ok(DraftView {
         summary,
         form,
         files,
+        interpretations,
         warnings,
         reviews,
         changes,
