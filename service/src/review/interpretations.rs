@@ -18,7 +18,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{require_drafter, visible};
+use super::require_drafter;
 use crate::entity::{draft, draft_file, draft_interpretation, interpretation, organization};
 use crate::error::{Result, ServiceError};
 
