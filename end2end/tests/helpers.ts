@@ -93,6 +93,14 @@ export const DESK = {
 };
 export const LEVELS = ["初审", "复审", "终审"];
 
+/** The demo's desk of 市政府办公室: city-level, so its normative documents need two forms
+ * of interpretation; its 终审 is held by the openness office. */
+export const CITY_DESK = {
+  drafter: "szfb-drafter@demo.wuhu.gov.cn",
+  reviewers: ["szfb-l1@demo.wuhu.gov.cn", "szfb-l2@demo.wuhu.gov.cn", "szfb-l3@demo.wuhu.gov.cn"],
+  password: "demo12345",
+};
+
 let clients = 0;
 
 /** Someone signed in over plain HTTP (no browser), calling server functions as forms. */

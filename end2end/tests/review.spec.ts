@@ -1,7 +1,7 @@
 import { expect } from "@playwright/test";
 import type { Browser, Page } from "@playwright/test";
 import {
-  DESK,
+  CITY_DESK as DESK,
   expectNoAxeViolations,
   hydrated,
   registerCitizen,
@@ -10,7 +10,7 @@ import {
   watchForErrors,
 } from "./helpers";
 
-/** A person of the demo's 人社局 desk, signed in in a browser of their own on `next`. */
+/** A person of the demo's 市政府办公室 desk, signed in in a browser of their own on `next`. */
 async function deskMember(browser: Browser, login: string, next: string, project: string) {
   const context = await browser.newContext({
     ...(project === "mobile" ? { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true } : {}),
@@ -36,7 +36,7 @@ async function decide(page: Page, comment?: string) {
   await page.getByRole("button", { name: "提交审核结论" }).click();
 }
 
-test("a draft is refused for a mobile number, returned by 初审, revised, approved at three levels and arrives live", async ({
+test("a city-level normative document with two interpretations and its official text is refused for a mobile number, returned, revised, approved at three levels and arrives live", async ({
   page,
   browser,
 }, testInfo) => {
@@ -58,25 +58,63 @@ test("a draft is refused for a mobile number, returned by 初审, revised, appro
   await hydrated(drafter.page);
   await expectNoAxeViolations(drafter.page);
   const title = `芜湖市青年就业见习岗位募集办法（${project}-${Date.now()}）`;
+  // (a city-level 行政规范性文件: the type the form starts with)
   const phone = "第一条 为募集青年就业见习岗位，制定本办法。\n第二条 咨询电话：13912345678。";
-  await drafter.page.getByLabel("标题").fill(title);
+  await drafter.page.getByLabel("标题", { exact: true }).fill(title);
   await drafter.page.getByLabel("文件主题").fill("就业创业");
   await drafter.page.getByLabel("服务对象").fill("高校毕业生");
-  await drafter.page.getByLabel("正文").fill(phone);
+  await drafter.page.getByLabel("正文", { exact: true }).fill(phone);
   await drafter.page.getByRole("button", { name: "保存草稿" }).click();
   await expect(drafter.page).toHaveURL(/\/staff\/drafts\/df-/);
   const url = new URL(drafter.page.url()).pathname;
   await hydrated(drafter.page);
   await expect(drafter.page.locator("[data-stage]").first()).toHaveText("草稿");
 
+  // The official text (a PDF) and an image for the 图解, told by their content.
+  await drafter.page.getByLabel(/上传附件/).setInputFiles({
+    name: "正式文本.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  await drafter.page.getByLabel("设为正式文本（下载版）").check();
+  await drafter.page.getByRole("button", { name: "上传", exact: true }).click();
+  await expect(drafter.page.locator("[data-file='正式文本.pdf']")).toContainText("正式文本");
+  await hydrated(drafter.page);
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  await drafter.page.getByLabel(/上传附件/).setInputFiles({ name: "一图读懂.png", mimeType: "image/png", buffer: png });
+  await drafter.page.getByRole("button", { name: "上传", exact: true }).click();
+  await expect(drafter.page.locator("[data-file='一图读懂.png']")).toBeVisible();
+  await hydrated(drafter.page);
+
+  // A 文字解读 first.
+  await drafter.page.getByLabel("解读形式").selectOption("文字解读");
+  await drafter.page.getByLabel("解读标题").fill("《募集办法》政策解读");
+  await drafter.page.getByLabel(/解读正文/).fill("一、出台背景：为拓宽青年就业见习渠道，制定本办法。二、主要内容：明确岗位募集、补贴标准和管理要求。");
+  await drafter.page.getByRole("button", { name: "添加解读" }).click();
+  await expect(drafter.page.locator("[data-interpretation='文字解读']")).toBeVisible();
+
   // Submitting is refused with the number's position; nothing moves.
   await drafter.page.getByRole("button", { name: "提交审核" }).click();
   const at = [...phone].indexOf("1", phone.indexOf("：")) + 1;
   await expect(drafter.page.getByRole("alert")).toContainText(`第 ${at} 个字起有疑似手机号（139****5678）`);
   await expectNoAxeViolations(drafter.page);
-  await drafter.page.getByLabel("正文").fill("第一条 为募集青年就业见习岗位，制定本办法。\n第二条 咨询电话：0553-12333。");
+  await drafter.page.getByLabel("正文", { exact: true }).fill("第一条 为募集青年就业见习岗位，制定本办法。\n第二条 咨询电话：0553-12333。");
   await drafter.page.getByRole("button", { name: "保存修改" }).click();
   await expect(drafter.page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
+
+  // With one form of interpretation it is refused again: a city-level normative document needs two.
+  await drafter.page.getByRole("button", { name: "提交审核" }).click();
+  await expect(drafter.page.getByRole("alert")).toContainText("至少两种形式的解读");
+  await drafter.page.getByLabel("解读形式").selectOption("图解");
+  await drafter.page.getByLabel("解读标题").fill("一图读懂青年就业见习");
+  await drafter.page.getByLabel(/图片或视频/).selectOption({ label: "一图读懂.png" });
+  await drafter.page.getByLabel(/图片的文字说明/).fill("青年就业见习岗位募集流程：单位申报、审核、公布岗位");
+  await drafter.page.getByRole("button", { name: "添加解读" }).click();
+  await expect(drafter.page.locator("[data-interpretation='图解'] img")).toHaveAttribute("alt", /募集流程/);
+  await expectNoAxeViolations(drafter.page);
   await drafter.page.getByRole("button", { name: "提交审核" }).click();
   await expect(drafter.page.locator("[data-stage]").first()).toHaveText("待初审");
 
@@ -95,7 +133,7 @@ test("a draft is refused for a mobile number, returned by 初审, revised, appro
   await hydrated(drafter.page);
   await expect(drafter.page.getByText("意见：请在第二条后写明施行日期")).toBeVisible();
   await drafter.page
-    .getByLabel("正文")
+    .getByLabel("正文", { exact: true })
     .fill("第一条 为募集青年就业见习岗位，制定本办法。\n第二条 咨询电话：0553-12333。\n第三条 本办法自2027年1月1日起施行。");
   await drafter.page.getByRole("button", { name: "保存修改" }).click();
   await expect(drafter.page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
@@ -120,8 +158,19 @@ test("a draft is refused for a mobile number, returned by 初审, revised, appro
   await expect(last.page.locator("[data-stage]").first()).toHaveText("已发布");
   await expectNoAxeViolations(last.page);
 
-  // The subscriber sees it arrive without a reload.
+  // The subscriber sees it arrive without a reload, with its interpretations and download version.
   await expect(page.locator("#feed").getByRole("link", { name: title })).toBeVisible();
+  await page.locator("#feed").getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.locator("#interpretation-list")).toContainText("一图读懂青年就业见习");
+  await expect(page.locator("#interpretation-list")).toContainText("《募集办法》政策解读");
+  await expect(page.locator("#official-text")).toHaveAttribute("href", /\/files\/[0-9a-f]{64}\//);
+  await hydrated(page);
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "打印版" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
+  await expectNoAxeViolations(page);
   await last.page.locator("#published-link").click();
   await expect(last.page.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
