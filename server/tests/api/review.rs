@@ -77,6 +77,15 @@ async fn every_review_endpoint_checks_the_callers_role_and_unit_itself() {
         f.push(("id", id));
         f
     };
+    let interpretation = vec![
+        ("id", id),
+        ("form[form]", "文字解读"),
+        ("form[title]", "角色矩阵解读"),
+        (
+            "form[body]",
+            "本办法明确了见习补贴的对象、标准和申领程序，现解读如下。",
+        ),
+    ];
     let grant = [
         ("form[login]", "civil-drafter@wuhu.gov.cn"),
         ("form[unit]", "芜湖市民政局"),
