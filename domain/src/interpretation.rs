@@ -115,6 +115,7 @@ pub struct InterpretationDraft {
     pub pairs: Vec<(String, String)>,
 }
 
+/// A text field of `min` to `max` characters; with `min` 0 it may be left empty.
 fn text(
     field: &str,
     label: &str,
@@ -122,22 +123,10 @@ fn text(
     min: usize,
     max: usize,
 ) -> Result<String, DomainError> {
-    let v = raw.trim();
-    let n = v.chars().count();
-    if n < min {
-        return Err(DomainError::new(
-            field,
-            if min <= 1 {
-                format!("请填写{label}")
-            } else {
-                format!("{label}至少 {min} 个字")
-            },
-        ));
+    if min == 0 && raw.trim().is_empty() {
+        return Ok(String::new());
     }
-    if n > max {
-        return Err(DomainError::new(field, format!("{label}最长 {max} 个字")));
-    }
-    Ok(v.to_owned())
+    crate::consult::text_field(field, label, raw, min.max(1), max)
 }
 
 fn file_id(field: &str, raw: &str) -> Result<Option<i64>, DomainError> {

@@ -73,6 +73,15 @@ fn draft(title: &str, body: &str) -> Draft {
 
 const BODY: &str = "第一条 为促进高校毕业生就业，制定本办法。\n第二条 补贴标准为每人每月1000元。\n第三条 本办法自发布之日起施行。";
 
+/// Writes `d` as `drafter` and submits it to 初审; the draft's id.
+async fn submitted(db: &DatabaseConnection, drafter: &SessionUser, d: &Draft) -> String {
+    let id = review::create(db, Some(drafter), d).await.expect("create");
+    review::submit(db, Some(drafter), &id)
+        .await
+        .expect("submit");
+    id
+}
+
 async fn documents_titled(db: &DatabaseConnection, title: &str) -> u64 {
     document::Entity::find()
         .filter(document::Column::Title.eq(title))
@@ -106,12 +115,7 @@ async fn actions(db: &DatabaseConnection) -> Vec<AuditAction> {
 async fn a_draft_passes_three_different_reviewers_and_only_the_last_approval_publishes() {
     let w = world().await;
     let title = "芜湖市高校毕业生就业补贴办法";
-    let id = review::create(&w.db, Some(&w.hr.drafter), &draft(title, BODY))
-        .await
-        .expect("create");
-    review::submit(&w.db, Some(&w.hr.drafter), &id)
-        .await
-        .expect("submit");
+    let id = submitted(&w.db, &w.hr.drafter, &draft(title, BODY)).await;
     let expected = [Stage::Second, Stage::Final, Stage::Published];
     for ((reviewer, stage), level) in w.hr.reviewers.iter().zip(expected).zip(ReviewLevel::ALL) {
         assert_eq!(
@@ -184,16 +188,7 @@ async fn nobody_approves_their_own_draft_or_two_levels_of_one() {
         .await
         .expect("grant");
     }
-    let own = review::create(
-        &w.db,
-        Some(&w.hr.reviewers[0]),
-        &draft("自己起草的文件", BODY),
-    )
-    .await
-    .expect("create");
-    review::submit(&w.db, Some(&w.hr.reviewers[0]), &own)
-        .await
-        .expect("submit");
+    let own = submitted(&w.db, &w.hr.reviewers[0], &draft("自己起草的文件", BODY)).await;
     let refused = review::decide(
         &w.db,
         Some(&w.hr.reviewers[0]),
@@ -207,12 +202,7 @@ async fn nobody_approves_their_own_draft_or_two_levels_of_one() {
         "{refused:?}"
     );
 
-    let id = review::create(&w.db, Some(&w.hr.drafter), &draft("一人两级的文件", BODY))
-        .await
-        .expect("create");
-    review::submit(&w.db, Some(&w.hr.drafter), &id)
-        .await
-        .expect("submit");
+    let id = submitted(&w.db, &w.hr.drafter, &draft("一人两级的文件", BODY)).await;
     assert_eq!(
         review::decide(&w.db, Some(&all), &id, ReviewLevel::First, &approve())
             .await
@@ -247,12 +237,7 @@ async fn nobody_approves_their_own_draft_or_two_levels_of_one() {
 #[tokio::test]
 async fn a_returned_draft_goes_back_to_its_drafter_and_reviewers_see_what_changed() {
     let w = world().await;
-    let id = review::create(&w.db, Some(&w.hr.drafter), &draft("退回修改的文件", BODY))
-        .await
-        .expect("create");
-    review::submit(&w.db, Some(&w.hr.drafter), &id)
-        .await
-        .expect("submit");
+    let id = submitted(&w.db, &w.hr.drafter, &draft("退回修改的文件", BODY)).await;
     review::decide(
         &w.db,
         Some(&w.hr.reviewers[0]),
@@ -471,12 +456,7 @@ async fn only_staff_draft_and_a_draft_is_hidden_alike_from_everyone_outside_its_
             Err(ServiceError::Forbidden(_))
         ));
     }
-    let id = review::create(&w.db, Some(&w.hr.drafter), &d)
-        .await
-        .expect("create");
-    review::submit(&w.db, Some(&w.hr.drafter), &id)
-        .await
-        .expect("submit");
+    let id = submitted(&w.db, &w.hr.drafter, &d).await;
     // Another unit's staff and reviewers: the same answer as for an id that does not exist.
     let civil = ReviewTeam::new(&w.db, w.civil_org, "civil").await;
     let missing = review::view(&w.db, Some(&civil.drafter), "df-missing").await;
@@ -528,24 +508,10 @@ async fn a_reviewers_queue_and_count_hold_what_waits_for_their_level_in_their_un
     let civil = ReviewTeam::new(&w.db, w.civil_org, "civil").await;
     let mut ids = Vec::new();
     for n in 0..3 {
-        let id = review::create(
-            &w.db,
-            Some(&w.hr.drafter),
-            &draft(&format!("排队文件{n}"), BODY),
-        )
-        .await
-        .expect("create");
-        review::submit(&w.db, Some(&w.hr.drafter), &id)
-            .await
-            .expect("submit");
+        let id = submitted(&w.db, &w.hr.drafter, &draft(&format!("排队文件{n}"), BODY)).await;
         ids.push(id);
     }
-    let other = review::create(&w.db, Some(&civil.drafter), &draft("民政局的文件", BODY))
-        .await
-        .expect("create");
-    review::submit(&w.db, Some(&civil.drafter), &other)
-        .await
-        .expect("submit");
+    let other = submitted(&w.db, &civil.drafter, &draft("民政局的文件", BODY)).await;
     review::decide(
         &w.db,
         Some(&w.hr.reviewers[0]),
@@ -725,16 +691,7 @@ async fn of_two_reviewers_deciding_one_level_at_once_exactly_one_wins() {
     )
     .await
     .expect("grant");
-    let id = review::create(
-        &w.db,
-        Some(&w.hr.drafter),
-        &draft("两人同时初审的文件", BODY),
-    )
-    .await
-    .expect("create");
-    review::submit(&w.db, Some(&w.hr.drafter), &id)
-        .await
-        .expect("submit");
+    let id = submitted(&w.db, &w.hr.drafter, &draft("两人同时初审的文件", BODY)).await;
     let (approved, returned) = common::overlapping(
         &w.url,
         &w.db,

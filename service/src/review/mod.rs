@@ -261,21 +261,12 @@ pub async fn submit(
     let round = row.round + 1;
     let txn = crate::db::write(db).await?;
     let first = ReviewLevel::First;
-    let moved = draft::Entity::update_many()
-        .col_expr(
-            draft::Column::Stage,
-            Expr::value(Stage::awaiting(first).as_str()),
-        )
-        .col_expr(draft::Column::PendingLevel, Expr::value(first.as_str()))
-        .col_expr(draft::Column::Round, Expr::value(round))
-        .col_expr(draft::Column::Warnings, Expr::value(warnings_json))
-        .col_expr(draft::Column::UpdatedAt, Expr::value(now.clone()))
-        .filter(draft::Column::Id.eq(id))
-        .filter(draft::Column::Stage.eq(row.stage.as_str()))
-        .filter(draft::Column::Round.eq(row.round))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected == 0 {
+    let moved = advance(&txn, &row, Stage::awaiting(first), |u| {
+        u.col_expr(draft::Column::Round, Expr::value(round))
+            .col_expr(draft::Column::Warnings, Expr::value(warnings_json))
+    })
+    .await?;
+    if !moved {
         return Err(ServiceError::Conflict(
             "该草稿刚刚已被提交，请刷新页面查看".to_owned(),
         ));
@@ -391,20 +382,11 @@ pub async fn decide(
     } else {
         None
     };
-    let moved = draft::Entity::update_many()
-        .col_expr(draft::Column::Stage, Expr::value(next.as_str()))
-        .col_expr(
-            draft::Column::PendingLevel,
-            Expr::value(next.pending().map(|l| l.as_str().to_owned())),
-        )
-        .col_expr(draft::Column::DocumentId, Expr::value(document_id.clone()))
-        .col_expr(draft::Column::UpdatedAt, Expr::value(now))
-        .filter(draft::Column::Id.eq(id))
-        .filter(draft::Column::Stage.eq(row.stage.as_str()))
-        .filter(draft::Column::Round.eq(row.round))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected == 0 {
+    let moved = advance(&txn, &row, next, |u| {
+        u.col_expr(draft::Column::DocumentId, Expr::value(document_id.clone()))
+    })
+    .await?;
+    if !moved {
         return Err(decided_meanwhile());
     }
     let action = match decision {
@@ -436,6 +418,31 @@ pub async fn decide(
     }
     txn.commit().await?;
     Ok(next)
+}
+
+/// Moves `row` to `stage` (with what `set` adds) only if it is still at the stage and
+/// round it was read at: of two people acting on one draft at once, one wins. Whether it
+/// moved.
+async fn advance(
+    txn: &impl ConnectionTrait,
+    row: &draft::Model,
+    stage: Stage,
+    set: impl FnOnce(sea_orm::UpdateMany<draft::Entity>) -> sea_orm::UpdateMany<draft::Entity>,
+) -> Result<bool> {
+    let update = draft::Entity::update_many()
+        .col_expr(draft::Column::Stage, Expr::value(stage.as_str()))
+        .col_expr(
+            draft::Column::PendingLevel,
+            Expr::value(stage.pending().map(|l| l.as_str().to_owned())),
+        )
+        .col_expr(
+            draft::Column::UpdatedAt,
+            Expr::value(chrono::Utc::now().to_rfc3339()),
+        )
+        .filter(draft::Column::Id.eq(row.id.as_str()))
+        .filter(draft::Column::Stage.eq(row.stage.as_str()))
+        .filter(draft::Column::Round.eq(row.round));
+    Ok(set(update).exec(txn).await?.rows_affected > 0)
 }
 
 fn decided_meanwhile() -> ServiceError {
