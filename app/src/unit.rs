@@ -47,6 +47,9 @@ pub fn UnitsPage() -> impl IntoView {
                                 <p class="mt-1 text-sm text-stone-700">
                                     {format!("文件 {} · 解读 {} · 问答 {} · 咨询答复 {}", u.documents, u.interpretations, u.qa, u.answered)}
                                 </p>
+                                {(u.awaiting_interpretation > 0).then(|| view! {
+                                    <p class="mt-1 text-sm text-amber-900">{format!("解读待发布 {}", u.awaiting_interpretation)}</p>
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -98,6 +101,9 @@ fn UnitView(d: UnitDetail) -> impl IntoView {
         </section>
         <section aria-labelledby="unit-interpretations">
             <h2 id="unit-interpretations" class="mt-6 text-lg font-bold">{format!("政策解读（{}）", u.interpretations)}</h2>
+            {(u.awaiting_interpretation > 0).then(|| view! {
+                <p class="mt-1 text-sm text-amber-900">{format!("另有 {} 份规范性文件解读待发布", u.awaiting_interpretation)}</p>
+            })}
             {if d.interpretations.is_empty() { empty("暂无解读。").into_any() } else { view! {
                 <ul class=list>
                     {d.interpretations.into_iter().map(|i| view! {

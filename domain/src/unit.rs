@@ -19,6 +19,8 @@ pub struct UnitSummary {
     /// Published documents it issued.
     pub documents: u64,
     pub interpretations: u64,
+    /// Normative documents in force without any interpretation yet (解读待发布).
+    pub awaiting_interpretation: u64,
     pub qa: u64,
     /// Public consultations it answered.
     pub answered: u64,

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use domain::library::{Facet, LibraryQuery};
+use domain::library::{DocType, Facet, LibraryQuery, Validity};
 use domain::qa::QaQuery;
 use domain::unit::{InterpretationLink, LEVELS, UnitDetail, UnitGroup, UnitSummary};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{consultation, document, interpretation, organization, qa_entry};
@@ -65,6 +65,30 @@ async fn summaries(db: &impl ConnectionTrait) -> Result<Vec<UnitSummary>> {
             .all(db)
             .await?,
     );
+    let awaiting = counts(
+        document::Entity::find()
+            .select_only()
+            .column(document::Column::IssuerId)
+            .column_as(Expr::col(document::Column::Id).count(), "n")
+            .filter(document::Column::Status.eq(PUBLISHED))
+            .filter(document::Column::DocType.eq(DocType::Normative.as_str()))
+            .filter(
+                document::Column::Validity
+                    .is_not_in([Validity::Abolished.as_str(), Validity::Expired.as_str()]),
+            )
+            .filter(
+                document::Column::Id.not_in_subquery(
+                    Query::select()
+                        .column(interpretation::Column::DocumentId)
+                        .from(interpretation::Entity)
+                        .to_owned(),
+                ),
+            )
+            .group_by(document::Column::IssuerId)
+            .into_tuple()
+            .all(db)
+            .await?,
+    );
     let qa = counts(
         qa_entry::Entity::find()
             .select_only()
@@ -97,6 +121,7 @@ async fn summaries(db: &impl ConnectionTrait) -> Result<Vec<UnitSummary>> {
             LEVELS.contains(&level.as_str()).then(|| UnitSummary {
                 documents: documents.get(&o.id).copied().unwrap_or(0),
                 interpretations: interpretations.get(&o.id).copied().unwrap_or(0),
+                awaiting_interpretation: awaiting.get(&o.id).copied().unwrap_or(0),
                 qa: qa.get(&o.id).copied().unwrap_or(0),
                 answered: answered.get(&o.id).copied().unwrap_or(0),
                 id: o.id,

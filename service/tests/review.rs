@@ -978,3 +978,32 @@ async fn a_city_level_normative_document_goes_out_with_two_forms_of_interpretati
             .all(|q| q.department.as_deref() == Some("芜湖市人民政府办公室"))
     );
 }
+
+#[tokio::test]
+async fn a_unit_counts_its_normative_documents_still_awaiting_interpretation() {
+    let w = world().await;
+    let mut unit: organization::ActiveModel = organization::Entity::find_by_id(w.hr_org)
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("人社局")
+        .into();
+    unit.level = Set(Some("市直部门".into()));
+    unit.update(&w.db).await.expect("level");
+    let hr = |groups: Vec<domain::unit::UnitGroup>| {
+        groups
+            .into_iter()
+            .flat_map(|g| g.units)
+            .find(|u| u.id == w.hr_org)
+            .expect("人社局 listed")
+    };
+    let before = hr(service::unit::list(&w.db).await.expect("units"));
+    w.hr.publish(&w.db, &draft("尚无解读的规范性文件", BODY))
+        .await;
+    let after = hr(service::unit::list(&w.db).await.expect("units"));
+    assert_eq!(after.documents, before.documents + 1);
+    assert_eq!(
+        after.awaiting_interpretation,
+        before.awaiting_interpretation + 1
+    );
+}
