@@ -256,13 +256,27 @@ async fn importer_reports_a_record_with_personal_data_by_line_and_does_not_load_
     let indexes = common::indexes();
     let lines = r#"{"id":"p-1","title":"芜湖市就业见习管理办法","published_date":"2022-03-01","doc_type":"行政规范性文件","body":"就业见习补贴按月发放。"}
 {"id":"p-2","title":"误含个人信息的通知","published_date":"2022-03-02","doc_type":"其他文件","body":"联系人手机13812345678，请于本周内报送。"}
+{"id":"p-3","title":"解读含个人信息的文件","published_date":"2022-03-03","doc_type":"其他文件","body":"本办法自发布之日起施行。","interpretations":[{"id":"i-3","title":"政策解读","form":"文字解读","body":"经办人邮箱 zhangsan@example.com"}]}
+{"id":"p-4","title":"附件名含个人信息的文件","published_date":"2022-03-04","doc_type":"其他文件","body":"本办法自发布之日起施行。","attachments":[{"name":"申请人张三13912345678.pdf","url":"https://example.com/a.pdf"}]}
 "#;
     let report = import::import_documents(&db, &indexes, Cursor::new(lines))
         .await
         .expect("import");
     assert_eq!(report.loaded, 1);
-    assert_eq!(report.bad.len(), 1);
-    assert_eq!(report.bad[0].line, 2);
+    assert_eq!(
+        report.bad.iter().map(|b| b.line).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+    assert!(
+        report.bad[1].reason.contains("解读《政策解读》"),
+        "{}",
+        report.bad[1].reason
+    );
+    assert!(
+        report.bad[2].reason.contains("附件名称"),
+        "{}",
+        report.bad[2].reason
+    );
     assert!(
         report.bad[0].reason.contains("疑似手机号（138****5678）"),
         "{}",
@@ -272,4 +286,24 @@ async fn importer_reports_a_record_with_personal_data_by_line_and_does_not_load_
         library::document(&db, &indexes.library, "p-2").await,
         Err(service::ServiceError::NotFound(_))
     ));
+}
+
+#[tokio::test]
+async fn q_and_a_import_reports_an_entry_with_personal_data_by_line_and_does_not_load_it() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    let lines = r#"{"id":"q-1","question":"见习补贴怎么申领？","answer":"由见习单位向人社部门申报。","department":"芜湖市人力资源和社会保障局"}
+{"id":"q-2","question":"见习补贴找谁咨询？","answer":"请联系经办人，手机13812345678。","department":"芜湖市人力资源和社会保障局"}
+"#;
+    let report = import::import_qa(&db, &indexes, Cursor::new(lines))
+        .await
+        .expect("import");
+    assert_eq!(report.loaded, 1);
+    assert_eq!(report.bad.len(), 1);
+    assert_eq!(report.bad[0].line, 2);
+    assert!(
+        report.bad[0].reason.contains("疑似手机号"),
+        "{}",
+        report.bad[0].reason
+    );
 }

@@ -112,7 +112,16 @@ const BATCH: usize = 500;
 /// the same checks as the staff form.
 fn screen(r: &DocumentRecord, words: &[String]) -> Result<(), DomainError> {
     domain::screening::check("title", "标题", &r.title, words)?;
-    domain::screening::check("body", "正文", &r.body, words)
+    domain::screening::check("body", "正文", &r.body, words)?;
+    for i in &r.interpretations {
+        let label = format!("解读《{}》", i.title);
+        domain::screening::check("interpretations", &label, &i.title, words)?;
+        domain::screening::check("interpretations", &label, &i.body, words)?;
+    }
+    for a in &r.attachments {
+        domain::screening::check("attachments", "附件名称", &a.name, words)?;
+    }
+    Ok(())
 }
 
 /// Reads documents from JSON Lines, loading good lines in batches and reporting bad ones
@@ -180,6 +189,7 @@ pub async fn import_qa(
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut batch = Vec::new();
+    let words = crate::screening::sensitive_words(db).await?;
     for (n, line) in reader.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -188,7 +198,7 @@ pub async fn import_qa(
         match serde_json::from_str::<QaRecord>(&line)
             .map_err(|e| format!("不是有效的 JSON 记录（{e}）"))
             .and_then(|r| {
-                check_qa(&r)
+                check_qa(&r, &words)
                     .map(|()| r)
                     .map_err(|e| format!("字段 {}：{}", e.field, e.message))
             }) {
@@ -203,7 +213,9 @@ pub async fn import_qa(
     Ok(report)
 }
 
-fn check_qa(r: &QaRecord) -> Result<(), DomainError> {
+/// A Q&A record needs a question and an answer, neither with personal data or a
+/// sensitive word (the checks staff entries pass).
+fn check_qa(r: &QaRecord, words: &[String]) -> Result<(), DomainError> {
     check_id(&r.id)?;
     if r.question.trim().is_empty() {
         return Err(DomainError::new("question", "问题不能为空"));
@@ -211,7 +223,8 @@ fn check_qa(r: &QaRecord) -> Result<(), DomainError> {
     if r.answer.trim().is_empty() {
         return Err(DomainError::new("answer", "答复不能为空"));
     }
-    Ok(())
+    domain::screening::check("question", "问题", &r.question, words)?;
+    domain::screening::check("answer", "答复", &r.answer, words)
 }
 
 /// Stores checked Q&A records in one transaction with their outbox events, then brings
@@ -226,7 +239,7 @@ pub async fn import_qa_records(
     let mut n = 0;
     let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     for r in records {
-        check_qa(&r)?;
+        check_qa(&r, &[])?;
         let org_id = match non_empty(r.department) {
             Some(name) => Some(orgs.id(&txn, &name, "department").await?),
             None => None,
