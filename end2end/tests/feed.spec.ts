@@ -153,8 +153,6 @@ test("every personal, staff and admin page, the 403 and 404 pages pass axe", asy
     "/admin/outbox",
     "/admin/audit",
     "/admin/lexicon",
-    "/staff/drafts",
-    "/staff/drafts/new",
     "/staff/inbox",
     "/staff/qa/new",
     `/staff/qa/${entry}/edit`,

@@ -17,6 +17,8 @@ use domain::account::{Role, SessionUser};
 enum Needs {
     SignedIn,
     Publisher,
+    /// Staff of a unit: drafting and reviewing are theirs (admins read drafts, no more).
+    Staff,
     Admin,
 }
 
@@ -24,6 +26,11 @@ fn needs(path: &str) -> Option<Needs> {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if under("/admin") {
         Some(Needs::Admin)
+    } else if matches!(
+        path,
+        "/staff/drafts" | "/staff/drafts/new" | "/staff/review"
+    ) {
+        Some(Needs::Staff)
     } else if under("/staff") {
         Some(Needs::Publisher)
     } else if under("/me") || under("/consult/new") {
@@ -37,6 +44,7 @@ fn allowed(user: &SessionUser, needs: Needs) -> bool {
     match needs {
         Needs::SignedIn => true,
         Needs::Publisher => user.role.may_publish(),
+        Needs::Staff => user.role == Role::Staff,
         Needs::Admin => user.role == Role::Admin,
     }
 }
@@ -73,6 +81,7 @@ pub async fn protected_pages(State(state): State<AppState>, req: Request, next: 
 fn forbidden(needs: Needs) -> Response {
     let who = match needs {
         Needs::Admin => "管理员",
+        Needs::Staff => "部门工作人员",
         Needs::Publisher | Needs::SignedIn => "部门工作人员或管理员",
     };
     let html = format!(
@@ -104,6 +113,9 @@ mod tests {
         assert_eq!(needs("/me/subscriptions"), Some(Needs::SignedIn));
         assert_eq!(needs("/consult/new"), Some(Needs::SignedIn));
         assert_eq!(needs("/staff/qa/x/edit"), Some(Needs::Publisher));
+        assert_eq!(needs("/staff/drafts/df-1"), Some(Needs::Publisher));
+        assert_eq!(needs("/staff/drafts/new"), Some(Needs::Staff));
+        assert_eq!(needs("/staff/review"), Some(Needs::Staff));
         assert_eq!(needs("/admin/outbox"), Some(Needs::Admin));
         for open in [
             "/",

@@ -253,6 +253,14 @@ async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
     let (status, page) = staff.get("/admin/outbox").await;
     assert_eq!(status, 403);
     assert!(page.contains("仅限管理员"), "{page}");
+    // Drafting and reviewing are staff's: an admin gets the 403 page there.
+    let admin = crate::helpers::Visitor::new(&app);
+    assert_eq!(admin.sign_in("admin@wuhu.gov.cn", "admin12345").await, 200);
+    for path in ["/staff/drafts", "/staff/drafts/new", "/staff/review"] {
+        let (status, page) = admin.get(path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(page.contains("仅限部门工作人员使用"), "{path}: {page}");
+    }
 }
 
 #[tokio::test]
