@@ -119,6 +119,10 @@ fn same_origin(req: &Request) -> bool {
 /// The largest request body accepted: a form with a long document is a few hundred KB.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
+/// A declared body larger than its limit is read and discarded up to this size before the
+/// 413, so the client gets the answer; beyond it the connection is simply closed.
+const DRAIN_LIMIT: usize = 128 * 1024 * 1024;
+
 /// The most a file upload carries: the largest file and its form around it.
 pub const MAX_UPLOAD: usize = domain::file::MAX_FILE_BYTES + 1024 * 1024;
 
@@ -146,20 +150,45 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     match declared {
-        Some(n) if n > limit => too_large(),
+        Some(n) if n > limit => {
+            // Read the rest (and throw it away) before answering, up to a bound: a client
+            // still sending when the connection closes sees a broken pipe, not the 413.
+            if n <= DRAIN_LIMIT {
+                use futures_util::StreamExt;
+                let mut rest = req.into_body().into_data_stream();
+                while let Some(Ok(_)) = rest.next().await {}
+            }
+            too_large()
+        }
         Some(_) => next.run(req).await,
         None if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) => {
             next.run(req).await
         }
         None => {
+            use futures_util::StreamExt;
             let (parts, body) = req.into_parts();
-            match axum::body::to_bytes(body, limit).await {
-                Ok(bytes) => {
-                    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
-                        .await
+            let mut stream = body.into_data_stream();
+            let mut bytes = Vec::new();
+            let mut read = 0usize;
+            while let Some(chunk) = stream.next().await {
+                let Ok(chunk) = chunk else {
+                    return crate::api::error(AppError::BadRequest {
+                        field: "body".to_owned(),
+                        message: "提交的内容没有完整送达，请重新提交".to_owned(),
+                    });
+                };
+                read += chunk.len();
+                if read <= limit {
+                    bytes.extend_from_slice(&chunk);
+                } else if read > DRAIN_LIMIT {
+                    break;
                 }
-                Err(_) => too_large(),
             }
+            if read > limit {
+                return too_large();
+            }
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
         }
     }
 }

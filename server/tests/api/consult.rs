@@ -57,7 +57,7 @@ fn with_id<'a>(id: &'a str, form: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a st
     v
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_consultation_endpoint_checks_the_callers_role() {
     let app = spawn_app().await;
     let (doc, org) = document_with_issuer(&app).await;
@@ -227,7 +227,7 @@ async fn every_consultation_endpoint_checks_the_callers_role() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_question_with_personal_data_gets_400_naming_the_field_and_nothing_is_stored() {
     let app = spawn_app().await;
     let asker = Visitor::new(&app);
@@ -259,7 +259,7 @@ async fn a_question_with_personal_data_gets_400_naming_the_field_and_nothing_is_
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_qa_api_is_shaped_like_search_and_filters_by_department() {
     let app = spawn_app().await;
     let (status, all) = app.get_json("/api/v1/qa").await;
@@ -298,7 +298,7 @@ async fn the_qa_api_is_shaped_like_search_and_filters_by_department() {
     assert_eq!(bad["field"], "page");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn knowledge_base_and_consultation_pages_render_on_the_server() {
     let app = spawn_app().await;
     let (_, all) = app.get_json("/api/v1/qa").await;
@@ -339,7 +339,7 @@ async fn knowledge_base_and_consultation_pages_render_on_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_answers_transfers_refusals_settings_and_entries_get_400_in_chinese_and_change_nothing()
 {
     let app = spawn_app().await;
@@ -432,7 +432,7 @@ async fn bad_answers_transfers_refusals_settings_and_entries_get_400_in_chinese_
     assert!(!found.to_string().contains("请拨打"), "{found}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_elses_private_consultation_answers_404_exactly_as_an_unknown_id() {
     let app = spawn_app().await;
     let (doc, org) = document_with_issuer(&app).await;
@@ -473,7 +473,7 @@ async fn someone_elses_private_consultation_answers_404_exactly_as_an_unknown_id
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publishing_a_private_question_to_qa_needs_a_question_written_by_staff() {
     let app = spawn_app().await;
     let (doc, org) = document_with_issuer(&app).await;
@@ -512,7 +512,7 @@ async fn publishing_a_private_question_to_qa_needs_a_question_written_by_staff()
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_account_asks_at_most_ten_questions_a_day() {
     let app = spawn_app().await;
     let asker = Visitor::new(&app);

@@ -27,7 +27,7 @@ fn publish_form(title: &str) -> Vec<(&str, &str)> {
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feed_endpoints_answer_401_without_a_session() {
     let app = spawn_app().await;
     let anon = Visitor::new(&app);
@@ -38,7 +38,7 @@ async fn feed_endpoints_answer_401_without_a_session() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_signs_in_with_an_http_only_cookie_and_sign_out_ends_the_session() {
     let app = spawn_app().await;
     let v = Visitor::new(&app);
@@ -89,7 +89,7 @@ async fn registration_signs_in_with_an_http_only_cookie_and_sign_out_ends_the_se
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_registrations_and_sign_ins_get_4xx_with_a_chinese_message() {
     let app = spawn_app().await;
     let v = Visitor::new(&app);
@@ -143,7 +143,7 @@ async fn bad_registrations_and_sign_ins_get_4xx_with_a_chinese_message() {
     assert!(refusal.to_string().contains("秒后再试"), "{refusal}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mutating_endpoint_checks_the_callers_role() {
     let app = spawn_app().await;
     let anon = Visitor::new(&app);
@@ -243,7 +243,7 @@ async fn next_item(
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_the_last_id() {
     let app = spawn_app().await;
     let reader = Visitor::new(&app);
@@ -326,7 +326,7 @@ async fn a_published_item_arrives_on_the_stream_and_a_reconnect_resumes_after_th
     assert_eq!(v["unread"], 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_adds_staff_who_then_publish_for_their_organization() {
     let app = spawn_app().await;
     let admin = Visitor::new(&app);
@@ -370,7 +370,7 @@ async fn an_admin_adds_staff_who_then_publish_for_their_organization() {
     assert_eq!(view.summary.unit, "芜湖市人力资源和社会保障局");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_account_shows_who_i_am_and_signing_out_everywhere_ends_every_session() {
     let app = spawn_app().await;
     let phone = Visitor::new(&app);
@@ -394,7 +394,7 @@ async fn my_account_shows_who_i_am_and_signing_out_everywhere_ends_every_session
     assert_eq!(laptop.get("/api/v1/feed").await.0, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_draft_form_gets_400_with_a_chinese_message_and_stores_nothing() {
     let app = spawn_app().await;
     let desk = desk(&app).await;
@@ -435,7 +435,7 @@ async fn a_bad_draft_form_gets_400_with_a_chinese_message_and_stores_nothing() {
     assert_eq!(stored, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_keyword_subscriptions_do_not_stop_the_next_publish_from_being_delivered_and_found()
  {
     use domain::account::{RegisterForm, Registration};
@@ -502,7 +502,7 @@ async fn a_thousand_keyword_subscriptions_do_not_stop_the_next_publish_from_bein
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admins_see_the_outbox_and_send_a_dead_letter_again() {
     let app = spawn_app().await;
     let anon = Visitor::new(&app);
@@ -568,7 +568,7 @@ async fn ends_within(
     .is_ok()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_ends_within_seconds_of_its_session_ending_here_or_in_another_process() {
     let app = spawn_app().await;
     let phone = Visitor::new(&app);
@@ -614,7 +614,7 @@ async fn a_stream_ends_within_seconds_of_its_session_ending_here_or_in_another_p
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_account_holds_at_most_five_streams_and_a_sixth_closes_the_oldest() {
     let app = spawn_app().await;
     let v = Visitor::new(&app);
@@ -636,7 +636,7 @@ async fn an_account_holds_at_most_five_streams_and_a_sixth_closes_the_oldest() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_rotates_the_session_and_sign_out_clears_the_browsers_cookies() {
     let app = spawn_app().await;
     let v = Visitor::new(&app);
@@ -694,7 +694,7 @@ async fn sign_in_rotates_the_session_and_sign_out_clears_the_browsers_cookies() 
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_https_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
     let app = crate::helpers::spawn_app_with(|s| s.secure_cookies = true).await;
     let res = crate::helpers::client()
@@ -752,7 +752,7 @@ async fn over_https_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admins_read_the_audit_log_which_names_who_published_what_from_where() {
     let app = spawn_app().await;
     let desk = desk(&app).await;
@@ -789,7 +789,7 @@ async fn only_admins_read_the_audit_log_which_names_who_published_what_from_wher
     assert!(html.contains("审计日志测试文件"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_submission_with_personal_data_is_refused_with_its_position_and_nothing_moves() {
     let app = spawn_app().await;
     let desk = desk(&app).await;

@@ -2,7 +2,7 @@ use crate::helpers::spawn_app;
 
 use domain::text::url_encode as enc;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_api_returns_hits_with_facet_counts() {
     let app = spawn_app().await;
     let (status, body) = app
@@ -41,7 +41,7 @@ async fn search_api_returns_hits_with_facet_counts() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_facets_combine_and_counts_follow_the_filter() {
     let app = spawn_app().await;
     let (_, all) = app.get_json("/api/v1/search").await;
@@ -66,7 +66,7 @@ async fn two_facets_combine_and_counts_follow_the_filter() {
     assert_eq!(validity[0]["count"].as_u64(), Some(n));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_parameters_get_400_naming_the_parameter_in_chinese() {
     let app = spawn_app().await;
     for (qs, field) in [
@@ -85,7 +85,7 @@ async fn bad_parameters_get_400_naming_the_parameter_in_chinese() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_document_is_404_json_and_a_404_page() {
     let app = spawn_app().await;
     let (status, body) = app.get_json("/api/v1/documents/nope").await;
@@ -102,7 +102,7 @@ async fn unknown_document_is_404_json_and_a_404_page() {
     assert_eq!(app.get("/no/such/page").await.status().as_u16(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_number_in_any_bracket_style_finds_the_document() {
     let app = spawn_app().await;
     let (_, list) = app
@@ -127,7 +127,7 @@ async fn document_number_in_any_bracket_style_finds_the_document() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junk_query_gets_a_notice_not_an_error() {
     let app = spawn_app().await;
     let (status, body) = app
@@ -143,7 +143,7 @@ async fn junk_query_gets_a_notice_not_an_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_api_carries_interpretations_and_qa() {
     let app = spawn_app().await;
     let (status, doc) = app.get_json("/api/v1/documents/wh-2019-0000").await;
@@ -179,7 +179,7 @@ async fn document_api_carries_interpretations_and_qa() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abolished_document_page_shows_the_banner_and_its_replacement() {
     let app = spawn_app().await;
     let (_, list) = app
@@ -204,7 +204,7 @@ async fn abolished_document_page_shows_the_banner_and_its_replacement() {
     assert!(html.contains(&replacement));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn library_page_is_rendered_on_the_server_with_results() {
     let app = spawn_app().await;
     let res = app.get(&format!("/library?q={}", enc("养老服务"))).await;
@@ -218,7 +218,7 @@ async fn library_page_is_rendered_on_the_server_with_results() {
     assert!(bad.text().await.unwrap_or_default().contains("四位年份"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abolished_section_lists_only_void_documents() {
     let app = spawn_app().await;
     let html = app
@@ -240,7 +240,7 @@ async fn abolished_section_lists_only_void_documents() {
     assert!(html.contains(">废止</span>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_snippets_show_markup_in_a_document_as_text() {
     let app = spawn_app().await;
     let desk = crate::helpers::desk(&app, "芜湖市人力资源和社会保障局", "escape").await;
@@ -285,7 +285,7 @@ async fn search_snippets_show_markup_in_a_document_as_text() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_rejects_bad_input_with_400_and_a_chinese_message() {
     let app = spawn_app().await;
     let res = app
@@ -308,7 +308,7 @@ async fn server_function_rejects_bad_input_with_400_and_a_chinese_message() {
     assert_eq!(ok.status().as_u16(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn units_list_the_city_by_level_and_each_has_its_own_section() {
     let app = spawn_app().await;
     let (status, groups) = app.get_json("/api/v1/units").await;

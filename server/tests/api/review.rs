@@ -50,7 +50,7 @@ async fn world(app: &TestApp) -> World<'_> {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_review_endpoint_checks_the_callers_role_and_unit_itself() {
     let app = spawn_app().await;
     let w = world(&app).await;
@@ -176,7 +176,7 @@ async fn to_review(v: &Visitor<'_>) -> u64 {
     me["to_review"].as_u64().expect("count")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_is_returned_revised_and_published_over_http_with_the_counts_in_the_header() {
     let app = spawn_app().await;
     let w = world(&app).await;
@@ -293,7 +293,7 @@ async fn upload(
 const PDF: &[u8] =
     b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_are_told_by_content_kept_to_the_draft_and_published_with_the_official_text() {
     let app = spawn_app().await;
     let w = world(&app).await;

@@ -1,6 +1,6 @@
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_strict_csp_whose_nonce_the_inline_script_uses() {
     let app = spawn_app().await;
     let res = app.get("/").await;
@@ -35,7 +35,7 @@ async fn pages_carry_a_strict_csp_whose_nonce_the_inline_script_uses() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_origin_posts_are_refused_and_same_origin_ones_pass() {
     let app = spawn_app().await;
     let post = |origin: Option<String>| {
@@ -79,7 +79,7 @@ async fn call_from(
         .as_u16()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_login_written_differently_shares_one_sign_in_counter() {
     let app = spawn_app().await;
     for i in 0..10 {
@@ -115,7 +115,7 @@ async fn one_login_written_differently_shares_one_sign_in_counter() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn per_address_limits_count_an_ipv6_client_by_its_64_and_hold_across_logins() {
     let app = spawn_app().await;
     // Thirty sign-ins from one /64, each with another address and login, then a refusal.
@@ -207,7 +207,7 @@ const PROTECTED: [&str; 14] = [
     "/admin/outbox",
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protected_pages_answer_a_signed_out_get_with_303_before_rendering() {
     let app = spawn_app().await;
     for path in PROTECTED {
@@ -230,7 +230,7 @@ async fn protected_pages_answer_a_signed_out_get_with_303_before_rendering() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
     let app = spawn_app().await;
     let citizen = crate::helpers::Visitor::new(&app);
@@ -263,7 +263,7 @@ async fn a_wrong_role_gets_a_real_403_page_in_chinese() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_gets_413_and_a_malformed_one_400_in_chinese() {
     let app = spawn_app().await;
     let v = crate::helpers::Visitor::new(&app);
