@@ -126,6 +126,31 @@ async fn every_review_endpoint_checks_the_callers_role_and_unit_itself() {
             [401, 403, 403, 200, 403, 403, 404, 404, 403],
         ),
         (
+            "review/detach",
+            vec![("id", id), ("file", "999999")],
+            [401, 403, 409, 403, 403, 403, 404, 404, 403],
+        ),
+        (
+            "review/add-interpretation",
+            interpretation.clone(),
+            [401, 403, 409, 403, 403, 403, 404, 404, 403],
+        ),
+        (
+            "review/remove-interpretation",
+            vec![("id", id), ("interpretation", "999999")],
+            [401, 403, 409, 403, 403, 403, 404, 404, 403],
+        ),
+        (
+            "review/lexicon",
+            vec![],
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "review/save-lexicon",
+            vec![("text", "见习补帖=见习补贴\n")],
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
             "review/create",
             form("另一份草稿"),
             [401, 403, 200, 200, 200, 200, 200, 200, 403],
