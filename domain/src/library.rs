@@ -492,6 +492,24 @@ pub struct DocumentLink {
     pub published_date: Option<String>,
 }
 
+/// A published version of a document (the first is the original publication).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub version: u32,
+    pub published_at: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A change of a document's validity: to what, when, why, and the document replacing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidityChange {
+    pub validity: String,
+    pub date: Option<String>,
+    pub reason: Option<String>,
+    /// The replacing document's id.
+    pub replaced_by: Option<String>,
+}
+
 /// A document's attachment: an uploaded file (with its type and size) or an imported link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
@@ -525,6 +543,10 @@ pub struct DocumentDetail {
     /// Paragraphs of the body, in order (plain text).
     pub body: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Its published versions, oldest first.
+    pub versions: Vec<VersionView>,
+    /// Its validity changes, oldest first (none while it has always been in force).
+    pub validity_history: Vec<ValidityChange>,
     pub interpretations: Vec<InterpretationView>,
     pub qa: Vec<QaView>,
     pub related: Vec<DocumentLink>,

@@ -155,6 +155,40 @@ async fn document_api_carries_interpretations_and_qa() {
             .is_empty()
     );
     assert!(doc["doc_number"].as_str().is_some());
+    let interpretation = &doc["interpretations"][0];
+    for field in ["id", "form", "title", "href"] {
+        assert!(
+            interpretation[field].is_string(),
+            "{field}: {interpretation}"
+        );
+    }
+    // One version so far; no validity change while in force.
+    assert_eq!(doc["versions"][0]["version"], 1);
+    assert_eq!(doc["versions"][0]["published_at"], doc["published_date"]);
+    // An abolished document tells when, and what replaced it.
+    let (_, void) = app
+        .get_json(&format!("/api/v1/search?validity={}", enc("废止")))
+        .await;
+    let void_id = void["hits"][0]["id"]
+        .as_str()
+        .expect("an abolished document");
+    let (_, abolished) = app.get_json(&format!("/api/v1/documents/{void_id}")).await;
+    let change = &abolished["validity_history"][0];
+    assert_eq!(change["validity"], "废止");
+    assert_eq!(change["date"], abolished["validity_changed_date"]);
+    assert_eq!(change["replaced_by"], abolished["replaced_by"]["id"]);
+    // A document that was always in force has no change.
+    let (_, current) = app
+        .get_json(&format!("/api/v1/search?validity={}", enc("现行有效")))
+        .await;
+    let current_id = current["hits"][0]["id"]
+        .as_str()
+        .expect("a document in force");
+    let (_, in_force) = app
+        .get_json(&format!("/api/v1/documents/{current_id}"))
+        .await;
+    assert_eq!(in_force["validity"], "现行有效");
+    assert_eq!(in_force["validity_history"], serde_json::json!([]));
     // A document the knowledge base links to carries those entries.
     let (_, qa) = app.get_json("/api/v1/qa").await;
     let entry = qa["hits"]

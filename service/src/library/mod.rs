@@ -12,7 +12,7 @@ use std::sync::Arc;
 use domain::interpretation::{InterpretationPage, InterpretationView};
 use domain::library::{
     Attachment, DocumentDetail, DocumentLink, EntryPoint, Facet, Hit, HomeOverview, LibraryQuery,
-    PAGE_SIZE, SearchPage, Sort, Validity,
+    PAGE_SIZE, SearchPage, Sort, Validity, ValidityChange, VersionView,
 };
 use domain::text::{has_searchable_chars, truncate_chars};
 use sea_orm::{
@@ -161,6 +161,21 @@ pub async fn document(
         replaced_by,
         body: paragraphs(&d.body),
         attachments,
+        // One version until published documents can be edited through review.
+        versions: vec![VersionView {
+            version: 1,
+            published_at: d.published_on.clone(),
+            note: None,
+        }],
+        validity_history: (d.validity != Validity::InForce.as_str())
+            .then(|| ValidityChange {
+                validity: d.validity.clone(),
+                date: d.validity_changed_on.clone(),
+                reason: None,
+                replaced_by: d.replaced_by.clone(),
+            })
+            .into_iter()
+            .collect(),
         interpretations,
         qa,
         related,
