@@ -1007,3 +1007,36 @@ async fn a_unit_counts_its_normative_documents_still_awaiting_interpretation() {
         before.awaiting_interpretation + 1
     );
 }
+
+#[tokio::test]
+async fn drafts_per_person_are_bounded_and_a_crowded_queue_stays_one_bounded_page() {
+    let w = world().await;
+    let more = [
+        account_of(&w.db, "hr-d2@wuhu.gov.cn", Role::Staff, Some(w.hr_org)).await,
+        account_of(&w.db, "hr-d3@wuhu.gov.cn", Role::Staff, Some(w.hr_org)).await,
+    ];
+    let drafters = [&w.hr.drafter, &more[0], &more[1]];
+    // Each keeps at most MAX_OPEN_DRAFTS unpublished drafts; all of them wait for 初审.
+    for (d, who) in drafters.iter().enumerate() {
+        for n in 0..review::MAX_OPEN_DRAFTS {
+            submitted(&w.db, who, &draft(&format!("批量草稿{d}-{n}"), BODY)).await;
+        }
+    }
+    let refused =
+        review::create(&w.db, Some(&w.hr.drafter), &draft("第一百零一份草稿", BODY)).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(e)) if e.message.contains("未发布的草稿")),
+        "{refused:?}"
+    );
+    // 300 drafts wait for 初审: the queue is one page of LIST_LIMIT, and the header agrees.
+    let queue = review::queue(&w.db, Some(&w.hr.reviewers[0]))
+        .await
+        .expect("queue");
+    assert_eq!(queue.len() as u64, review::LIST_LIMIT);
+    assert_eq!(
+        review::queue_count(&w.db, Some(&w.hr.reviewers[0]))
+            .await
+            .expect("count"),
+        review::LIST_LIMIT
+    );
+}

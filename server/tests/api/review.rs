@@ -485,3 +485,85 @@ async fn files_are_told_by_content_kept_to_the_draft_and_published_with_the_offi
         "{print}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_review_input_gets_400_in_chinese_and_changes_nothing() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let (_, fresh) = w.hr.create(&form("输入检查草稿")).await;
+    let fresh: String = serde_json::from_str(&fresh).expect("id");
+    let id = w.draft.as_str();
+    let mut short = form("输入检查草稿");
+    short.retain(|(k, _)| *k != "form[body]");
+    short.push(("form[body]", "太短"));
+    short.push(("id", fresh.as_str()));
+    let cases: Vec<(&Visitor, &str, Vec<(&str, &str)>, &str)> = vec![
+        (&w.hr.drafter, "review/update", short, "正文至少"),
+        (
+            &w.hr.reviewers[0],
+            "review/decide",
+            vec![
+                ("id", id),
+                ("form[level]", "初审"),
+                ("form[decision]", "return"),
+                ("form[comment]", ""),
+            ],
+            "退回修改请写明",
+        ),
+        (
+            &w.hr.reviewers[0],
+            "review/decide",
+            vec![
+                ("id", id),
+                ("form[level]", "四审"),
+                ("form[decision]", "approve"),
+                ("form[comment]", ""),
+            ],
+            "审核级别",
+        ),
+        (
+            &w.hr.drafter,
+            "review/add-interpretation",
+            vec![
+                ("id", fresh.as_str()),
+                ("form[form]", "简明问答"),
+                ("form[title]", "问答"),
+                ("form[pairs]", "答：没有问题"),
+            ],
+            "问：",
+        ),
+        (
+            &w.admin,
+            "review/grant",
+            vec![
+                ("form[login]", "hr-l1@wuhu.gov.cn"),
+                ("form[unit]", HR),
+                ("form[level]", "四审"),
+            ],
+            "审核级别",
+        ),
+        (
+            &w.admin,
+            "review/save-lexicon",
+            vec![("text", "见习补帖=见习补贴\n没有等号\n")],
+            "第 2 行",
+        ),
+    ];
+    for (v, endpoint, f, says) in cases {
+        let (status, body) = v.call(endpoint, &f).await;
+        assert_eq!(status, 400, "{endpoint}: {body}");
+        assert!(body.contains(says), "{endpoint}: {body}");
+    }
+    // Nothing moved: the draft still waits for 初审, the fresh one keeps its body and has
+    // no interpretation, and the lexicon is the one it was.
+    let (_, view) = w.hr.drafter.call("review/draft", &[("id", id)]).await;
+    let view: domain::review::DraftView = serde_json::from_str(&view).expect("draft");
+    assert_eq!(view.summary.stage, domain::review::Stage::First);
+    assert!(view.reviews.is_empty());
+    let (_, fresh_view) = w.hr.drafter.call("review/draft", &[("id", &fresh)]).await;
+    let fresh_view: domain::review::DraftView = serde_json::from_str(&fresh_view).expect("draft");
+    assert!(fresh_view.form.body.starts_with("第一条"));
+    assert!(fresh_view.interpretations.is_empty());
+    let (_, lexicon) = w.admin.call("review/lexicon", &[]).await;
+    assert!(!lexicon.contains("见习补帖"), "{lexicon}");
+}

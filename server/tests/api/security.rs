@@ -190,7 +190,7 @@ async fn per_address_limits_count_an_ipv6_client_by_its_64_and_hold_across_login
     assert_eq!(eleventh, 429);
 }
 
-const PROTECTED: [&str; 14] = [
+const PROTECTED: [&str; 15] = [
     "/me",
     "/me/subscriptions",
     "/me/account",
@@ -205,6 +205,7 @@ const PROTECTED: [&str; 14] = [
     "/admin/staff",
     "/admin/consult",
     "/admin/outbox",
+    "/admin/lexicon",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,8 +24,8 @@ use domain::review::{
 use domain::screening::Lexicon;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::account::require_user;
@@ -36,6 +36,9 @@ use crate::lookup::new_id;
 use crate::outbox::{self, Event};
 
 pub use publish::store;
+
+/// Most unpublished drafts one staff member keeps at a time.
+pub const MAX_OPEN_DRAFTS: u64 = 100;
 
 /// Longest list a drafts or review page shows.
 pub const LIST_LIMIT: u64 = 200;
@@ -146,6 +149,17 @@ pub async fn create(
     d: &Draft,
 ) -> Result<String> {
     let (user, org) = require_drafter(caller)?;
+    let open = draft::Entity::find()
+        .filter(draft::Column::AuthorId.eq(user.id))
+        .filter(draft::Column::Stage.ne(Stage::Published.as_str()))
+        .count(db)
+        .await?;
+    if open >= MAX_OPEN_DRAFTS {
+        return Err(ServiceError::Invalid(domain::DomainError::new(
+            "title",
+            format!("您已有 {MAX_OPEN_DRAFTS} 份未发布的草稿，请先处理已有草稿再新建"),
+        )));
+    }
     let now = chrono::Utc::now().to_rfc3339();
     let id = new_id("df");
     let mut m = draft::ActiveModel {
