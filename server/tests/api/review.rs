@@ -497,7 +497,9 @@ async fn bad_review_input_gets_400_in_chinese_and_changes_nothing() {
     short.retain(|(k, _)| *k != "form[body]");
     short.push(("form[body]", "太短"));
     short.push(("id", fresh.as_str()));
-    let cases: Vec<(&Visitor, &str, Vec<(&str, &str)>, &str)> = vec![
+    // (who, endpoint, form, what the message says)
+    type Case<'a> = (&'a Visitor<'a>, &'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (&w.hr.drafter, "review/update", short, "正文至少"),
         (
             &w.hr.reviewers[0],
