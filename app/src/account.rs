@@ -170,6 +170,12 @@ pub async fn caller() -> Result<Option<SessionUser>, AppError> {
     Ok(user)
 }
 
+/// The server's state and the caller: what nearly every server function starts from.
+#[cfg(feature = "ssr")]
+pub async fn context() -> Result<(crate::state::AppState, Option<SessionUser>), AppError> {
+    Ok((crate::state::AppState::current()?, caller().await?))
+}
+
 /// Who is signed in (for the header), with their unread feed count.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeSummary {

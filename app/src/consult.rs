@@ -54,8 +54,7 @@ pub async fn get_ask_context(document: String) -> Result<AskContext, AppError> {
 #[server(endpoint = "consult/ask")]
 pub async fn ask(form: AskForm) -> Result<i64, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     let id = service::consult::ask(&state.db, user.as_ref(), &form)
         .await
         .map_err(respond)?;
@@ -66,8 +65,7 @@ pub async fn ask(form: AskForm) -> Result<i64, AppError> {
 #[server(endpoint = "consult/detail")]
 pub async fn get_consultation(id: i64) -> Result<ConsultDetail, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::detail(&state.db, user.as_ref(), id)
         .await
         .map_err(respond)
@@ -101,8 +99,7 @@ pub async fn inbox(query: String) -> Result<ConsultList, AppError> {
 #[server(endpoint = "consult/answer")]
 pub async fn answer(id: i64, form: AnswerForm) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::answer(&state.db, user.as_ref(), id, &form)
         .await
         .map_err(respond)
@@ -112,8 +109,7 @@ pub async fn answer(id: i64, form: AnswerForm) -> Result<(), AppError> {
 #[server(endpoint = "consult/publish")]
 pub async fn publish_answer(id: i64, form: AnswerForm) -> Result<String, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::publish_answer(&state.db, user.as_ref(), id, &form)
         .await
         .map_err(respond)
@@ -122,8 +118,7 @@ pub async fn publish_answer(id: i64, form: AnswerForm) -> Result<String, AppErro
 #[server(endpoint = "consult/assign")]
 pub async fn assign(id: i64, department: String) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::assign(&state.db, user.as_ref(), id, &department)
         .await
         .map_err(respond)
@@ -132,8 +127,7 @@ pub async fn assign(id: i64, department: String) -> Result<(), AppError> {
 #[server(endpoint = "consult/reject")]
 pub async fn reject(id: i64, reason: String) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::reject(&state.db, user.as_ref(), id, &reason)
         .await
         .map_err(respond)
@@ -142,8 +136,7 @@ pub async fn reject(id: i64, reason: String) -> Result<(), AppError> {
 #[server(endpoint = "consult/close")]
 pub async fn close(id: i64) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::close(&state.db, user.as_ref(), id)
         .await
         .map_err(respond)
@@ -162,8 +155,7 @@ pub async fn get_consult_settings() -> Result<ConsultSettings, AppError> {
 #[server(endpoint = "consult/save-settings")]
 pub async fn save_settings(form: SettingsForm) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::consult::save_settings(&state.db, user.as_ref(), &form)
         .await
         .map_err(respond)

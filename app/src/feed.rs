@@ -461,8 +461,7 @@ pub async fn get_outbox() -> Result<OutboxOverview, AppError> {
 #[server(endpoint = "feed/retry")]
 pub async fn retry_event(id: i64) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::outbox::retry(&state.db, user.as_ref(), id)
         .await
         .map_err(respond)

@@ -28,8 +28,7 @@ pub async fn search_qa(query: String) -> Result<QaPage, AppError> {
 #[server(endpoint = "qa/entry")]
 pub async fn get_qa(id: String) -> Result<QaDetail, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::qa::entry(&state.db, user.as_ref(), &id)
         .await
         .map_err(respond)
@@ -39,8 +38,7 @@ pub async fn get_qa(id: String) -> Result<QaDetail, AppError> {
 #[server(endpoint = "qa/form")]
 pub async fn get_qa_form(id: String) -> Result<QaForm, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::qa::form_of(&state.db, user.as_ref(), &id)
         .await
         .map_err(respond)
@@ -50,8 +48,7 @@ pub async fn get_qa_form(id: String) -> Result<QaForm, AppError> {
 #[server(endpoint = "qa/save")]
 pub async fn save_qa(id: Option<String>, form: QaForm) -> Result<String, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     let id = service::qa::save(
         &state.db,
         user.as_ref(),

@@ -10,8 +10,7 @@ use crate::error::AppError;
 #[server(endpoint = "review/grants")]
 pub async fn get_grants() -> Result<Vec<GrantView>, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::grants::list(&state.db, user.as_ref())
         .await
         .map_err(respond)
@@ -20,8 +19,7 @@ pub async fn get_grants() -> Result<Vec<GrantView>, AppError> {
 #[server(endpoint = "review/grant")]
 pub async fn grant(form: GrantForm) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::grants::grant(&state.db, user.as_ref(), &form)
         .await
         .map_err(respond)
@@ -30,8 +28,7 @@ pub async fn grant(form: GrantForm) -> Result<(), AppError> {
 #[server(endpoint = "review/revoke")]
 pub async fn revoke(id: i64) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::grants::revoke(&state.db, user.as_ref(), id)
         .await
         .map_err(respond)

@@ -11,8 +11,7 @@ use crate::error::AppError;
 #[server(endpoint = "review/lexicon")]
 pub async fn get_lexicon() -> Result<String, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::screening::lexicon_text(&state.db, user.as_ref())
         .await
         .map_err(respond)
@@ -22,8 +21,7 @@ pub async fn get_lexicon() -> Result<String, AppError> {
 #[server(endpoint = "review/save-lexicon")]
 pub async fn save_lexicon(text: String) -> Result<usize, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::screening::save_lexicon(&state.db, user.as_ref(), &text)
         .await
         .map_err(respond)

@@ -26,8 +26,7 @@ pub use lexicon::LexiconPage;
 #[server(endpoint = "review/drafts")]
 pub async fn get_drafts() -> Result<Vec<DraftSummary>, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::drafts(&state.db, user.as_ref())
         .await
         .map_err(respond)
@@ -36,8 +35,7 @@ pub async fn get_drafts() -> Result<Vec<DraftSummary>, AppError> {
 #[server(endpoint = "review/queue")]
 pub async fn get_queue() -> Result<Vec<DraftSummary>, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::queue(&state.db, user.as_ref())
         .await
         .map_err(respond)
@@ -46,8 +44,7 @@ pub async fn get_queue() -> Result<Vec<DraftSummary>, AppError> {
 #[server(endpoint = "review/draft")]
 pub async fn get_draft(id: String) -> Result<DraftView, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::view(&state.db, user.as_ref(), &id)
         .await
         .map_err(respond)
@@ -57,8 +54,7 @@ pub async fn get_draft(id: String) -> Result<DraftView, AppError> {
 #[server(endpoint = "review/create")]
 pub async fn create_draft(form: DraftForm) -> Result<String, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     // The role is checked before the form, so a citizen learns nothing from the errors.
     service::review::require_drafter(user.as_ref()).map_err(respond)?;
     let draft = domain::review::Draft::parse(&form).map_err(respond)?;
@@ -72,8 +68,7 @@ pub async fn create_draft(form: DraftForm) -> Result<String, AppError> {
 #[server(endpoint = "review/update")]
 pub async fn update_draft(id: String, form: DraftForm) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::require_drafter(user.as_ref()).map_err(respond)?;
     let draft = domain::review::Draft::parse(&form).map_err(respond)?;
     service::review::update(&state.db, user.as_ref(), &id, &draft)
@@ -85,8 +80,7 @@ pub async fn update_draft(id: String, form: DraftForm) -> Result<(), AppError> {
 #[server(endpoint = "review/submit")]
 pub async fn submit_draft(id: String) -> Result<Vec<DraftWarning>, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::submit(&state.db, user.as_ref(), &id)
         .await
         .map_err(respond)
@@ -96,8 +90,7 @@ pub async fn submit_draft(id: String) -> Result<Vec<DraftWarning>, AppError> {
 #[server(endpoint = "review/decide")]
 pub async fn decide(id: String, form: DecisionForm) -> Result<Stage, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::require_reviewer(user.as_ref()).map_err(respond)?;
     let level = ReviewLevel::parse("level", &form.level).map_err(respond)?;
     let decision = domain::review::Decision::parse(&form).map_err(respond)?;
@@ -110,8 +103,7 @@ pub async fn decide(id: String, form: DecisionForm) -> Result<Stage, AppError> {
 #[server(endpoint = "review/detach")]
 pub async fn detach_file(id: String, file: i64) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::files::detach(&state.db, user.as_ref(), &id, file)
         .await
         .map_err(respond)
@@ -124,8 +116,7 @@ pub async fn add_interpretation(
     form: domain::interpretation::InterpretationInput,
 ) -> Result<i64, AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::require_drafter(user.as_ref()).map_err(respond)?;
     let input = domain::interpretation::InterpretationDraft::parse(&form).map_err(respond)?;
     service::review::interpretations::add(&state.db, user.as_ref(), &id, &input)
@@ -136,8 +127,7 @@ pub async fn add_interpretation(
 #[server(endpoint = "review/remove-interpretation")]
 pub async fn remove_interpretation(id: String, interpretation: i64) -> Result<(), AppError> {
     use crate::error::respond;
-    let state = crate::state::AppState::current()?;
-    let user = crate::account::caller().await?;
+    let (state, user) = crate::account::context().await?;
     service::review::interpretations::remove(&state.db, user.as_ref(), &id, interpretation)
         .await
         .map_err(respond)
