@@ -96,6 +96,17 @@ pub async fn inbox(query: String) -> Result<ConsultList, AppError> {
         .map_err(respond)
 }
 
+/// Q&A entries of the caller's department whose document changed, to check again.
+#[server(endpoint = "qa/flagged")]
+pub async fn flagged_qa() -> Result<Vec<domain::qa::FlaggedQa>, AppError> {
+    use crate::error::respond;
+    let state = crate::state::AppState::current()?;
+    let user = signed_in("/staff/inbox").await?;
+    service::qa::flagged(&state.db, Some(&user))
+        .await
+        .map_err(respond)
+}
+
 #[server(endpoint = "consult/answer")]
 pub async fn answer(id: i64, form: AnswerForm) -> Result<(), AppError> {
     use crate::error::respond;
@@ -317,6 +328,37 @@ pub fn MyConsultationsPage() -> impl IntoView {
 }
 
 /// The staff inbox with status and overdue filters.
+/// "关联文件有变化": the department's Q&A entries to check again, shown only when there are any.
+#[component]
+fn FlaggedQaList() -> impl IntoView {
+    let list = Resource::new(|| (), |_| flagged_qa());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => ().into_any(),
+                    Ok(items) => view! {
+                        <section aria-labelledby="flagged-qa" class="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-600">
+                            <h2 id="flagged-qa" class="font-bold text-amber-950">
+                                {format!("关联文件有变化、待复核的政策问答（{} 条）", items.len())}
+                            </h2>
+                            <ul class="mt-2 space-y-2 text-sm">
+                                {items.into_iter().map(|q| view! {
+                                    <li>
+                                        <A href=format!("/staff/qa/{}/edit", q.id) attr:class="text-red-800 underline">{q.question}</A>
+                                        <p class="text-stone-800">{q.flag}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let query = use_query_map();
@@ -359,6 +401,7 @@ pub fn InboxPage() -> impl IntoView {
                 }
             }}
         </nav>
+        <FlaggedQaList />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {

@@ -22,6 +22,9 @@ pub enum AppError {
     /// Already exists (an account, a subscription).
     #[error("{0}")]
     Conflict(String),
+    /// Withdrawn for good; the message is the public notice.
+    #[error("{0}")]
+    Gone(String),
     /// The body or file is over its limit; the message says the limit.
     #[error("{0}")]
     TooLarge(String),
@@ -43,6 +46,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
+            AppError::Gone(_) => 410,
             AppError::TooLarge(_) => 413,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
@@ -89,6 +93,7 @@ impl From<service::ServiceError> for AppError {
             S::Forbidden(m) => AppError::Forbidden(m),
             S::Conflict(m) => AppError::Conflict(m),
             S::TooLarge(m) => AppError::TooLarge(m),
+            S::Gone(m) => AppError::Gone(m),
             S::RateLimited(s) => AppError::TooManyRequests(s),
             other => {
                 tracing::error!(error = %other, "request failed");

@@ -195,7 +195,10 @@ fn kind_class(kind: FeedKind) -> &'static str {
     match kind {
         FeedKind::NewDocument => "bg-red-50 text-red-900 ring-red-700",
         FeedKind::NewInterpretation => "bg-sky-50 text-sky-900 ring-sky-700",
-        FeedKind::ValidityChange => "bg-amber-50 text-amber-950 ring-amber-600",
+        FeedKind::ValidityChange | FeedKind::Withdrawn => {
+            "bg-amber-50 text-amber-950 ring-amber-600"
+        }
+        FeedKind::Revised => "bg-stone-50 text-stone-900 ring-stone-600",
         FeedKind::Answered => "bg-emerald-50 text-emerald-900 ring-emerald-700",
         FeedKind::NewQa | FeedKind::QaChanged => "bg-violet-50 text-violet-900 ring-violet-700",
     }

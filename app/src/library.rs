@@ -474,11 +474,18 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
         Some(date) if d.validity != "现行有效" => format!("{}（{}）", d.validity, date),
         _ => d.validity.clone(),
     };
+    // The reason of the change that put it where it is, when one was recorded.
+    let reason = d
+        .validity_history
+        .last()
+        .filter(|c| c.validity == d.validity)
+        .and_then(|c| c.reason.clone());
     let banner = d.is_void().then(|| {
         let replaced = d.replaced_by.clone();
         view! {
             <div role="alert" id="validity-banner" class="mb-4 rounded-xl bg-red-50 p-4 text-red-950 ring-2 ring-red-700">
                 <p class="font-bold">{format!("本文件已{}，不再执行。", d.validity)}</p>
+                {reason.clone().map(|r| view! { <p class="mt-1">{format!("原因：{r}")}</p> })}
                 {replaced.map(|r| view! {
                     <p class="mt-1">"现行文件："
                         <A href=format!("/documents/{}", r.id) attr:class="font-medium underline">{r.title}</A>
@@ -557,6 +564,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     </div>
                 </section>
             })}
+            <History versions=d.versions.clone() changes=d.validity_history.clone() />
             <section aria-labelledby="qa" class="mt-6">
                 <div class="flex flex-wrap items-baseline justify-between gap-2">
                     <h2 id="qa" class="text-lg font-bold">"政策问答"</h2>
@@ -580,7 +588,45 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            <crate::review::ChangeDocument document=d.id.clone() />
         </article>
     }
     .into_any()
+}
+
+/// 修订与效力记录: the published versions (when revised) and the validity changes, with
+/// their dates and reasons.
+#[component]
+fn History(
+    versions: Vec<domain::library::VersionView>,
+    changes: Vec<domain::library::ValidityChange>,
+) -> impl IntoView {
+    (versions.len() > 1 || !changes.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="history" id="document-history" class="mt-6">
+                <h2 id="history" class="text-lg font-bold">"修订与效力记录"</h2>
+                <ol class="mt-2 space-y-2 text-sm">
+                    {(versions.len() > 1).then(|| versions.iter().rev().map(|v| view! {
+                        <li data-version=v.version>
+                            <span class="font-medium">{format!("第 {} 版", v.version)}</span>
+                            {v.published_at.clone().map(|p| view! { <span class="ml-2 text-stone-700">{p}</span> })}
+                            <span class="block pl-4 text-stone-800">
+                                {v.note.clone().unwrap_or_else(|| "首次发布".to_owned())}
+                            </span>
+                        </li>
+                    }).collect_view())}
+                    {changes.iter().rev().map(|c| view! {
+                        <li data-validity=c.validity.clone()>
+                            <span class="font-medium">{c.validity.clone()}</span>
+                            {c.date.clone().map(|p| view! { <span class="ml-2 text-stone-700">{format!("{p} 起")}</span> })}
+                            {c.reason.clone().map(|r| view! { <span class="block pl-4 text-stone-800">{format!("原因：{r}")}</span> })}
+                            {c.replaced_by.clone().map(|r| view! {
+                                <span class="block pl-4"><A href=format!("/documents/{r}") attr:class="text-red-800 underline">"替代文件"</A></span>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
 }

@@ -320,3 +320,13 @@ mod tests {
         assert_eq!(bad.field, "page");
     }
 }
+
+/// A Q&A entry whose document changed (revised, amended, abolished, withdrawn), waiting for
+/// its department to check it again; saving the entry clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedQa {
+    pub id: String,
+    pub question: String,
+    /// What changed, as the document's change said it.
+    pub flag: String,
+}

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::library::{DocNumber, DocType};
+use crate::library::{DocNumber, DocType, Validity};
 use crate::screening::Warning;
 
 label_enum! {
@@ -87,6 +87,207 @@ impl Stage {
     /// The drafter may change and submit the draft.
     pub fn editable(self) -> bool {
         matches!(self, Self::Editing | Self::Returned)
+    }
+}
+
+label_enum! {
+    /// What a draft does when its last approval publishes it: a new document, or a change
+    /// to a published one. Every change passes the same three levels as a new document.
+    DraftKind {
+        New => "新发布",
+        Revision => "修订",
+        Validity => "效力变更",
+        Withdrawal => "撤回",
+        Addendum => "补充解读",
+    }
+}
+
+impl DraftKind {
+    pub fn parse(field: &str, s: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| DomainError::new(field, "变更类型应为修订、效力变更、撤回或补充解读"))
+    }
+
+    /// Changes of a published document, as the form on a document offers them.
+    pub const CHANGES: [DraftKind; 4] = [
+        Self::Revision,
+        Self::Validity,
+        Self::Withdrawal,
+        Self::Addendum,
+    ];
+
+    /// The drafter edits the document's text and metadata (a new document or a revision);
+    /// the other changes keep them as published.
+    pub fn edits_content(self) -> bool {
+        matches!(self, Self::New | Self::Revision)
+    }
+
+    /// What the change form asks for, as its heading says.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Self::New => "起草新文件，经三级审核后发布",
+            Self::Revision => {
+                "修改已发布文件的正文或信息，审核通过后发布为新版本，历史版本保留可查"
+            }
+            Self::Validity => {
+                "将文件标为已修改、废止或失效，写明日期、原因和替代文件，审核通过后推送给订阅用户"
+            }
+            Self::Withdrawal => "撤回误发布的文件：正文不再公开，原网址显示撤回公告",
+            Self::Addendum => "为已发布的文件补充解读，解读单独经三级审核后发布",
+        }
+    }
+}
+
+/// Shortest and longest reason for a change, in characters.
+pub const MIN_REASON_CHARS: usize = 4;
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// The change fields as typed: `validity`, `date` and `replaced_by` for a validity change;
+/// `reason` is the revision note, the validity change's reason or the withdrawal notice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    pub validity: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub reason: String,
+    /// The replacing document: its id or its page's address.
+    #[serde(default)]
+    pub replaced_by: String,
+}
+
+/// A checked change to a published document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// A new version; `note` says what changed (修订说明).
+    Revision { note: String },
+    /// 已修改, 废止 or 失效 from `date` (`YYYY-MM-DD`), for `reason`, replaced by a
+    /// document id.
+    Validity {
+        validity: Validity,
+        date: String,
+        reason: String,
+        replaced_by: Option<String>,
+    },
+    /// 撤回, with the public notice's reason.
+    Withdrawal { reason: String },
+    /// Interpretations added; they say everything themselves.
+    Addendum,
+}
+
+fn reason(field: &str, label: &str, raw: &str) -> Result<String, DomainError> {
+    let r = raw.trim();
+    let n = r.chars().count();
+    if n < MIN_REASON_CHARS {
+        return Err(DomainError::new(
+            field,
+            format!("请写明{label}（至少 {MIN_REASON_CHARS} 个字）"),
+        ));
+    }
+    if n > MAX_REASON_CHARS {
+        return Err(DomainError::new(
+            field,
+            format!("{label}最长 {MAX_REASON_CHARS} 个字"),
+        ));
+    }
+    Ok(r.to_owned())
+}
+
+/// A document id from what was typed: the id itself or an address ending in
+/// `/documents/{id}`.
+pub fn document_ref(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_end_matches('/');
+    let id = raw.rsplit_once("/documents/").map_or(raw, |(_, id)| id);
+    let id = id.split(['?', '#', '/']).next().unwrap_or_default();
+    (!id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then(|| id.to_owned())
+}
+
+impl Change {
+    pub fn parse(kind: DraftKind, form: &ChangeForm) -> Result<Option<Change>, DomainError> {
+        Ok(Some(match kind {
+            DraftKind::New => return Ok(None),
+            DraftKind::Revision => Change::Revision {
+                note: reason("reason", "修订说明", &form.reason)?,
+            },
+            DraftKind::Withdrawal => Change::Withdrawal {
+                reason: reason("reason", "撤回原因", &form.reason)?,
+            },
+            DraftKind::Addendum => Change::Addendum,
+            DraftKind::Validity => {
+                let validity = match form.validity.trim() {
+                    "" => return Err(DomainError::new("validity", "请选择变更后的有效性")),
+                    v => Validity::parse("validity", v)?,
+                };
+                if validity == Validity::InForce {
+                    return Err(DomainError::new(
+                        "validity",
+                        "效力变更应为已修改、废止或失效；恢复效力请发布新文件",
+                    ));
+                }
+                let date = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+                    .map_err(|_| DomainError::new("date", "请填写生效日期，格式如 2026-12-31"))?
+                    .to_string();
+                let replaced_by = match form.replaced_by.trim() {
+                    "" => None,
+                    raw => Some(document_ref(raw).ok_or_else(|| {
+                        DomainError::new(
+                            "replaced_by",
+                            "替代文件请填写文件编号或文件页面的网址，如 /documents/zc-…",
+                        )
+                    })?),
+                };
+                Change::Validity {
+                    validity,
+                    date,
+                    reason: reason("reason", "变更原因", &form.reason)?,
+                    replaced_by,
+                }
+            }
+        }))
+    }
+
+    /// The form that shows this change for editing.
+    pub fn to_form(&self) -> ChangeForm {
+        match self {
+            Change::Revision { note } => ChangeForm {
+                reason: note.clone(),
+                ..Default::default()
+            },
+            Change::Withdrawal { reason } => ChangeForm {
+                reason: reason.clone(),
+                ..Default::default()
+            },
+            Change::Addendum => ChangeForm::default(),
+            Change::Validity {
+                validity,
+                date,
+                reason,
+                replaced_by,
+            } => ChangeForm {
+                validity: validity.as_str().to_owned(),
+                date: date.clone(),
+                reason: reason.clone(),
+                replaced_by: replaced_by.clone().unwrap_or_default(),
+            },
+        }
+    }
+
+    /// The text reviewers and screening read: what the public will see of the change.
+    pub fn public_text(&self) -> Option<&str> {
+        match self {
+            Change::Revision { note } => Some(note),
+            Change::Withdrawal { reason } | Change::Validity { reason, .. } => Some(reason),
+            Change::Addendum => None,
+        }
     }
 }
 
@@ -302,6 +503,7 @@ pub enum DiffLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftSummary {
     pub id: String,
+    pub kind: DraftKind,
     pub title: String,
     pub stage: Stage,
     pub unit: String,
@@ -329,6 +531,8 @@ pub struct ReviewEntry {
 pub struct DraftView {
     pub summary: DraftSummary,
     pub form: DraftForm,
+    /// The change it makes to its published document, as typed so far.
+    pub change: ChangeForm,
     /// Attachments (one may be the official text) and interpretation media.
     pub files: Vec<crate::file::FileView>,
     pub interpretations: Vec<crate::interpretation::DraftInterpretation>,
@@ -341,7 +545,7 @@ pub struct DraftView {
     pub may_edit: bool,
     /// The level the caller may decide now, if any.
     pub may_review: Option<ReviewLevel>,
-    /// Once published: the library's document.
+    /// The library's document it changes, or once published the one it made.
     pub document_id: Option<String>,
 }
 
@@ -415,6 +619,107 @@ mod tests {
         assert_eq!(
             Decision::parse(&form).expect_err("unknown").field,
             "decision"
+        );
+    }
+
+    #[test]
+    fn a_validity_change_needs_a_date_a_reason_and_a_real_validity() {
+        let mut form = ChangeForm {
+            validity: "废止".into(),
+            date: "2026-12-31".into(),
+            reason: "已被新办法替代".into(),
+            replaced_by: "https://zc.wuhu.gov.cn/documents/zc-abc123?x=1".into(),
+        };
+        assert_eq!(
+            Change::parse(DraftKind::Validity, &form),
+            Ok(Some(Change::Validity {
+                validity: Validity::Abolished,
+                date: "2026-12-31".into(),
+                reason: "已被新办法替代".into(),
+                replaced_by: Some("zc-abc123".into()),
+            }))
+        );
+        for (field, bad) in [
+            (
+                "validity",
+                ChangeForm {
+                    validity: "现行有效".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "validity",
+                ChangeForm {
+                    validity: "作废".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "date",
+                ChangeForm {
+                    date: "2026-13-01".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "reason",
+                ChangeForm {
+                    reason: "过时".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "replaced_by",
+                ChangeForm {
+                    replaced_by: "《新办法》".into(),
+                    ..form.clone()
+                },
+            ),
+        ] {
+            assert_eq!(
+                Change::parse(DraftKind::Validity, &bad)
+                    .expect_err(field)
+                    .field,
+                field
+            );
+        }
+        form.replaced_by = String::new();
+        assert!(matches!(
+            Change::parse(DraftKind::Validity, &form),
+            Ok(Some(Change::Validity {
+                replaced_by: None,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn a_revision_and_a_withdrawal_say_why_and_a_new_draft_changes_nothing() {
+        let empty = ChangeForm::default();
+        assert_eq!(Change::parse(DraftKind::New, &empty), Ok(None));
+        assert_eq!(
+            Change::parse(DraftKind::Addendum, &empty),
+            Ok(Some(Change::Addendum))
+        );
+        assert_eq!(
+            Change::parse(DraftKind::Revision, &empty)
+                .expect_err("no note")
+                .field,
+            "reason"
+        );
+        let withdrawal = Change::parse(
+            DraftKind::Withdrawal,
+            &ChangeForm {
+                reason: "  文号有误，更正后重新发布  ".into(),
+                ..Default::default()
+            },
+        )
+        .expect("valid")
+        .expect("a change");
+        assert_eq!(withdrawal.public_text(), Some("文号有误，更正后重新发布"));
+        assert_eq!(
+            Change::parse(DraftKind::Withdrawal, &withdrawal.to_form()),
+            Ok(Some(withdrawal))
         );
     }
 

@@ -10,6 +10,7 @@ mod m20261201_000005_limits;
 mod m20261201_000006_audit;
 mod m20261202_000007_review;
 mod m20261202_000008_lexicon;
+mod m20261202_000009_lifecycle;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_audit::Migration),
             Box::new(m20261202_000007_review::Migration),
             Box::new(m20261202_000008_lexicon::Migration),
+            Box::new(m20261202_000009_lifecycle::Migration),
         ]
     }
 }

@@ -17,6 +17,9 @@ pub enum ServiceError {
     /// Already there (an account for this login, the same subscription).
     #[error("{0}")]
     Conflict(String),
+    /// It was there and is no longer (a withdrawn document); the message is its notice.
+    #[error("{0}")]
+    Gone(String),
     /// Over a size limit (an upload); the message says which.
     #[error("{0}")]
     TooLarge(String),

@@ -9,14 +9,17 @@ use std::io::Cursor;
 
 use domain::account::{Role, SessionUser};
 use domain::audit::{AuditAction, AuditQuery};
-use domain::review::{Decision, DiffLine, Draft, DraftForm, GrantForm, ReviewLevel, Stage};
+use domain::feed::FeedKind;
+use domain::review::{
+    ChangeForm, Decision, DiffLine, Draft, DraftForm, DraftKind, GrantForm, ReviewLevel, Stage,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set,
 };
 use service::entity::{document, draft_version, organization, outbox as event};
 use service::library::import;
-use service::review::{self, grants};
+use service::review::{self, grants, lifecycle};
 use service::{ServiceError, audit};
 
 const LIBRARY: &str = r#"{"id":"d-1","title":"芜湖市高校毕业生就业见习管理办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","topic_auto":"就业创业","audiences":["高校毕业生"],"validity":"有效","body":"就业见习补贴按月发放。"}
@@ -1039,4 +1042,479 @@ async fn drafts_per_person_are_bounded_and_a_crowded_queue_stays_one_bounded_pag
             .expect("count"),
         review::LIST_LIMIT
     );
+}
+
+/// Has the team's three levels approve the submitted change `id`.
+async fn approve_all(w: &World, id: &str) -> Stage {
+    let mut stage = Stage::First;
+    for (r, level) in w.hr.reviewers.iter().zip(ReviewLevel::ALL.iter().copied()) {
+        stage = review::decide(&w.db, Some(r), id, level, &approve())
+            .await
+            .expect("approve");
+    }
+    stage
+}
+
+/// Starts a change of `doc` of `kind` with `form` saved, and submits it.
+async fn change_submitted(w: &World, doc: &str, kind: DraftKind, form: ChangeForm) -> String {
+    let id = lifecycle::start(&w.db, Some(&w.hr.drafter), doc, kind)
+        .await
+        .expect("start");
+    lifecycle::save_change(&w.db, Some(&w.hr.drafter), &id, &form)
+        .await
+        .expect("save change");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    id
+}
+
+async fn subscriber(w: &World, mobile: &str) -> SessionUser {
+    let reader = citizen(&w.db, mobile).await;
+    service::feed::subscribe(
+        &w.db,
+        &reader,
+        &domain::feed::SubscriptionSpec::new(
+            vec![(domain::library::Facet::Topic, "就业创业".to_owned())],
+            None,
+        )
+        .expect("spec"),
+    )
+    .await
+    .expect("subscribe");
+    reader
+}
+
+async fn feed_of(w: &World, reader: &SessionUser) -> Vec<domain::feed::FeedItemView> {
+    service::feed::dispatch_pending(&w.db, 100)
+        .await
+        .expect("dispatch");
+    service::feed::page(&w.db, reader, None)
+        .await
+        .expect("feed")
+        .items
+}
+
+#[tokio::test]
+async fn a_revision_passes_three_levels_and_the_document_keeps_every_version_with_its_note() {
+    let w = world().await;
+    let doc =
+        w.hr.publish(&w.db, &draft("芜湖市见习补贴办法", BODY))
+            .await;
+    let id = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Revision)
+        .await
+        .expect("start");
+    // One change of a document at a time.
+    let again = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Withdrawal).await;
+    assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");
+    let view = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    assert_eq!(
+        view.form.body, BODY,
+        "a revision starts from the current text"
+    );
+    assert_eq!(view.document_id.as_deref(), Some(doc.as_str()));
+    lifecycle::save_change(
+        &w.db,
+        Some(&w.hr.drafter),
+        &id,
+        &ChangeForm {
+            reason: "补贴标准由每月1000元提高到1200元".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("note");
+    // The same text is not a revision.
+    let same = review::submit(&w.db, Some(&w.hr.drafter), &id).await;
+    assert!(
+        matches!(&same, Err(ServiceError::Invalid(e)) if e.field == "body"),
+        "{same:?}"
+    );
+    let revised = BODY.replace("1000元", "1200元");
+    review::update(
+        &w.db,
+        Some(&w.hr.drafter),
+        &id,
+        &draft("芜湖市见习补贴办法", &revised),
+    )
+    .await
+    .expect("update");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    // Until the last approval the library shows the published text.
+    for (r, level) in
+        w.hr.reviewers
+            .iter()
+            .zip(ReviewLevel::ALL.iter().copied())
+            .take(2)
+    {
+        review::decide(&w.db, Some(r), &id, level, &approve())
+            .await
+            .expect("approve");
+    }
+    let before = document::Entity::find_by_id(doc.clone())
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("document");
+    assert_eq!(before.body, BODY);
+    assert_eq!(
+        w.hr.approve_final(&w.db, &id).await.expect("终审"),
+        Stage::Published
+    );
+
+    let detail = service::library::document(&w.db, &common::indexes().library, &doc)
+        .await
+        .expect("document");
+    assert!(
+        detail.body.iter().any(|p| p.contains("1200元")),
+        "{:?}",
+        detail.body
+    );
+    let versions: Vec<(u32, Option<String>)> = detail
+        .versions
+        .iter()
+        .map(|v| (v.version, v.note.clone()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (1, None),
+            (2, Some("补贴标准由每月1000元提高到1200元".to_owned()))
+        ]
+    );
+    let kept = service::entity::document_version::Entity::find()
+        .filter(service::entity::document_version::Column::DocumentId.eq(doc.as_str()))
+        .filter(service::entity::document_version::Column::Version.eq(1))
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("version 1");
+    assert_eq!(kept.body, BODY, "the first version keeps the original text");
+    let revision = event::Entity::find()
+        .filter(event::Column::Kind.eq(FeedKind::Revised.code()))
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("an outbox event for the revision");
+    assert_eq!(revision.document_id.as_deref(), Some(doc.as_str()));
+    assert!(actions(&w.db).await.contains(&AuditAction::Revise));
+    // The change is done: another may start.
+    lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Validity)
+        .await
+        .expect("a new change after the last one published");
+}
+
+#[tokio::test]
+async fn an_abolition_through_review_tells_subscribers_why_and_flags_the_linked_qa() {
+    let w = world().await;
+    let reader = subscriber(&w, "13900000011").await;
+    let old =
+        w.hr.publish(&w.db, &draft("芜湖市旧就业补贴办法", BODY))
+            .await;
+    let new =
+        w.hr.publish(&w.db, &draft("芜湖市新就业补贴办法", BODY))
+            .await;
+    let qa = service::qa::save(
+        &w.db,
+        Some(&w.hr.drafter),
+        None,
+        &domain::qa::QaForm {
+            question: "旧办法的补贴怎么申请？".into(),
+            answer: "向所在县区人社部门提交申请材料。".into(),
+            document: old.clone(),
+            section: "就业促进科".into(),
+            phone: "0553-1234567".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("qa");
+    assert_eq!(feed_of(&w, &reader).await.len(), 2, "both publications");
+
+    let bad = lifecycle::start(&w.db, Some(&w.hr.drafter), &old, DraftKind::Validity)
+        .await
+        .expect("start");
+    // The replacing document must be published, and not the document itself.
+    for by in [old.as_str(), "zc-none"] {
+        let refused = lifecycle::save_change(
+            &w.db,
+            Some(&w.hr.drafter),
+            &bad,
+            &ChangeForm {
+                validity: "废止".into(),
+                date: "2026-12-31".into(),
+                reason: "已被新办法替代".into(),
+                replaced_by: by.into(),
+            },
+        )
+        .await;
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(e)) if e.field == "replaced_by"),
+            "{refused:?}"
+        );
+    }
+    // A reason with a mobile number is refused at submission, with where it is.
+    lifecycle::save_change(
+        &w.db,
+        Some(&w.hr.drafter),
+        &bad,
+        &ChangeForm {
+            validity: "废止".into(),
+            date: "2026-12-31".into(),
+            reason: "详询经办人13905531234".into(),
+            replaced_by: format!("/documents/{new}"),
+        },
+    )
+    .await
+    .expect("saved");
+    let refused = review::submit(&w.db, Some(&w.hr.drafter), &bad).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(e)) if e.field == "reason"),
+        "{refused:?}"
+    );
+    lifecycle::save_change(
+        &w.db,
+        Some(&w.hr.drafter),
+        &bad,
+        &ChangeForm {
+            validity: "废止".into(),
+            date: "2026-12-31".into(),
+            reason: "已被《芜湖市新就业补贴办法》替代".into(),
+            replaced_by: format!("/documents/{new}"),
+        },
+    )
+    .await
+    .expect("saved");
+    review::submit(&w.db, Some(&w.hr.drafter), &bad)
+        .await
+        .expect("submit");
+    assert_eq!(approve_all(&w, &bad).await, Stage::Published);
+
+    let detail = service::library::document(&w.db, &common::indexes().library, &old)
+        .await
+        .expect("document");
+    assert_eq!(detail.validity, "废止");
+    assert_eq!(detail.replaced_by.map(|r| r.id), Some(new.clone()));
+    assert_eq!(detail.validity_history.len(), 1);
+    let change = &detail.validity_history[0];
+    assert_eq!(change.date.as_deref(), Some("2026-12-31"));
+    assert_eq!(
+        change.reason.as_deref(),
+        Some("已被《芜湖市新就业补贴办法》替代")
+    );
+
+    let items = feed_of(&w, &reader).await;
+    let told = items
+        .iter()
+        .find(|i| i.kind == FeedKind::ValidityChange)
+        .expect("the subscriber hears of the abolition");
+    let said = told.detail.clone().unwrap_or_default();
+    assert!(
+        said.contains("废止") && said.contains("已被《芜湖市新就业补贴办法》替代"),
+        "{said}"
+    );
+    assert!(said.contains("2026-12-31"), "{said}");
+
+    let flagged = service::qa::flagged(&w.db, Some(&w.hr.drafter))
+        .await
+        .expect("flagged");
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0].id, qa);
+    assert!(flagged[0].flag.contains("废止"), "{}", flagged[0].flag);
+    // Another department does not see it; checking it again (saving) clears it.
+    let civil = account_of(
+        &w.db,
+        "civil-staff@wuhu.gov.cn",
+        Role::Staff,
+        Some(w.civil_org),
+    )
+    .await;
+    assert!(
+        service::qa::flagged(&w.db, Some(&civil))
+            .await
+            .expect("flagged")
+            .is_empty()
+    );
+    let form = service::qa::form_of(&w.db, Some(&w.hr.drafter), &qa)
+        .await
+        .expect("form");
+    service::qa::save(&w.db, Some(&w.hr.drafter), Some(&qa), &form)
+        .await
+        .expect("re-save");
+    assert!(
+        service::qa::flagged(&w.db, Some(&w.hr.drafter))
+            .await
+            .expect("flagged")
+            .is_empty()
+    );
+    assert!(actions(&w.db).await.contains(&AuditAction::ChangeValidity));
+}
+
+#[tokio::test]
+async fn a_withdrawn_document_leaves_the_library_its_address_gives_the_notice_and_subscribers_hear()
+{
+    let w = world().await;
+    let reader = subscriber(&w, "13900000012").await;
+    let doc = w.hr.publish(&w.db, &draft("误发布的就业文件", BODY)).await;
+    let id = change_submitted(
+        &w,
+        &doc,
+        DraftKind::Withdrawal,
+        ChangeForm {
+            reason: "文号有误，更正后重新发布".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(approve_all(&w, &id).await, Stage::Published);
+    let gone = service::library::document(&w.db, &common::indexes().library, &doc).await;
+    match gone {
+        Err(ServiceError::Gone(notice)) => {
+            assert!(
+                notice.contains("误发布的就业文件") && notice.contains("文号有误"),
+                "{notice}"
+            )
+        }
+        other => panic!("expected the withdrawal notice, got {other:?}"),
+    }
+    let items = feed_of(&w, &reader).await;
+    let told = items
+        .iter()
+        .find(|i| i.kind == FeedKind::Withdrawn)
+        .expect("the subscriber hears of the withdrawal");
+    assert!(told.detail.clone().unwrap_or_default().contains("文号有误"));
+    // Nothing more can be changed on it, and a missing document is the same 404.
+    for target in [doc.as_str(), "zc-none"] {
+        let refused =
+            lifecycle::start(&w.db, Some(&w.hr.drafter), target, DraftKind::Revision).await;
+        assert!(
+            matches!(refused, Err(ServiceError::NotFound(_))),
+            "{refused:?}"
+        );
+    }
+    assert!(actions(&w.db).await.contains(&AuditAction::Withdraw));
+}
+
+#[tokio::test]
+async fn an_interpretation_added_later_is_reviewed_on_its_own_and_joins_its_document() {
+    use domain::interpretation::{InterpretationDraft, InterpretationInput};
+    let w = world().await;
+    let doc =
+        w.hr.publish(&w.db, &draft("待补充解读的就业文件", BODY))
+            .await;
+    let id = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Addendum)
+        .await
+        .expect("start");
+    lifecycle::save_change(&w.db, Some(&w.hr.drafter), &id, &ChangeForm::default())
+        .await
+        .expect("save");
+    let empty = review::submit(&w.db, Some(&w.hr.drafter), &id).await;
+    assert!(
+        matches!(&empty, Err(ServiceError::Invalid(e)) if e.field == "interpretations"),
+        "{empty:?}"
+    );
+    // Its text and metadata are the document's: an addendum cannot change them.
+    let edit = review::update(&w.db, Some(&w.hr.drafter), &id, &draft("改标题", BODY)).await;
+    assert!(matches!(edit, Err(ServiceError::Invalid(_))), "{edit:?}");
+    let text = InterpretationDraft::parse(&InterpretationInput {
+        body: "本文件明确了见习补贴的标准、对象和申领流程，现解读如下。".into(),
+        ..interpretation("文字解读", "一图读懂见习补贴")
+    })
+    .expect("text");
+    service::review::interpretations::add(&w.db, Some(&w.hr.drafter), &id, &text)
+        .await
+        .expect("add");
+    review::submit(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("submit");
+    assert_eq!(approve_all(&w, &id).await, Stage::Published);
+    let detail = service::library::document(&w.db, &common::indexes().library, &doc)
+        .await
+        .expect("document");
+    assert_eq!(detail.interpretations.len(), 1);
+    assert_eq!(detail.title, "待补充解读的就业文件");
+    let told = event::Entity::find()
+        .filter(event::Column::Kind.eq(FeedKind::NewInterpretation.code()))
+        .one(&w.db)
+        .await
+        .expect("read")
+        .expect("an event");
+    assert!(told.detail.unwrap_or_default().contains("一图读懂见习补贴"));
+}
+
+#[tokio::test]
+async fn only_staff_of_the_issuing_unit_change_a_published_document() {
+    let w = world().await;
+    let doc = w.hr.publish(&w.db, &draft("人社局的就业文件", BODY)).await;
+    let civil = account_of(
+        &w.db,
+        "civil-drafter@wuhu.gov.cn",
+        Role::Staff,
+        Some(w.civil_org),
+    )
+    .await;
+    let reader = citizen(&w.db, "13900000013").await;
+    for (who, expect) in [
+        (None, "401"),
+        (Some(&reader), "403"),
+        (Some(&w.admin), "403"),
+        (Some(&civil), "403"),
+    ] {
+        let r = lifecycle::start(&w.db, who, &doc, DraftKind::Revision).await;
+        let got = match r {
+            Err(ServiceError::Unauthorized) => "401",
+            Err(ServiceError::Forbidden(_)) => "403",
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(got, expect);
+        assert!(
+            lifecycle::changeable(&w.db, who, &doc)
+                .await
+                .expect("changeable")
+                .is_empty()
+        );
+    }
+    assert_eq!(
+        lifecycle::changeable(&w.db, Some(&w.hr.drafter), &doc)
+            .await
+            .expect("changeable"),
+        DraftKind::CHANGES
+    );
+    // Nor can a new document's draft carry a change, nor a change be started as "new".
+    let new = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::New).await;
+    assert!(matches!(new, Err(ServiceError::Invalid(_))), "{new:?}");
+}
+
+#[tokio::test]
+async fn of_two_people_starting_a_change_of_one_document_at_once_exactly_one_gets_it() {
+    let w = world().await;
+    let doc =
+        w.hr.publish(&w.db, &draft("两人同时修订的文件", BODY))
+            .await;
+    let colleague = account_of(
+        &w.db,
+        "hr-drafter2@wuhu.gov.cn",
+        Role::Staff,
+        Some(w.hr_org),
+    )
+    .await;
+    let (a, b) = common::overlapping(
+        &w.url,
+        &w.db,
+        "drafts",
+        lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Revision),
+        lifecycle::start(&w.db, Some(&colleague), &doc, DraftKind::Withdrawal),
+    )
+    .await;
+    assert_eq!(
+        u8::from(a.is_ok()) + u8::from(b.is_ok()),
+        1,
+        "{a:?} / {b:?}"
+    );
+    let loser = if a.is_ok() { &b } else { &a };
+    assert!(matches!(loser, Err(ServiceError::Conflict(_))), "{loser:?}");
 }

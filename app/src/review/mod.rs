@@ -8,7 +8,8 @@ pub mod lexicon;
 
 use domain::library::DocType;
 use domain::review::{
-    DecisionForm, DiffLine, DraftForm, DraftSummary, DraftView, DraftWarning, ReviewLevel, Stage,
+    ChangeForm, DecisionForm, DiffLine, DraftForm, DraftKind, DraftSummary, DraftView,
+    DraftWarning, ReviewLevel, Stage,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -99,6 +100,41 @@ pub async fn decide(id: String, form: DecisionForm) -> Result<Stage, AppError> {
         .map_err(respond)
 }
 
+/// The changes the caller may start on a published document (none for the public).
+#[server(endpoint = "review/changeable")]
+pub async fn changeable(document: String) -> Result<Vec<DraftKind>, AppError> {
+    use crate::error::respond;
+    let (state, user) = crate::account::context().await?;
+    service::review::lifecycle::changeable(&state.db, user.as_ref(), &document)
+        .await
+        .map_err(respond)
+}
+
+/// Starts a change of a published document (a revision, validity change, withdrawal or
+/// added interpretation) and opens its draft.
+#[server(endpoint = "review/start-change")]
+pub async fn start_change(document: String, kind: String) -> Result<String, AppError> {
+    use crate::error::respond;
+    let (state, user) = crate::account::context().await?;
+    service::review::require_drafter(user.as_ref()).map_err(respond)?;
+    let kind = DraftKind::parse("kind", &kind).map_err(respond)?;
+    let id = service::review::lifecycle::start(&state.db, user.as_ref(), &document, kind)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/staff/drafts/{id}"));
+    Ok(id)
+}
+
+/// The drafter saves the change's note, date, reason or replacing document.
+#[server(endpoint = "review/save-change")]
+pub async fn save_change(id: String, form: ChangeForm) -> Result<(), AppError> {
+    use crate::error::respond;
+    let (state, user) = crate::account::context().await?;
+    service::review::lifecycle::save_change(&state.db, user.as_ref(), &id, &form)
+        .await
+        .map_err(respond)
+}
+
 /// The drafter removes a file from their editable draft.
 #[server(endpoint = "review/detach")]
 pub async fn detach_file(id: String, file: i64) -> Result<(), AppError> {
@@ -173,6 +209,7 @@ fn DraftList(list: Vec<DraftSummary>, empty: &'static str) -> impl IntoView {
                     <A href=format!("/staff/drafts/{}", d.id) attr:class="text-base font-medium text-red-900 hover:underline">{d.title.clone()}</A>
                     <p class="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
                         <StageBadge stage=d.stage />
+                        <KindBadge kind=d.kind />
                         <span>{d.unit.clone()}</span>
                         <span>{format!("起草：{}", d.author)}</span>
                         {(d.round > 1).then(|| view! { <span>{format!("第 {} 次提交", d.round)}</span> })}
@@ -196,6 +233,16 @@ fn StageBadge(stage: Stage) -> impl IntoView {
     view! {
         <span class=format!("rounded px-1.5 text-sm ring-1 {tone}") data-stage=stage.as_str()>{stage.as_str()}</span>
     }
+}
+
+/// What a change of a published document does; nothing for a new document.
+#[component]
+fn KindBadge(kind: DraftKind) -> impl IntoView {
+    (kind != DraftKind::New).then(|| {
+        view! {
+            <span class="rounded bg-stone-100 px-1.5 text-sm text-stone-900 ring-1 ring-stone-500" data-kind=kind.as_str()>{kind.as_str()}</span>
+        }
+    })
 }
 
 /// The draft's fields, filled with `form`; `prefix` keeps ids unique on the page.
@@ -267,6 +314,7 @@ pub fn DraftNewPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct DraftActions {
     update: ServerAction<UpdateDraft>,
+    change: ServerAction<SaveChange>,
     submit: ServerAction<SubmitDraft>,
     decide: ServerAction<Decide>,
     detach: ServerAction<DetachFile>,
@@ -282,6 +330,7 @@ pub fn DraftPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let actions = DraftActions {
         update: ServerAction::new(),
+        change: ServerAction::new(),
         submit: ServerAction::new(),
         decide: ServerAction::new(),
         detach: ServerAction::new(),
@@ -293,6 +342,7 @@ pub fn DraftPage() -> impl IntoView {
             (
                 id(),
                 actions.update.version().get()
+                    + actions.change.version().get()
                     + actions.submit.version().get()
                     + actions.decide.version().get()
                     + actions.detach.version().get()
@@ -316,22 +366,39 @@ fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
             <h1 class="mt-2 text-xl font-bold leading-snug sm:text-2xl">{s.title.clone()}</h1>
             <p class="mt-2 flex flex-wrap items-center gap-3 text-sm text-stone-700">
                 <StageBadge stage=s.stage />
+                <KindBadge kind=s.kind />
                 <span>{s.unit.clone()}</span>
                 <span>{format!("起草：{}", s.author)}</span>
                 {(s.round > 0).then(|| view! { <span>{format!("第 {} 次提交", s.round)}</span> })}
             </p>
-            {d.document_id.clone().map(|doc| view! {
-                <p class="mt-3 rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700" role="status">
-                    "终审通过，已公开："
-                    <A href=format!("/documents/{doc}") attr:class="underline" attr:id="published-link">"查看文件"</A>
-                </p>
+            {d.document_id.clone().map(|doc| if s.stage == Stage::Published {
+                view! {
+                    <p class="mt-3 rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700" role="status">
+                        "终审通过，已公开："
+                        <A href=format!("/documents/{doc}") attr:class="underline" attr:id="published-link">"查看文件"</A>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="mt-3 rounded bg-stone-50 p-3 ring-1 ring-stone-300">
+                        {format!("{}：{}。", s.kind, s.kind.explain())}
+                        <A href=format!("/documents/{doc}") attr:class="underline">"查看现行文件"</A>
+                    </p>
+                }.into_any()
             })}
             <Warnings warnings=d.warnings.clone() />
             {(!d.changes.is_empty()).then(|| view! { <Changes lines=d.changes.clone() /> })}
-            <Files id=id.clone() files=d.files.clone() editable=d.may_edit actions />
-            <Interpretations id=id.clone() items=d.interpretations.clone() files=d.files.clone() editable=d.may_edit actions />
+            {(s.kind != DraftKind::New).then(|| view! {
+                <ChangePanel id=id.clone() kind=s.kind change=d.change.clone() editable=d.may_edit actions />
+            })}
+            {matches!(s.kind, DraftKind::New | DraftKind::Revision | DraftKind::Addendum).then(|| view! {
+                <Files id=id.clone() files=d.files.clone() editable=d.may_edit actions />
+                <Interpretations id=id.clone() items=d.interpretations.clone() files=d.files.clone() editable=d.may_edit actions />
+            })}
             {if d.may_edit {
-                view! { <EditPanel id=id.clone() form=d.form.clone() actions /> }.into_any()
+                view! { <EditPanel id=id.clone() kind=s.kind form=d.form.clone() actions /> }.into_any()
+            } else if !s.kind.edits_content() {
+                ().into_any()
             } else {
                 view! {
                     <section aria-labelledby="text-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
@@ -577,21 +644,23 @@ fn Changes(lines: Vec<DiffLine>) -> impl IntoView {
 
 /// The drafter's edit form and submit button.
 #[component]
-fn EditPanel(id: String, form: DraftForm, actions: DraftActions) -> impl IntoView {
+fn EditPanel(id: String, kind: DraftKind, form: DraftForm, actions: DraftActions) -> impl IntoView {
     let saved = move || actions.update.value().get().is_some_and(|r| r.is_ok());
     let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let submit_error = Signal::derive(move || actions.submit.value().get().and_then(Result::err));
     let submit_id = id.clone();
     view! {
         <section aria-labelledby="edit-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
-            <h2 id="edit-heading" class="font-bold">"修改草稿"</h2>
-            <ActionForm action=actions.update attr:class="mt-3 space-y-4">
-                <input type="hidden" name="id" value=id />
-                <DraftFields form />
-                <FormError error=update_error />
-                {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
-                <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"保存修改"</button>
-            </ActionForm>
+            <h2 id="edit-heading" class="font-bold">{if kind.edits_content() { "修改草稿" } else { "提交审核" }}</h2>
+            {kind.edits_content().then(|| view! {
+                <ActionForm action=actions.update attr:class="mt-3 space-y-4">
+                    <input type="hidden" name="id" value=id />
+                    <DraftFields form />
+                    <FormError error=update_error />
+                    {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
+                    <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"保存修改"</button>
+                </ActionForm>
+            })}
             <ActionForm action=actions.submit attr:class="mt-4 border-t border-stone-200 pt-4">
                 <input type="hidden" name="id" value=submit_id />
                 <p class="text-sm text-stone-700">"提交前请先保存修改。提交后由本单位初审、复审、终审依次审核。"</p>
@@ -599,6 +668,135 @@ fn EditPanel(id: String, form: DraftForm, actions: DraftActions) -> impl IntoVie
                 <button type="submit" class="mt-2 rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"提交审核"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// A change's own fields: the revision note, the validity change (to what, from when, why,
+/// replaced by what) or the withdrawal notice; a form for the drafter, a summary for the
+/// reviewers.
+#[component]
+fn ChangePanel(
+    id: String,
+    kind: DraftKind,
+    change: ChangeForm,
+    editable: bool,
+    actions: DraftActions,
+) -> impl IntoView {
+    let error = Signal::derive(move || actions.change.value().get().and_then(Result::err));
+    let saved = move || actions.change.value().get().is_some_and(|r| r.is_ok());
+    let reason_label = match kind {
+        DraftKind::Revision => "修订说明（公开显示在修订记录中）",
+        DraftKind::Withdrawal => "撤回原因（公开显示在撤回公告中）",
+        _ => "变更原因（公开显示，并推送给订阅用户）",
+    };
+    if !editable {
+        let rows: Vec<(&str, String)> = [
+            ("变更后有效性", change.validity.clone()),
+            ("生效日期", change.date.clone()),
+            (reason_label, change.reason.clone()),
+            ("替代文件", change.replaced_by.clone()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+        return view! {
+            <section aria-labelledby="change-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" id="change-summary">
+                <h2 id="change-heading" class="font-bold">{format!("{}内容", kind.as_str())}</h2>
+                {if rows.is_empty() {
+                    view! { <p class="mt-2 text-sm text-stone-700">"尚未填写。"</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="mt-2 text-sm">
+                            {rows.into_iter().map(|(k, v)| view! {
+                                <div class="grid grid-cols-[8rem_1fr] gap-2 py-1"><dt class="text-stone-700">{k}</dt><dd>{v}</dd></div>
+                            }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }}
+            </section>
+        }
+        .into_any();
+    }
+    let validity = change.validity.clone();
+    view! {
+        <section aria-labelledby="change-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <h2 id="change-heading" class="font-bold">{format!("{}内容", kind.as_str())}</h2>
+            <ActionForm action=actions.change attr:class="mt-3 space-y-4">
+                <input type="hidden" name="id" value=id />
+                {(kind == DraftKind::Validity).then(|| view! {
+                    <div class="grid gap-4 sm:grid-cols-2">
+                        <div>
+                            <label for="change-validity" class="font-medium">"变更后有效性"</label>
+                            <select id="change-validity" name="form[validity]" class=field_class()>
+                                <option value="">"请选择"</option>
+                                {["已修改", "废止", "失效"].into_iter().map(|v| view! {
+                                    <option value=v selected=validity == v>{v}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="change-date" class="font-medium">"生效日期"</label>
+                            <input id="change-date" type="date" name="form[date]" value=change.date.clone() class=field_class() />
+                        </div>
+                        <div class="sm:col-span-2">
+                            <label for="change-replaced" class="font-medium">"替代文件（选填：文件编号或页面网址）"</label>
+                            <input id="change-replaced" name="form[replaced_by]" maxlength="300" value=change.replaced_by.clone() class=field_class() />
+                        </div>
+                    </div>
+                })}
+                {(kind != DraftKind::Addendum).then(|| view! {
+                    <div>
+                        <label for="change-reason" class="font-medium">{reason_label}</label>
+                        <textarea id="change-reason" name="form[reason]" rows="3" maxlength="500" class=field_class()>{change.reason.clone()}</textarea>
+                    </div>
+                })}
+                {(kind == DraftKind::Addendum).then(|| view! {
+                    <p class="text-sm text-stone-700">"在下方“政策解读”中添加解读后保存并提交审核。"</p>
+                })}
+                <FormError error />
+                {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
+                <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">{format!("保存{}内容", kind.as_str())}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// On a published document, for staff of its issuing organization: start a change of it.
+#[component]
+pub fn ChangeDocument(document: String) -> impl IntoView {
+    let doc = document.clone();
+    let kinds = Resource::new(move || doc.clone(), changeable);
+    let action = ServerAction::<StartChange>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let document = document.clone();
+                Suspend::new(async move {
+                    let kinds = kinds.await.unwrap_or_default();
+                    (!kinds.is_empty()).then(|| view! {
+                        <section aria-labelledby="manage-heading" class="mt-6 rounded-xl bg-stone-50 p-4 ring-1 ring-stone-300 print:hidden" id="manage">
+                            <h2 id="manage-heading" class="font-bold">"本单位文件管理"</h2>
+                            <ActionForm action attr:class="mt-2 space-y-2">
+                                <input type="hidden" name="document" value=document />
+                                <fieldset>
+                                    <legend class="text-sm text-stone-700">"变更须经初审、复审、终审后生效"</legend>
+                                    {kinds.into_iter().enumerate().map(|(n, k)| view! {
+                                        <label class="mt-1 flex items-start gap-2">
+                                            <input type="radio" name="kind" value=k.as_str() checked=n == 0 class="mt-1.5" />
+                                            <span><span class="font-medium">{k.as_str()}</span><span class="block text-sm text-stone-700">{k.explain()}</span></span>
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                                <FormError error />
+                                <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"发起变更"</button>
+                            </ActionForm>
+                        </section>
+                    })
+                })
+            }}
+        </Transition>
     }
 }
 

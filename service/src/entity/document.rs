@@ -27,6 +27,10 @@ pub struct Model {
     /// `published` for everything the library shows.
     pub status: String,
     pub created_at: String,
+    /// `YYYY-MM-DD` of its withdrawal (撤回), when `status` is `withdrawn`.
+    pub withdrawn_on: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub withdrawal_reason: Option<String>,
     pub updated_at: String,
 }
 

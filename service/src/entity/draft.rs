@@ -8,8 +8,15 @@ pub struct Model {
     pub id: String,
     pub org_id: i32,
     pub author_id: i64,
-    /// The published document, once the last approval published it.
+    /// The library's document: the one it changes (a revision, validity change,
+    /// withdrawal or added interpretation), or for a new document the one the last
+    /// approval published.
     pub document_id: Option<String>,
+    /// [`domain::review::DraftKind`]'s label.
+    pub kind: String,
+    /// The change it makes to its document, as JSON ([`domain::review::Change`]).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub change: Option<String>,
     /// [`domain::review::Stage`]'s label.
     pub stage: String,
     /// [`domain::review::ReviewLevel`]'s label while the draft waits for that level.

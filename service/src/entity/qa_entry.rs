@@ -20,6 +20,9 @@ pub struct Model {
     /// The consultation whose answer it is.
     pub consultation_id: Option<i64>,
     pub updated_at: Option<String>,
+    /// Why its department should check it again (its document changed); cleared by an edit.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub flag: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -668,7 +668,8 @@ async fn deliver(
             None => return Ok(0),
         },
         (Some(FeedKind::QaChanged | FeedKind::Answered), _) | (_, None) => return Ok(0),
-        (_, Some(id)) => match document_terms(txn, id).await? {
+        (kind, Some(id)) => match document_terms(txn, id, kind == Some(FeedKind::Withdrawn)).await?
+        {
             Some(found) => found,
             None => return Ok(0),
         },
@@ -731,9 +732,16 @@ async fn deliver(
 async fn document_terms(
     txn: &impl ConnectionTrait,
     id: &str,
+    withdrawn: bool,
 ) -> Result<Option<(Vec<(String, String)>, String)>> {
+    // A withdrawal is told to the subscribers its document reached.
+    let status = if withdrawn {
+        crate::review::lifecycle::WITHDRAWN
+    } else {
+        PUBLISHED
+    };
     let Some(doc) = document::Entity::find_by_id(id.to_owned())
-        .filter(document::Column::Status.eq(PUBLISHED))
+        .filter(document::Column::Status.eq(status))
         .one(txn)
         .await?
     else {

@@ -257,6 +257,7 @@ pub async fn import_qa_records(
             published_on: Set(non_empty(r.published_date)),
             consultation_id: Set(None),
             updated_at: Set(None),
+            flag: Set(None),
         };
         qa_entry::Entity::insert(model)
             .on_conflict(
@@ -387,6 +388,8 @@ fn parse_document(r: DocumentRecord) -> Result<ParsedDocument, DomainError> {
         status: Set(PUBLISHED.to_owned()),
         created_at: Set(now.clone()),
         updated_at: Set(now),
+        withdrawn_on: Set(None),
+        withdrawal_reason: Set(None),
     };
     Ok(ParsedDocument {
         id,

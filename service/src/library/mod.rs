@@ -19,7 +19,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
+use crate::entity::{
+    attachment, document, document_facet, document_version, interpretation, organization, qa_entry,
+    validity_change,
+};
 use crate::error::{Result, ServiceError};
 pub use index::{IndexedDoc, SearchIndex};
 
@@ -95,10 +98,10 @@ pub async fn document(
     index: &SearchIndex,
     id: &str,
 ) -> Result<DocumentDetail> {
-    let Row { doc: d, issuer } = load_rows(db, &[id.to_owned()])
-        .await?
-        .remove(id)
-        .ok_or_else(|| ServiceError::NotFound("该文件".to_owned()))?;
+    let Some(Row { doc: d, issuer }) = load_rows(db, &[id.to_owned()]).await?.remove(id) else {
+        // A withdrawn document's address answers with its notice; anything else, 404.
+        return Err(crate::review::lifecycle::notice(db, id).await?);
+    };
     let facets = document_facet::Entity::find()
         .filter(document_facet::Column::DocumentId.eq(id))
         .all(db)
@@ -161,13 +164,53 @@ pub async fn document(
         replaced_by,
         body: paragraphs(&d.body),
         attachments,
-        // One version until published documents can be edited through review.
-        versions: vec![VersionView {
+        versions: versions(db, &d).await?,
+        validity_history: validity_history(db, &d).await?,
+        interpretations,
+        qa,
+        related,
+        source_url: d.source_url.clone(),
+    })
+}
+
+/// A document's published versions, oldest first: those its revisions recorded, or the
+/// original publication alone.
+async fn versions(db: &impl ConnectionTrait, d: &document::Model) -> Result<Vec<VersionView>> {
+    let rows = document_version::Entity::find()
+        .filter(document_version::Column::DocumentId.eq(d.id.as_str()))
+        .order_by_asc(document_version::Column::Version)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(vec![VersionView {
             version: 1,
             published_at: d.published_on.clone(),
             note: None,
-        }],
-        validity_history: (d.validity != Validity::InForce.as_str())
+        }]);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|v| VersionView {
+            version: u32::try_from(v.version).unwrap_or_default(),
+            published_at: v.published_on,
+            note: v.note,
+        })
+        .collect())
+}
+
+/// A document's validity changes, oldest first: those approved through review, or for an
+/// imported document no longer in force, the change its record states (without a reason).
+async fn validity_history(
+    db: &impl ConnectionTrait,
+    d: &document::Model,
+) -> Result<Vec<ValidityChange>> {
+    let rows = validity_change::Entity::find()
+        .filter(validity_change::Column::DocumentId.eq(d.id.as_str()))
+        .order_by_asc(validity_change::Column::Id)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok((d.validity != Validity::InForce.as_str())
             .then(|| ValidityChange {
                 validity: d.validity.clone(),
                 date: d.validity_changed_on.clone(),
@@ -175,12 +218,17 @@ pub async fn document(
                 replaced_by: d.replaced_by.clone(),
             })
             .into_iter()
-            .collect(),
-        interpretations,
-        qa,
-        related,
-        source_url: d.source_url.clone(),
-    })
+            .collect());
+    }
+    Ok(rows
+        .into_iter()
+        .map(|c| ValidityChange {
+            validity: c.validity,
+            date: Some(c.date),
+            reason: Some(c.reason),
+            replaced_by: c.replaced_by,
+        })
+        .collect())
 }
 
 /// A published document's uploaded file with content `sha256` (the first published under

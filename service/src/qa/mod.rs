@@ -6,7 +6,7 @@
 pub mod index;
 
 use domain::account::{Role, SessionUser};
-use domain::qa::{QA_PAGE, QaDetail, QaDraft, QaForm, QaHit, QaPage, QaQuery, QaView};
+use domain::qa::{FlaggedQa, QA_PAGE, QaDetail, QaDraft, QaForm, QaHit, QaPage, QaQuery, QaView};
 use domain::text::has_searchable_chars;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -131,6 +131,37 @@ pub async fn entry(
         editable,
         related,
     })
+}
+
+/// Most flagged entries one inbox lists.
+const FLAGGED_LISTED: u64 = 200;
+
+/// The entries of the caller's department (all departments' for an admin) whose document
+/// changed since they were written, oldest first.
+pub async fn flagged(
+    db: &impl ConnectionTrait,
+    caller: Option<&SessionUser>,
+) -> Result<Vec<FlaggedQa>> {
+    let user = require_publisher(caller)?;
+    let mut q = qa_entry::Entity::find().filter(qa_entry::Column::Flag.is_not_null());
+    if user.role != Role::Admin {
+        let org = user
+            .org_id
+            .and_then(|o| i32::try_from(o).ok())
+            .unwrap_or(-1);
+        q = q.filter(qa_entry::Column::OrgId.eq(org));
+    }
+    Ok(q.order_by_asc(qa_entry::Column::Id)
+        .limit(FLAGGED_LISTED)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| FlaggedQa {
+            id: m.id,
+            question: m.question,
+            flag: m.flag.unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Admins edit any entry; staff the entries of their own department.
@@ -286,6 +317,8 @@ pub(crate) async fn store(
         published_on: Set(published_on),
         consultation_id: Set(consultation_id),
         updated_at: Set(Some(now.to_rfc3339())),
+        // Written or checked again by its department: no longer waiting to be checked.
+        flag: Set(None),
     };
     if new {
         model.insert(txn).await?;

@@ -157,6 +157,14 @@ pub(crate) async fn publish(
     if rows.is_empty() {
         return Ok(());
     }
+    // A revision's new official text replaces the one before.
+    if rows.iter().any(|f| f.official) {
+        attachment::Entity::update_many()
+            .col_expr(attachment::Column::Official, Expr::value(false))
+            .filter(attachment::Column::DocumentId.eq(document_id))
+            .exec(txn)
+            .await?;
+    }
     let models = rows.into_iter().map(|f| attachment::ActiveModel {
         document_id: Set(document_id.to_owned()),
         url: Set(format!(

@@ -11,15 +11,15 @@ pub mod demo;
 pub mod files;
 pub mod grants;
 pub mod interpretations;
+pub mod lifecycle;
 pub mod publish;
 
 use domain::account::{Role, SessionUser};
 use domain::audit::AuditAction;
-use domain::feed::FeedKind;
 use domain::library::{DocNumber, DocType};
 use domain::review::{
-    Decision, DiffLine, Draft, DraftForm, DraftSummary, DraftView, DraftWarning, ReviewEntry,
-    ReviewLevel, Stage, refuse_reviewer,
+    Decision, DiffLine, Draft, DraftForm, DraftKind, DraftSummary, DraftView, DraftWarning,
+    ReviewEntry, ReviewLevel, Stage, refuse_reviewer,
 };
 use domain::screening::Lexicon;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -33,7 +33,6 @@ use crate::audit::{self, Subject};
 use crate::entity::{draft, draft_review, draft_version, organization, review_grant, user};
 use crate::error::{Result, ServiceError};
 use crate::lookup::new_id;
-use crate::outbox::{self, Event};
 
 pub use publish::store;
 
@@ -112,6 +111,11 @@ fn stage_of(row: &draft::Model) -> Result<Stage> {
         .ok_or_else(|| ServiceError::Internal(format!("draft {} stage {}", row.id, row.stage)))
 }
 
+fn kind_of(row: &draft::Model) -> Result<DraftKind> {
+    DraftKind::parse("kind", &row.kind)
+        .map_err(|_| ServiceError::Internal(format!("draft {} kind {}", row.id, row.kind)))
+}
+
 fn warnings_of(row: &draft::Model) -> Result<Vec<DraftWarning>> {
     serde_json::from_str(&row.warnings)
         .map_err(|e| ServiceError::Internal(format!("draft {} warnings: {e}", row.id)))
@@ -142,13 +146,19 @@ fn set_content(m: &mut draft::ActiveModel, d: &Draft) {
     m.body = Set(d.body.clone());
 }
 
-/// A staff member starts a draft for their organization; returns its id.
+/// A staff member starts a draft of a new document for their organization; returns its id.
 pub async fn create(
     db: &DatabaseConnection,
     caller: Option<&SessionUser>,
     d: &Draft,
 ) -> Result<String> {
     let (user, org) = require_drafter(caller)?;
+    check_open(db, user).await?;
+    insert(db, user, org, d, DraftKind::New, None).await
+}
+
+/// Refuses a new draft to someone who already keeps [`MAX_OPEN_DRAFTS`] unpublished.
+async fn check_open(db: &impl ConnectionTrait, user: &SessionUser) -> Result<()> {
     let open = draft::Entity::find()
         .filter(draft::Column::AuthorId.eq(user.id))
         .filter(draft::Column::Stage.ne(Stage::Published.as_str()))
@@ -160,13 +170,26 @@ pub async fn create(
             format!("您已有 {MAX_OPEN_DRAFTS} 份未发布的草稿，请先处理已有草稿再新建"),
         )));
     }
+    Ok(())
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    org: i32,
+    d: &Draft,
+    kind: DraftKind,
+    document_id: Option<String>,
+) -> Result<String> {
     let now = chrono::Utc::now().to_rfc3339();
     let id = new_id("df");
     let mut m = draft::ActiveModel {
         id: Set(id.clone()),
         org_id: Set(org),
         author_id: Set(user.id),
-        document_id: Set(None),
+        document_id: Set(document_id),
+        kind: Set(kind.as_str().to_owned()),
+        change: Set(None),
         stage: Set(Stage::Editing.as_str().to_owned()),
         pending_level: Set(None),
         round: Set(0),
@@ -191,6 +214,16 @@ pub async fn update(
     let row = visible(db, user, id).await?;
     if row.author_id != user.id {
         return Err(ServiceError::Forbidden("只有起草人可以修改草稿".to_owned()));
+    }
+    let kind = kind_of(&row)?;
+    if !kind.edits_content() {
+        return Err(ServiceError::Invalid(domain::DomainError::new(
+            "kind",
+            format!(
+                "{}不修改文件的正文和信息；如需修改正文，请发起修订",
+                kind.as_str()
+            ),
+        )));
     }
     let mut m = draft::ActiveModel {
         updated_at: Set(chrono::Utc::now().to_rfc3339()),
@@ -250,15 +283,34 @@ pub async fn submit(
         ));
     }
     let d = content(&row)?;
+    let kind = kind_of(&row)?;
+    lifecycle::check_submit(db, &row).await?;
     let words = crate::screening::sensitive_words(db).await?;
     let lexicon = crate::screening::lexicon(db).await?;
     let mut warnings = screen(&d, &words, &lexicon)?;
+    if let Some(text) = lifecycle::change_of(&row)?
+        .as_ref()
+        .and_then(|c| c.public_text())
+    {
+        domain::screening::check("reason", "变更说明", text, &words)?;
+        warnings.extend(
+            lexicon
+                .warnings(text)
+                .into_iter()
+                .map(|warning| DraftWarning {
+                    field: "变更说明".to_owned(),
+                    warning,
+                }),
+        );
+    }
     warnings.extend(interpretations::screen(db, id, &words, &lexicon).await?);
     let unit = organization::Entity::find_by_id(row.org_id).one(db).await?;
-    if domain::interpretation::needs_two_forms(
-        unit.as_ref().and_then(|u| u.level.as_deref()),
-        &row.doc_type,
-    ) {
+    if kind == DraftKind::New
+        && domain::interpretation::needs_two_forms(
+            unit.as_ref().and_then(|u| u.level.as_deref()),
+            &row.doc_type,
+        )
+    {
         let forms = interpretations::forms(db, id).await?.len();
         if forms < 2 {
             return Err(ServiceError::Invalid(domain::DomainError::new(
@@ -384,22 +436,7 @@ pub async fn decide(
         ServiceError::Conflict(_) => decided_meanwhile(),
         e => e,
     })?;
-    let document_id = if next == Stage::Published {
-        let issuer = organization::Entity::find_by_id(row.org_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ServiceError::Internal(format!("draft {id}: no organization")))?;
-        let doc = store(&txn, &issuer, &content(&row)?).await?;
-        files::publish(&txn, id, &doc).await?;
-        interpretations::publish(&txn, user, &row, &doc).await?;
-        Some(doc)
-    } else {
-        None
-    };
-    let moved = advance(&txn, &row, next, |u| {
-        u.col_expr(draft::Column::DocumentId, Expr::value(document_id.clone()))
-    })
-    .await?;
+    let moved = advance(&txn, &row, next, |u| u).await?;
     if !moved {
         return Err(decided_meanwhile());
     }
@@ -419,16 +456,13 @@ pub async fn decide(
         Some(detail),
     )
     .await?;
-    if let Some(doc) = document_id {
-        audit::record(
-            &txn,
-            user,
-            AuditAction::Publish,
-            Subject::Document(doc.clone()),
-            Some(row.title.clone()),
-        )
-        .await?;
-        outbox::record(&txn, &[Event::document(FeedKind::NewDocument, doc, None)]).await?;
+    if next == Stage::Published {
+        let doc = publish::publish(&txn, user, &row).await?;
+        draft::Entity::update_many()
+            .col_expr(draft::Column::DocumentId, Expr::value(doc))
+            .filter(draft::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(next)
@@ -474,6 +508,7 @@ async fn summaries(
         .map(|r| {
             Ok(DraftSummary {
                 stage: stage_of(&r)?,
+                kind: kind_of(&r)?,
                 unit: units.get(&r.org_id).cloned().unwrap_or_default(),
                 author: authors.get(&r.author_id).cloned().unwrap_or_default(),
                 updated_at: crate::clock::city_time(&r.updated_at),
@@ -650,6 +685,9 @@ pub async fn view(
         })
         .collect::<Result<Vec<_>>>()?;
     let form: DraftForm = content(&row)?.to_form();
+    let change = lifecycle::change_of(&row)?
+        .map(|c| c.to_form())
+        .unwrap_or_default();
     let warnings = warnings_of(&row)?;
     let may_edit = stage.editable() && row.author_id == user.id;
     let document_id = row.document_id.clone();
@@ -662,6 +700,7 @@ pub async fn view(
     Ok(DraftView {
         summary,
         form,
+        change,
         files,
         interpretations,
         warnings,

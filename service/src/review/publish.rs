@@ -2,14 +2,53 @@
 //! the transaction of the last approval, so a crash loses none of them and a rolled-back
 //! approval tells nobody.
 
+use domain::account::SessionUser;
+use domain::audit::AuditAction;
+use domain::feed::FeedKind;
 use domain::library::{Facet, Validity};
-use domain::review::Draft;
+use domain::review::{Draft, DraftKind};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
-use crate::entity::{document, document_facet, organization};
-use crate::error::Result;
+use crate::audit::{self, Subject};
+use crate::entity::{document, document_facet, draft, organization};
+use crate::error::{Result, ServiceError};
 use crate::library::PUBLISHED;
 use crate::lookup::new_id;
+use crate::outbox::{self, Event};
+
+/// Publishes an approved draft (inside the last approval's transaction): a new document
+/// with its files and interpretations, or its change to a published one; returns the
+/// document's id.
+pub(super) async fn publish(
+    txn: &impl ConnectionTrait,
+    reviewer: &SessionUser,
+    row: &draft::Model,
+) -> Result<String> {
+    if super::kind_of(row)? != DraftKind::New {
+        return super::lifecycle::apply(txn, reviewer, row).await;
+    }
+    let issuer = organization::Entity::find_by_id(row.org_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("draft {}: no organization", row.id)))?;
+    let doc = store(txn, &issuer, &super::content(row)?).await?;
+    super::files::publish(txn, &row.id, &doc).await?;
+    super::interpretations::publish(txn, reviewer, row, &doc).await?;
+    audit::record(
+        txn,
+        reviewer,
+        AuditAction::Publish,
+        Subject::Document(doc.clone()),
+        Some(row.title.clone()),
+    )
+    .await?;
+    outbox::record(
+        txn,
+        &[Event::document(FeedKind::NewDocument, doc.clone(), None)],
+    )
+    .await?;
+    Ok(doc)
+}
 
 /// Writes the document and its facets for `issuer` (inside the caller's transaction);
 /// returns the new document's id.
@@ -41,6 +80,8 @@ pub async fn store(
         status: Set(PUBLISHED.to_owned()),
         created_at: Set(now.to_rfc3339()),
         updated_at: Set(now.to_rfc3339()),
+        withdrawn_on: Set(None),
+        withdrawal_reason: Set(None),
     }
     .insert(txn)
     .await?;
