@@ -569,3 +569,145 @@ async fn bad_review_input_gets_400_in_chinese_and_changes_nothing() {
     let (_, lexicon) = w.admin.call("review/lexicon", &[]).await;
     assert!(!lexicon.contains("见习补帖"), "{lexicon}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_a_published_document_is_for_its_units_staff_and_reaches_the_page_and_the_api() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let doc = w.hr.publish(&form("经审核发布的见习办法")).await;
+    let who: [(&str, &Visitor); 9] = [
+        ("anonymous", &w.anon),
+        ("citizen", &w.citizen),
+        ("drafter", &w.hr.drafter),
+        ("初审", &w.hr.reviewers[0]),
+        ("复审", &w.hr.reviewers[1]),
+        ("终审", &w.hr.reviewers[2]),
+        ("another unit's staff", &w.civil.drafter),
+        ("another unit's 初审", &w.civil.reviewers[0]),
+        ("admin", &w.admin),
+    ];
+    // Only the issuing unit's staff are offered changes; everyone may ask.
+    for (n, (name, v)) in who.iter().enumerate() {
+        let (status, body) = v.call("review/changeable", &[("document", &doc)]).await;
+        assert_eq!(status, 200, "changeable as {name}: {body}");
+        let kinds: Vec<domain::review::DraftKind> = serde_json::from_str(&body).expect("kinds");
+        assert_eq!(
+            kinds.len(),
+            if (2..6).contains(&n) { 4 } else { 0 },
+            "{name}"
+        );
+    }
+    let start = [("document", doc.as_str()), ("kind", "效力变更")];
+    let mut started = None;
+    for ((name, v), status) in who
+        .iter()
+        .zip([401, 403, 200, 409, 409, 409, 403, 403, 403])
+    {
+        let (got, body) = v.call("review/start-change", &start).await;
+        assert_eq!(got, status, "start-change as {name}: {body}");
+        if got == 200 {
+            started = Some(serde_json::from_str::<String>(&body).expect("id"));
+        }
+    }
+    let id = started.expect("the drafter started the change");
+    let change = [
+        ("id", id.as_str()),
+        ("form[validity]", "废止"),
+        ("form[date]", "2026-12-31"),
+        ("form[reason]", "已被新的见习管理办法替代"),
+        ("form[replaced_by]", ""),
+    ];
+    // (the new draft in review cannot carry a change: 400 for its drafter)
+    let on_new = [("id", w.draft.as_str()), ("form[reason]", "不适用的变更")];
+    for ((name, v), (on_change, on_new_draft)) in who.iter().zip([
+        (401, 401),
+        (403, 403),
+        (200, 400),
+        (403, 403),
+        (403, 403),
+        (403, 403),
+        (404, 404),
+        (404, 404),
+        (403, 403),
+    ]) {
+        let (got, body) = v.call("review/save-change", &on_new).await;
+        assert_eq!(
+            got, on_new_draft,
+            "save-change on a new draft as {name}: {body}"
+        );
+        let (got, body) = v.call("review/save-change", &change).await;
+        assert_eq!(got, on_change, "save-change as {name}: {body}");
+    }
+    for ((name, v), status) in who
+        .iter()
+        .zip([401, 403, 200, 200, 200, 200, 200, 200, 200])
+    {
+        let (got, body) = v.call("qa/flagged", &[]).await;
+        assert_eq!(got, status, "qa/flagged as {name}: {body}");
+    }
+    // A date that is not one is refused in Chinese and nothing changes.
+    let mut bad = change.to_vec();
+    bad[2] = ("form[date]", "明年");
+    let (status, body) = w.hr.drafter.call("review/save-change", &bad).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("生效日期"), "{body}");
+
+    let (status, body) = w.hr.drafter.call("review/submit", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{body}");
+    for reviewer in 0..3 {
+        let (status, body) = w.hr.approve(reviewer, &id).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, api) = app.get_json(&format!("/api/v1/documents/{doc}")).await;
+    assert_eq!(status, 200, "{api}");
+    assert_eq!(api["validity"], "废止");
+    assert_eq!(
+        api["validity_history"],
+        serde_json::json!([{
+            "validity": "废止",
+            "date": "2026-12-31",
+            "reason": "已被新的见习管理办法替代",
+            "replaced_by": null
+        }])
+    );
+    let (status, page) = w.anon.get(&format!("/documents/{doc}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("修订与效力记录") && page.contains("原因：已被新的见习管理办法替代"),
+        "{page}"
+    );
+
+    // Withdrawn, its address answers 410 with the notice, on the page and in the API.
+    let (status, body) =
+        w.hr.drafter
+            .call(
+                "review/start-change",
+                &[("document", doc.as_str()), ("kind", "撤回")],
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let id: String = serde_json::from_str(&body).expect("id");
+    let (status, body) =
+        w.hr.drafter
+            .call(
+                "review/save-change",
+                &[
+                    ("id", id.as_str()),
+                    ("form[reason]", "误将征求意见稿作为正式文件发布"),
+                ],
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        w.hr.drafter.call("review/submit", &[("id", &id)]).await.0,
+        200
+    );
+    for reviewer in 0..3 {
+        assert_eq!(w.hr.approve(reviewer, &id).await.0, 200);
+    }
+    let (status, page) = w.anon.get(&format!("/documents/{doc}")).await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("误将征求意见稿作为正式文件发布"), "{page}");
+    let (status, api) = app.get_json(&format!("/api/v1/documents/{doc}")).await;
+    assert_eq!(status, 410, "{api}");
+}
