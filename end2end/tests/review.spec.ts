@@ -44,7 +44,7 @@ async function decide(page: Page, comment?: string) {
   await page.getByRole("button", { name: "提交审核结论" }).click();
 }
 
-test("a city-level normative document with two interpretations and its official text is refused for a mobile number, returned, revised, approved at three levels and arrives live", async ({
+test("a city-level normative document with two interpretations and its official text is refused for a mobile number, returned, revised, approved at three levels, arrives live, and is later abolished through review with the reason told to its subscriber", async ({
   page,
   browser,
 }, testInfo) => {
@@ -179,6 +179,50 @@ test("a city-level normative document with two interpretations and its official 
   await expectNoAxeViolations(page);
   await last.page.locator("#published-link").click();
   await expect(last.page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const documentUrl = new URL(last.page.url()).pathname;
+
+  // Later the unit abolishes it, through the same three levels, saying why.
+  await page.goto("/me");
+  await hydrated(page);
+  await drafter.page.goto(documentUrl);
+  await hydrated(drafter.page);
+  await expect(drafter.page.getByRole("heading", { name: "本单位文件管理" })).toBeVisible();
+  await expectNoAxeViolations(drafter.page);
+  await drafter.page.getByLabel(/^效力变更/).check();
+  await drafter.page.getByRole("button", { name: "发起变更" }).click();
+  await expect(drafter.page).toHaveURL(/\/staff\/drafts\/df-/);
+  const changeUrl = new URL(drafter.page.url()).pathname;
+  await hydrated(drafter.page);
+  await expect(drafter.page.locator("[data-kind]").first()).toHaveText("效力变更");
+  await drafter.page.getByLabel("变更后有效性").selectOption("废止");
+  await drafter.page.getByLabel("生效日期").fill("2027-06-30");
+  const reason = "岗位募集改由《芜湖市青年就业见习管理办法》统一规定";
+  await drafter.page.getByLabel(/变更原因/).fill(reason);
+  await drafter.page.getByRole("button", { name: "保存效力变更内容" }).click();
+  await expect(drafter.page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
+  await expectNoAxeViolations(drafter.page);
+  await drafter.page.getByRole("button", { name: "提交审核" }).click();
+  await expect(drafter.page.locator("[data-stage]").first()).toHaveText("待初审");
+  for (const [member, next] of [
+    [first, "待复审"],
+    [second, "待终审"],
+    [last, "已发布"],
+  ] as const) {
+    await member.page.goto(changeUrl);
+    await expect(member.page.locator("#change-summary")).toContainText(reason);
+    await decide(member.page);
+    await expect(member.page.locator("[data-stage]").first()).toHaveText(next);
+  }
+
+  // The subscriber is told, live, with the reason; the page says it too.
+  await expect(page.locator("#feed")).toContainText(reason);
+  await expect(page.locator("#feed")).toContainText("废止");
+  await page.goto(documentUrl);
+  await expect(page.locator("#validity-banner")).toContainText(`原因：${reason}`);
+  await expect(page.locator("#document-history")).toContainText("2027-06-30");
+  await expect(page.getByRole("heading", { name: "本单位文件管理" })).toHaveCount(0);
+  await hydrated(page);
+  await expectNoAxeViolations(page);
 
   for (const member of [drafter, first, second, last]) {
     expect(member.errors).toEqual([]);

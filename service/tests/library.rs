@@ -307,3 +307,33 @@ async fn q_and_a_import_reports_an_entry_with_personal_data_by_line_and_does_not
         report.bad[0].reason
     );
 }
+
+#[tokio::test]
+async fn an_imported_change_of_validity_keeps_its_reason_once_and_a_reason_with_personal_data_is_refused()
+ {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    let lines = r#"{"id":"r-1","title":"芜湖市新见习办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","validity":"有效","body":"新办法。"}
+{"id":"r-2","title":"芜湖市旧见习办法","issuer":"芜湖市人力资源和社会保障局","published_date":"2019-01-01","doc_type":"行政规范性文件","validity":"废止","validity_changed_date":"2024-03-01","validity_reason":"已由《芜湖市新见习办法》替代","superseded_by":"r-1","body":"旧办法。"}
+{"id":"r-3","title":"芜湖市另一旧办法","published_date":"2019-01-01","validity":"失效","validity_changed_date":"2024-03-01","validity_reason":"详询13905531234","body":"旧办法。"}
+"#;
+    for _ in 0..2 {
+        let report = import::import_documents(&db, &indexes, Cursor::new(lines))
+            .await
+            .expect("import");
+        assert_eq!(report.loaded, 2);
+        assert_eq!(report.bad.len(), 1, "{:?}", report.bad);
+        assert_eq!(report.bad[0].line, 3);
+    }
+    let doc = library::document(&db, &indexes.library, "r-2")
+        .await
+        .expect("document");
+    assert_eq!(doc.validity_history.len(), 1, "{:?}", doc.validity_history);
+    let change = &doc.validity_history[0];
+    assert_eq!(
+        change.reason.as_deref(),
+        Some("已由《芜湖市新见习办法》替代")
+    );
+    assert_eq!(change.date.as_deref(), Some("2024-03-01"));
+    assert_eq!(change.replaced_by.as_deref(), Some("r-1"));
+}

@@ -146,7 +146,7 @@ async fn junk_query_gets_a_notice_not_an_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_api_carries_interpretations_and_qa() {
     let app = spawn_app().await;
-    let (status, doc) = app.get_json("/api/v1/documents/wh-2019-0000").await;
+    let (status, doc) = app.get_json("/api/v1/documents/wh-2026-0315").await;
     assert_eq!(status, 200);
     assert!(
         !doc["interpretations"]
@@ -177,6 +177,12 @@ async fn document_api_carries_interpretations_and_qa() {
     assert_eq!(change["validity"], "废止");
     assert_eq!(change["date"], abolished["validity_changed_date"]);
     assert_eq!(change["replaced_by"], abolished["replaced_by"]["id"]);
+    assert!(
+        change["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("替代")),
+        "{change}"
+    );
     // A document that was always in force has no change.
     let (_, current) = app
         .get_json(&format!("/api/v1/search?validity={}", enc("现行有效")))

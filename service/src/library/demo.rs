@@ -391,7 +391,7 @@ const THEMES: &[Theme] = &[
     Theme {
         subject: "学生资助",
         topic: "科技、教育",
-        subtopic: "教育",
+        subtopic: "学生资助",
         audiences: &["个人", "困难群众"],
         categories: &[],
         department: 6,
@@ -621,8 +621,11 @@ impl Lcg {
     }
 }
 
-/// Number of documents in the demo set.
+/// Documents generated before older ones are thinned out (fewer old documents are online,
+/// as in a real library).
 pub const DEMO_DOCUMENTS: usize = 336;
+/// The year of the first round of documents; each round of themes is a year later.
+const FIRST_YEAR: u32 = 2011;
 
 /// The demo documents, with interpretations and attachments.
 pub fn documents() -> Vec<DocumentRecord> {
@@ -639,7 +642,7 @@ pub fn documents() -> Vec<DocumentRecord> {
             _ => 12 + rng.next(4),
         };
         let issuer = &ISSUERS[issuer_no];
-        let year = 2019 + (i / THEMES.len()) as u32 % 8;
+        let year = FIRST_YEAR + (i / THEMES.len()) as u32;
         let month = 1 + rng.next(12) as u32;
         let day = 1 + rng.next(28) as u32;
         let n = seq.entry((issuer_no, year)).or_insert(0);
@@ -699,13 +702,15 @@ pub fn documents() -> Vec<DocumentRecord> {
                 url: "/attachments/application-form.txt".to_owned(),
             });
         }
-        if i % 3 == 0 {
+        // A city-level normative document always carries its two forms (三同步).
+        if i % 3 == 0 || (issuer.level == "市本级" && doc_type == "行政规范性文件") {
             record.interpretations = interpretations(&id, theme, issuer, &published, i);
         }
         out.push(record);
     }
     // Older documents on a theme give way to the next round's document on it: abolished,
-    // expired or amended. Only even rounds change, so a replacement is always in force.
+    // expired or amended. Only even rounds change, so a replacement is in force unless a
+    // newer document of its own title replaced it in turn.
     for i in 0..DEMO_DOCUMENTS {
         let round = i / THEMES.len();
         let successor = i + THEMES.len();
@@ -719,14 +724,47 @@ pub fn documents() -> Vec<DocumentRecord> {
             _ => continue,
         };
         let changed = out[successor].published_date.clone();
-        let successor_id = out[successor].id.clone();
+        let (successor_id, successor_title) =
+            (out[successor].id.clone(), out[successor].title.clone());
         let r = &mut out[i];
         r.validity = Some(validity.to_owned());
         r.validity_changed_date = changed;
+        r.validity_reason = Some(match validity {
+            "废止" => format!("已由《{successor_title}》替代"),
+            "已修改" => format!("部分条款已由《{successor_title}》修改"),
+            _ => "有效期届满，未再延续".to_owned(),
+        });
         if replaced {
             r.superseded_by = Some(successor_id);
         }
     }
+    // A title is current once: an older document of the same title gives way to the newest.
+    let mut newest: std::collections::HashMap<String, usize> = Default::default();
+    for (i, d) in out.iter().enumerate() {
+        newest.insert(d.title.clone(), i);
+    }
+    for i in 0..out.len() {
+        let latest = newest[&out[i].title];
+        if latest != i && out[i].validity.as_deref() == Some("现行有效") {
+            let (id, date) = (out[latest].id.clone(), out[latest].published_date.clone());
+            let r = &mut out[i];
+            r.validity = Some("废止".to_owned());
+            r.validity_changed_date = date;
+            r.validity_reason = Some("已由新制定的同名文件替代".to_owned());
+            r.superseded_by = Some(id);
+        }
+    }
+    // Fewer old documents are online: the oldest round keeps about a third, each later one
+    // more; a document another points to always stays.
+    let pointed: std::collections::HashSet<String> =
+        out.iter().filter_map(|d| d.superseded_by.clone()).collect();
+    let mut keep = Lcg(20261202);
+    let mut n = 0;
+    out.retain(|d| {
+        let round = n / THEMES.len();
+        n += 1;
+        pointed.contains(&d.id) || keep.next(100) < 35 + 9 * round / 2
+    });
     out
 }
 
@@ -796,8 +834,9 @@ pub fn qa(docs: &[DocumentRecord]) -> Vec<QaRecord> {
     for (t, theme) in THEMES.iter().enumerate() {
         let document = docs
             .iter()
-            .skip(t)
-            .step_by(THEMES.len())
+            .filter(|d| {
+                d.title.contains(theme.subject) && d.subtopic.as_deref() == Some(theme.subtopic)
+            })
             .rfind(|d| d.validity.as_deref() == Some("现行有效"));
         let dept = &ISSUERS[theme.department];
         for (k, (q, a)) in theme.questions.iter().enumerate() {
@@ -883,7 +922,7 @@ mod tests {
     #[test]
     fn the_demo_set_fills_every_facet() {
         let docs = documents();
-        assert!(docs.len() >= 300);
+        assert!(docs.len() >= 200, "{}", docs.len());
         let has = |f: &dyn Fn(&DocumentRecord) -> bool| docs.iter().any(f);
         for t in ["政府规章", "行政规范性文件", "其他文件"] {
             assert!(has(&|d| d.doc_type.as_deref() == Some(t)), "{t}");
@@ -905,6 +944,71 @@ mod tests {
         );
         let numbers: std::collections::HashSet<_> = docs.iter().map(|d| &d.doc_number).collect();
         assert_eq!(numbers.len(), docs.len(), "document numbers are unique");
-        assert!(qa(&docs).len() >= 30);
+        for d in &docs {
+            if d.level.as_deref() == Some("市本级")
+                && d.doc_type.as_deref() == Some("行政规范性文件")
+            {
+                let forms: std::collections::HashSet<_> =
+                    d.interpretations.iter().map(|i| &i.form).collect();
+                assert!(forms.len() >= 2, "{}", d.id);
+            }
+        }
+        let qa = qa(&docs);
+        assert!(qa.len() >= 30);
+        assert!(
+            qa.iter().all(|q| q.document_id.is_some()),
+            "every theme has a current document"
+        );
+    }
+
+    #[test]
+    fn the_demo_set_reads_like_a_real_library() {
+        let docs = documents();
+        let current: Vec<&DocumentRecord> = docs
+            .iter()
+            .filter(|d| d.validity.as_deref() == Some("现行有效"))
+            .collect();
+        let titles: std::collections::HashSet<_> = current.iter().map(|d| &d.title).collect();
+        assert_eq!(
+            titles.len(),
+            current.len(),
+            "no two current documents share a title"
+        );
+        for d in &docs {
+            let words: Vec<&str> = d
+                .topic_auto
+                .iter()
+                .flat_map(|t| t.split('、'))
+                .chain(d.subtopic.as_deref())
+                .collect();
+            let distinct: std::collections::HashSet<_> = words.iter().collect();
+            assert_eq!(distinct.len(), words.len(), "{}: topics {words:?}", d.id);
+        }
+        // Every change says when and why, and a replacement is a document of the set.
+        let ids: std::collections::HashSet<_> = docs.iter().map(|d| d.id.as_str()).collect();
+        for d in docs
+            .iter()
+            .filter(|d| d.validity.as_deref() != Some("现行有效"))
+        {
+            assert!(
+                d.validity_changed_date.is_some() && d.validity_reason.is_some(),
+                "{}",
+                d.id
+            );
+            if let Some(by) = &d.superseded_by {
+                assert!(ids.contains(by.as_str()), "{} → {by}", d.id);
+            }
+        }
+        // Counts per year vary, growing towards the present, as a real library's do.
+        let mut per_year: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in &docs {
+            *per_year
+                .entry(&d.published_date.as_deref().unwrap_or_default()[..4])
+                .or_default() += 1;
+        }
+        let counts: Vec<usize> = per_year.values().copied().collect();
+        let distinct: std::collections::HashSet<_> = counts.iter().collect();
+        assert!(distinct.len() >= 4, "{per_year:?}");
+        assert!(counts[0] < counts[counts.len() - 2], "{per_year:?}");
     }
 }

@@ -16,7 +16,9 @@ use sea_orm::{
 use serde::Deserialize;
 
 use super::PUBLISHED;
-use crate::entity::{attachment, document, document_facet, interpretation, organization, qa_entry};
+use crate::entity::{
+    attachment, document, document_facet, interpretation, organization, qa_entry, validity_change,
+};
 use crate::error::Result;
 use crate::index_sync::{self, Indexes};
 use crate::outbox::{self, Event};
@@ -45,6 +47,8 @@ pub struct DocumentRecord {
     pub audiences: Vec<String>,
     pub categories: Vec<String>,
     pub validity_changed_date: Option<String>,
+    /// Why it is no longer in force (shown with the change, told to subscribers).
+    pub validity_reason: Option<String>,
     pub attachments: Vec<AttachmentRecord>,
     pub interpretations: Vec<InterpretationRecord>,
 }
@@ -104,6 +108,8 @@ struct ParsedDocument {
     facets: Vec<(&'static str, String)>,
     attachments: Vec<AttachmentRecord>,
     interpretations: Vec<(InterpretationRecord, InterpretationForm)>,
+    /// The recorded change of a document no longer in force, when the record says why.
+    validity_change: Option<validity_change::ActiveModel>,
 }
 
 const BATCH: usize = 500;
@@ -120,6 +126,9 @@ fn screen(r: &DocumentRecord, words: &[String]) -> Result<(), DomainError> {
     }
     for a in &r.attachments {
         domain::screening::check("attachments", "附件名称", &a.name, words)?;
+    }
+    if let Some(reason) = &r.validity_reason {
+        domain::screening::check("validity_reason", "效力变更原因", reason, words)?;
     }
     Ok(())
 }
@@ -365,6 +374,23 @@ fn parse_document(r: DocumentRecord) -> Result<ParsedDocument, DomainError> {
     }
     let now = chrono::Utc::now().to_rfc3339();
     let id = r.id;
+    let changed_on = check_date("validity_changed_date", r.validity_changed_date)?;
+    let replaced_by = non_empty(r.superseded_by);
+    let validity_change = match (non_empty(r.validity_reason), &changed_on) {
+        (Some(reason), Some(date)) if validity != Validity::InForce => {
+            Some(validity_change::ActiveModel {
+                document_id: Set(id.clone()),
+                validity: Set(validity.as_str().to_owned()),
+                date: Set(date.clone()),
+                reason: Set(reason),
+                replaced_by: Set(replaced_by.clone()),
+                draft_id: Set(None),
+                at: Set(now.clone()),
+                ..Default::default()
+            })
+        }
+        _ => None,
+    };
     let model = document::ActiveModel {
         id: Set(id.clone()),
         index_no: Set(non_empty(r.index_no)),
@@ -378,11 +404,8 @@ fn parse_document(r: DocumentRecord) -> Result<ParsedDocument, DomainError> {
         published_on: Set(check_date("published_date", r.published_date)?),
         effective_on: Set(check_date("effective_date", r.effective_date)?),
         validity: Set(validity.as_str().to_owned()),
-        validity_changed_on: Set(check_date(
-            "validity_changed_date",
-            r.validity_changed_date,
-        )?),
-        replaced_by: Set(non_empty(r.superseded_by)),
+        validity_changed_on: Set(changed_on),
+        replaced_by: Set(replaced_by),
         body: Set(r.body.trim().to_owned()),
         source_url: Set(non_empty(r.source_url)),
         status: Set(PUBLISHED.to_owned()),
@@ -398,6 +421,7 @@ fn parse_document(r: DocumentRecord) -> Result<ParsedDocument, DomainError> {
         facets,
         attachments: r.attachments,
         interpretations,
+        validity_change,
     })
 }
 
@@ -452,6 +476,7 @@ async fn store_documents(
     let mut facets = Vec::new();
     let mut attachments = Vec::new();
     let mut interpretations = Vec::new();
+    let mut validity_changes = Vec::new();
     for mut p in batch {
         if let Some(name) = &p.issuer {
             p.model.issuer_id = Set(Some(orgs.id(&txn, name, "issuer").await?));
@@ -490,6 +515,7 @@ async fn store_documents(
                 caption_url: Set(None),
             });
         }
+        validity_changes.extend(p.validity_change);
         ids.push(id);
         models.push(p.model);
     }
@@ -531,10 +557,21 @@ async fn store_documents(
                     Set(Some(r)) => Some(r.clone()),
                     _ => None,
                 };
+                let mut detail = validity_detail(validity, replaced_by.as_deref(), &models);
+                if let Some(reason) =
+                    validity_changes
+                        .iter()
+                        .find_map(|c| match (&c.document_id, &c.reason) {
+                            (Set(d), Set(r)) if d == id => Some(r.clone()),
+                            _ => None,
+                        })
+                {
+                    detail.push_str(&format!("：{reason}"));
+                }
                 events.push(Event::document(
                     FeedKind::ValidityChange,
                     id.clone(),
-                    Some(validity_detail(validity, replaced_by.as_deref(), &models)),
+                    Some(detail),
                 ));
             }
             Some(_) => {}
@@ -565,7 +602,13 @@ async fn store_documents(
             .exec(&txn)
             .await?;
         interpretation::Entity::delete_many()
-            .filter(interpretation::Column::DocumentId.is_in(chunk))
+            .filter(interpretation::Column::DocumentId.is_in(chunk.clone()))
+            .exec(&txn)
+            .await?;
+        // Changes approved through review stay; the file's own record is replaced.
+        validity_change::Entity::delete_many()
+            .filter(validity_change::Column::DocumentId.is_in(chunk))
+            .filter(validity_change::Column::DraftId.is_null())
             .exec(&txn)
             .await?;
     }
@@ -611,6 +654,11 @@ async fn store_documents(
     }
     for chunk in interpretations.chunks(100) {
         interpretation::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    for chunk in validity_changes.chunks(200) {
+        validity_change::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)
             .await?;
     }

@@ -6,7 +6,7 @@
 
 use domain::account::{Login, Password, Role, SessionUser};
 use domain::interpretation::{InterpretationDraft, InterpretationInput};
-use domain::review::{Decision, Draft, DraftForm, GrantForm, ReviewLevel};
+use domain::review::{ChangeForm, Decision, Draft, DraftForm, DraftKind, GrantForm, ReviewLevel};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     Set,
@@ -252,6 +252,53 @@ pub async fn desks(db: &DatabaseConnection, levels: &[(&str, &str)]) -> Result<(
             )
             .await?;
         }
+    }
+    // One of 人社局's documents revised through review, so the library shows a real
+    // revision history.
+    if let Some((_, drafter, reviewers)) = teams.iter().find(|(t, ..)| *t == "rsj") {
+        revise_one(db, drafter, reviewers, &approve).await?;
+    }
+    Ok(())
+}
+
+/// Revises the newest current document of the drafter's unit: an added article, a note.
+async fn revise_one(
+    db: &DatabaseConnection,
+    drafter: &SessionUser,
+    reviewers: &[SessionUser],
+    approve: &Decision,
+) -> Result<()> {
+    use crate::entity::document;
+    use sea_orm::QueryOrder;
+    let org = drafter.org_id.and_then(|o| i32::try_from(o).ok());
+    let Some(doc) = document::Entity::find()
+        .filter(document::Column::IssuerId.eq(org))
+        .filter(document::Column::Validity.eq("现行有效"))
+        .filter(document::Column::Status.eq(crate::library::PUBLISHED))
+        .order_by_desc(document::Column::PublishedOn)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let id = super::lifecycle::start(db, Some(drafter), &doc.id, DraftKind::Revision).await?;
+    let mut form = super::view(db, Some(drafter), &id).await?.form;
+    form.body
+        .push_str("\n\n补充条款：申请人可通过“皖事通”办理相关事项，实现“一次都不跑”。");
+    super::update(db, Some(drafter), &id, &Draft::parse(&form)?).await?;
+    super::lifecycle::save_change(
+        db,
+        Some(drafter),
+        &id,
+        &ChangeForm {
+            reason: "增加网上办理渠道的规定".to_owned(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    super::submit(db, Some(drafter), &id).await?;
+    for (reviewer, level) in reviewers.iter().zip(ReviewLevel::ALL) {
+        super::decide(db, Some(reviewer), &id, *level, approve).await?;
     }
     Ok(())
 }
