@@ -1406,6 +1406,24 @@ async fn an_interpretation_added_later_is_reviewed_on_its_own_and_joins_its_docu
     let doc =
         w.hr.publish(&w.db, &draft("待补充解读的就业文件", BODY))
             .await;
+    // Words only its interpretation will hold do not find it yet.
+    let found = |indexes: service::Indexes| {
+        let db = w.db.clone();
+        async move {
+            service::index_sync::catch_up(&db, &indexes)
+                .await
+                .expect("index");
+            let q = domain::library::LibraryQuery::parse_query_string("q=申领流程").expect("q");
+            service::library::search(&db, &indexes.library, &q)
+                .await
+                .expect("search")
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(!found(common::indexes()).await.contains(&doc));
     let id = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Addendum)
         .await
         .expect("start");
@@ -1437,6 +1455,10 @@ async fn an_interpretation_added_later_is_reviewed_on_its_own_and_joins_its_docu
         .expect("document");
     assert_eq!(detail.interpretations.len(), 1);
     assert_eq!(detail.title, "待补充解读的就业文件");
+    assert!(
+        found(common::indexes()).await.contains(&doc),
+        "a question its interpretation answers finds the document"
+    );
     let told = event::Entity::find()
         .filter(event::Column::Kind.eq(FeedKind::NewInterpretation.code()))
         .one(&w.db)

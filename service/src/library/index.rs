@@ -38,6 +38,8 @@ pub struct IndexedDoc {
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
     pub body: String,
+    /// Its interpretations' titles and texts: a question answered there finds the document.
+    pub explained: String,
     /// `(facet, value)` pairs; a facet may repeat (several topics).
     pub facets: Vec<(Facet, String)>,
     /// Days since 1970-01-01 of the publication date (0 when unknown), for date order.
@@ -52,6 +54,7 @@ struct Fields {
     number_key: Field,
     issuer: Field,
     body: Field,
+    explained: Field,
     facets: Field,
     /// One string fast field per facet (`f_type`, `f_issuer`, …), for counting.
     facet_values: [Field; 7],
@@ -216,7 +219,7 @@ impl Core {
 
 /// Version of what the index holds beyond its schema (how fields are analysed). Bump it
 /// when that changes: an index of another version is rebuilt from the database on start.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const FORMAT_FILE: &str = "zhengce-format";
 
 /// Facet values listed per facet on a page; the long tail is reachable by search.
@@ -249,6 +252,7 @@ impl SearchIndex {
             number_key: b.add_text_field("number_key", STRING),
             issuer: b.add_text_field("issuer", zh(false)),
             body: b.add_text_field("body", zh(false)),
+            explained: b.add_text_field("explained", zh(false)),
             facets: b.add_facet_field("facets", FacetOptions::default()),
             facet_values: std::array::from_fn(|i| {
                 b.add_text_field(&count_field(Facet::ALL[i]), STRING | FAST)
@@ -323,6 +327,7 @@ impl SearchIndex {
             doc.add_text(f.issuer, issuer);
         }
         doc.add_text(f.body, &d.body);
+        doc.add_text(f.explained, &d.explained);
         for (facet, value) in &d.facets {
             doc.add_facet(f.facets, facet_term(*facet, value));
             if let Some(i) = Facet::ALL.iter().position(|x| x == facet) {
@@ -517,6 +522,7 @@ impl SearchIndex {
                 (f.number, 2.0),
                 (f.issuer, 1.0),
                 (f.body, 1.0),
+                (f.explained, 0.8),
             ],
             loose,
         );

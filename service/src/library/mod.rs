@@ -326,6 +326,25 @@ pub async fn indexed_docs(
             }
         }
     }
+    let mut explained: HashMap<String, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String, String)> = interpretation::Entity::find()
+            .select_only()
+            .column(interpretation::Column::DocumentId)
+            .column(interpretation::Column::Title)
+            .column(interpretation::Column::Body)
+            .filter(interpretation::Column::DocumentId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (doc, title, body) in rows {
+            let text = explained.entry(doc).or_default();
+            text.push_str(&title);
+            text.push('\n');
+            text.push_str(&body);
+            text.push('\n');
+        }
+    }
     let issuers =
         crate::lookup::org_names(db, docs.iter().filter_map(|d| d.issuer_id).collect()).await?;
     Ok(docs
@@ -347,6 +366,7 @@ pub async fn indexed_docs(
                 doc_number: d.doc_number.clone(),
                 issuer,
                 body: d.body.clone(),
+                explained: explained.remove(&d.id).unwrap_or_default(),
                 facets: all,
                 published_day: d.published_on.as_deref().map_or(0, day_number),
             }
