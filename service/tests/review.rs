@@ -1069,6 +1069,16 @@ async fn change_submitted(w: &World, doc: &str, kind: DraftKind, form: ChangeFor
     id
 }
 
+/// 废止 from 2026-12-31 for `reason`, replaced by `by`.
+fn abolition(reason: &str, by: &str) -> ChangeForm {
+    ChangeForm {
+        validity: "废止".into(),
+        date: "2026-12-31".into(),
+        reason: reason.into(),
+        replaced_by: by.into(),
+    }
+}
+
 async fn subscriber(w: &World, mobile: &str) -> SessionUser {
     let reader = citizen(&w.db, mobile).await;
     service::feed::subscribe(
@@ -1244,12 +1254,7 @@ async fn an_abolition_through_review_tells_subscribers_why_and_flags_the_linked_
             &w.db,
             Some(&w.hr.drafter),
             &bad,
-            &ChangeForm {
-                validity: "废止".into(),
-                date: "2026-12-31".into(),
-                reason: "已被新办法替代".into(),
-                replaced_by: by.into(),
-            },
+            &abolition("已被新办法替代", by),
         )
         .await;
         assert!(
@@ -1262,12 +1267,7 @@ async fn an_abolition_through_review_tells_subscribers_why_and_flags_the_linked_
         &w.db,
         Some(&w.hr.drafter),
         &bad,
-        &ChangeForm {
-            validity: "废止".into(),
-            date: "2026-12-31".into(),
-            reason: "详询经办人13905531234".into(),
-            replaced_by: format!("/documents/{new}"),
-        },
+        &abolition("详询经办人13905531234", &format!("/documents/{new}")),
     )
     .await
     .expect("saved");
@@ -1280,12 +1280,10 @@ async fn an_abolition_through_review_tells_subscribers_why_and_flags_the_linked_
         &w.db,
         Some(&w.hr.drafter),
         &bad,
-        &ChangeForm {
-            validity: "废止".into(),
-            date: "2026-12-31".into(),
-            reason: "已被《芜湖市新就业补贴办法》替代".into(),
-            replaced_by: format!("/documents/{new}"),
-        },
+        &abolition(
+            "已被《芜湖市新就业补贴办法》替代",
+            &format!("/documents/{new}"),
+        ),
     )
     .await
     .expect("saved");

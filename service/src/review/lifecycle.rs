@@ -17,7 +17,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{content, kind_of, require_drafter, visible};
+use super::{content, kind_of, require_drafter};
 use crate::audit::{self, Subject};
 use crate::entity::{
     document, document_facet, document_version, draft, draft_interpretation, qa_entry,
@@ -145,10 +145,7 @@ pub async fn save_change(
     form: &ChangeForm,
 ) -> Result<()> {
     let (user, _) = require_drafter(caller)?;
-    let row = visible(db, user, id).await?;
-    if row.author_id != user.id {
-        return Err(ServiceError::Forbidden("只有起草人可以修改草稿".to_owned()));
-    }
+    let row = super::own(db, user, id).await?;
     let change = Change::parse(kind_of(&row)?, form)?.ok_or_else(|| {
         ServiceError::Invalid(domain::DomainError::new(
             "kind",
@@ -164,22 +161,12 @@ pub async fn save_change(
     }
     let json = serde_json::to_string(&change)
         .map_err(|e| ServiceError::Internal(format!("change: {e}")))?;
-    let changed = draft::Entity::update_many()
-        .col_expr(draft::Column::Change, Expr::value(json))
-        .col_expr(
-            draft::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now().to_rfc3339()),
-        )
-        .filter(draft::Column::Id.eq(id))
-        .filter(draft::Column::Stage.is_in([Stage::Editing.as_str(), Stage::Returned.as_str()]))
-        .exec(db)
-        .await?;
-    if changed.rows_affected == 0 {
-        return Err(ServiceError::Conflict(
-            "草稿已提交审核，审核期间不能修改".to_owned(),
-        ));
-    }
-    Ok(())
+    let m = draft::ActiveModel {
+        change: Set(Some(json)),
+        updated_at: Set(chrono::Utc::now().to_rfc3339()),
+        ..Default::default()
+    };
+    super::while_editable(db, id, m).await
 }
 
 /// The replacing document must be published, and not the document itself.

@@ -211,10 +211,7 @@ pub async fn update(
     d: &Draft,
 ) -> Result<()> {
     let (user, _) = require_drafter(caller)?;
-    let row = visible(db, user, id).await?;
-    if row.author_id != user.id {
-        return Err(ServiceError::Forbidden("只有起草人可以修改草稿".to_owned()));
-    }
+    let row = own(db, user, id).await?;
     let kind = kind_of(&row)?;
     if !kind.edits_content() {
         return Err(ServiceError::Invalid(domain::DomainError::new(
@@ -230,7 +227,12 @@ pub async fn update(
         ..Default::default()
     };
     set_content(&mut m, d);
-    // Guarded on the stage: a draft submitted in another tab is not changed under review.
+    while_editable(db, id, m).await
+}
+
+/// Writes `m` to draft `id` only while it is not in review: a draft submitted in another
+/// tab is not changed under its reviewers.
+async fn while_editable(db: &impl ConnectionTrait, id: &str, m: draft::ActiveModel) -> Result<()> {
     let changed = draft::Entity::update_many()
         .set(m)
         .filter(draft::Column::Id.eq(id))
@@ -243,6 +245,15 @@ pub async fn update(
         ));
     }
     Ok(())
+}
+
+/// The caller's own draft (the same 404 as a missing one for those who may not see it).
+async fn own(db: &impl ConnectionTrait, user: &SessionUser, id: &str) -> Result<draft::Model> {
+    let row = visible(db, user, id).await?;
+    if row.author_id != user.id {
+        return Err(ServiceError::Forbidden("只有起草人可以修改草稿".to_owned()));
+    }
+    Ok(row)
 }
 
 /// Screens a draft: personal data and sensitive words refuse it with their positions;
