@@ -28,6 +28,23 @@ struct World<'a> {
     draft: String,
 }
 
+impl World<'_> {
+    /// Everyone a matrix asks, in its columns' order.
+    fn callers(&self) -> [(&str, &Visitor<'_>); 9] {
+        [
+            ("anonymous", &self.anon),
+            ("citizen", &self.citizen),
+            ("drafter", &self.hr.drafter),
+            ("初审", &self.hr.reviewers[0]),
+            ("复审", &self.hr.reviewers[1]),
+            ("终审", &self.hr.reviewers[2]),
+            ("another unit's staff", &self.civil.drafter),
+            ("another unit's 初审", &self.civil.reviewers[0]),
+            ("admin", &self.admin),
+        ]
+    }
+}
+
 async fn world(app: &TestApp) -> World<'_> {
     let hr = desk(app, HR, "hr").await;
     let civil = desk(app, "芜湖市民政局", "civil").await;
@@ -55,17 +72,7 @@ async fn every_review_endpoint_checks_the_callers_role_and_unit_itself() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let id = w.draft.as_str();
-    let who: [(&str, &Visitor); 9] = [
-        ("anonymous", &w.anon),
-        ("citizen", &w.citizen),
-        ("drafter", &w.hr.drafter),
-        ("初审", &w.hr.reviewers[0]),
-        ("复审", &w.hr.reviewers[1]),
-        ("终审", &w.hr.reviewers[2]),
-        ("another unit's staff", &w.civil.drafter),
-        ("another unit's 初审", &w.civil.reviewers[0]),
-        ("admin", &w.admin),
-    ];
+    let who = w.callers();
     let decide_first = [
         ("id", id),
         ("form[level]", "初审"),
@@ -575,17 +582,7 @@ async fn changing_a_published_document_is_for_its_units_staff_and_reaches_the_pa
     let app = spawn_app().await;
     let w = world(&app).await;
     let doc = w.hr.publish(&form("经审核发布的见习办法")).await;
-    let who: [(&str, &Visitor); 9] = [
-        ("anonymous", &w.anon),
-        ("citizen", &w.citizen),
-        ("drafter", &w.hr.drafter),
-        ("初审", &w.hr.reviewers[0]),
-        ("复审", &w.hr.reviewers[1]),
-        ("终审", &w.hr.reviewers[2]),
-        ("another unit's staff", &w.civil.drafter),
-        ("another unit's 初审", &w.civil.reviewers[0]),
-        ("admin", &w.admin),
-    ];
+    let who = w.callers();
     // Only the issuing unit's staff are offered changes; everyone may ask.
     for (n, (name, v)) in who.iter().enumerate() {
         let (status, body) = v.call("review/changeable", &[("document", &doc)]).await;
