@@ -436,9 +436,14 @@ pub fn DocumentPrintPage() -> impl IntoView {
                 </p>
                 <h1 class="mt-4 text-center text-2xl font-bold leading-snug">{d.title.clone()}</h1>
                 <p class="mt-2 text-center text-sm">{meta.join(" · ")}</p>
-                <div class="mt-6 space-y-3 text-base leading-8">
-                    {d.body.iter().map(|p| view! { <p class="indent-8">{p.clone()}</p> }).collect_view()}
-                </div>
+                {match d.body_html.clone() {
+                    Some(html) => view! { <div class="doc-body mt-6 space-y-3 text-base leading-8" inner_html=html></div> }.into_any(),
+                    None => view! {
+                        <div class="mt-6 space-y-3 text-base leading-8">
+                            {d.body.iter().map(|p| view! { <p class="indent-8">{p.clone()}</p> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
                 {(!d.attachments.is_empty()).then(|| view! {
                     <p class="mt-6 text-sm">{format!("附件：{}", d.attachments.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("；"))}</p>
                 })}
@@ -525,9 +530,17 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     {row("有效性", Some(validity_text))}
                 </dl>
             </section>
-            <section aria-label="正文" class="mt-6 space-y-3 rounded-xl bg-white p-4 text-base leading-8 ring-1 ring-stone-200 sm:p-8">
-                {body.into_iter().map(|p| view! { <p class="indent-8">{p}</p> }).collect_view()}
-            </section>
+            {match d.body_html.clone() {
+                // Rendered from the drafter's structured text and sanitized on the server.
+                Some(html) => view! {
+                    <section aria-label="正文" class="doc-body mt-6 space-y-3 rounded-xl bg-white p-4 text-base leading-8 ring-1 ring-stone-200 sm:p-8" inner_html=html></section>
+                }.into_any(),
+                None => view! {
+                    <section aria-label="正文" class="mt-6 space-y-3 rounded-xl bg-white p-4 text-base leading-8 ring-1 ring-stone-200 sm:p-8">
+                        {body.into_iter().map(|p| view! { <p class="indent-8">{p}</p> }).collect_view()}
+                    </section>
+                }.into_any(),
+            }}
             {(!attachments.is_empty()).then(move || view! {
                 <section aria-labelledby="attachments" class="mt-6">
                     <h2 id="attachments" class="text-lg font-bold">"附件"</h2>

@@ -6,6 +6,7 @@ mod label;
 
 pub mod account;
 pub mod audit;
+pub mod body;
 pub mod consult;
 pub mod error;
 pub mod feed;

@@ -542,6 +542,9 @@ pub struct DocumentDetail {
     pub replaced_by: Option<DocumentLink>,
     /// Paragraphs of the body, in order (plain text).
     pub body: Vec<String>,
+    /// A drafted document's structured body (headings, lists, tables) as sanitized HTML;
+    /// pages show it instead of the paragraphs.
+    pub body_html: Option<String>,
     pub attachments: Vec<Attachment>,
     /// Its published versions, oldest first.
     pub versions: Vec<VersionView>,

@@ -531,6 +531,8 @@ pub struct ReviewEntry {
 pub struct DraftView {
     pub summary: DraftSummary,
     pub form: DraftForm,
+    /// The body as the library will show it (sanitized HTML), for the reviewers.
+    pub body_html: String,
     /// The change it makes to its published document, as typed so far.
     pub change: ChangeForm,
     /// Attachments (one may be the official text) and interpretation media.

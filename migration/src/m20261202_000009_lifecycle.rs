@@ -26,6 +26,7 @@ enum Documents {
     Id,
     WithdrawnOn,
     WithdrawalReason,
+    BodyHtml,
 }
 
 #[derive(DeriveIden)]
@@ -79,6 +80,7 @@ impl MigrationTrait for Migration {
                 Documents::Table.into_iden(),
                 text_null(Documents::WithdrawalReason),
             ),
+            (Documents::Table.into_iden(), text_null(Documents::BodyHtml)),
             (QaEntries::Table.into_iden(), text_null(QaEntries::Flag)),
         ] {
             m.alter_table(Table::alter().table(table).add_column(col).to_owned())
@@ -164,6 +166,10 @@ impl MigrationTrait for Migration {
             (
                 Documents::Table.into_iden(),
                 Documents::WithdrawalReason.into_iden(),
+            ),
+            (
+                Documents::Table.into_iden(),
+                Documents::BodyHtml.into_iden(),
             ),
             (QaEntries::Table.into_iden(), QaEntries::Flag.into_iden()),
         ] {

@@ -1538,3 +1538,39 @@ async fn of_two_people_starting_a_change_of_one_document_at_once_exactly_one_get
     let loser = if a.is_ok() { &b } else { &a };
     assert!(matches!(loser, Err(ServiceError::Conflict(_))), "{loser:?}");
 }
+
+#[tokio::test]
+async fn a_structured_body_is_published_as_sanitized_html_and_a_revision_starts_from_its_source() {
+    let w = world().await;
+    let source = "# 第一章 总则\n第一条 为规范见习补贴发放，制定本办法。\n| 对象 | 标准 |\n|---|---|\n| 高校毕业生 | 每月1000元 |\n<script>alert(1)</script>";
+    let doc =
+        w.hr.publish(&w.db, &draft("结构化正文的见习办法", source))
+            .await;
+    let detail = service::library::document(&w.db, &common::indexes().library, &doc)
+        .await
+        .expect("document");
+    let html = detail.body_html.expect("a drafted document keeps its html");
+    assert!(
+        html.contains("<h2>第一章 总则</h2>") && html.contains("<td>每月1000元</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+    // Search and feeds read plain text, without the markers.
+    assert!(
+        detail.body.iter().any(|p| p == "高校毕业生 每月1000元"),
+        "{:?}",
+        detail.body
+    );
+    assert!(
+        detail.body.iter().all(|p| !p.contains('|')),
+        "{:?}",
+        detail.body
+    );
+    let id = lifecycle::start(&w.db, Some(&w.hr.drafter), &doc, DraftKind::Revision)
+        .await
+        .expect("start");
+    let view = review::view(&w.db, Some(&w.hr.drafter), &id)
+        .await
+        .expect("view");
+    assert_eq!(view.form.body, source.trim());
+}

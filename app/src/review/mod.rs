@@ -287,7 +287,10 @@ fn DraftFields(form: DraftForm) -> impl IntoView {
         </div>
         <div>
             <label for="draft-body" class="font-medium">"正文"</label>
-            <textarea id="draft-body" name="form[body]" required rows="12" class=field_class()>{form.body}</textarea>
+            <p id="draft-body-help" class="text-sm text-stone-700">
+                "每行一段。“# ”开头为标题，“## ”为小标题，“1. ”为编号条目，“- ”为列表项，“| 项目 | 内容 |”为表格行（第一行为表头）。"
+            </p>
+            <textarea id="draft-body" name="form[body]" required rows="12" aria-describedby="draft-body-help" class=field_class()>{form.body}</textarea>
         </div>
     }
 }
@@ -403,7 +406,7 @@ fn DraftDetail(d: DraftView, actions: DraftActions) -> impl IntoView {
                 view! {
                     <section aria-labelledby="text-heading" class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
                         <h2 id="text-heading" class="font-bold">"正文"</h2>
-                        <p class="mt-2 whitespace-pre-line leading-7">{d.form.body.clone()}</p>
+                        <div class="doc-body mt-2 space-y-2 leading-7" inner_html=d.body_html.clone()></div>
                     </section>
                 }.into_any()
             }}

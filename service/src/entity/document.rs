@@ -20,6 +20,7 @@ pub struct Model {
     pub validity: String,
     pub validity_changed_on: Option<String>,
     pub replaced_by: Option<String>,
+    /// Plain text, one line per block: what search, snippets and feeds read.
     #[sea_orm(column_type = "Text")]
     pub body: String,
     #[sea_orm(column_type = "Text", nullable)]
@@ -31,6 +32,9 @@ pub struct Model {
     pub withdrawn_on: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub withdrawal_reason: Option<String>,
+    /// A drafted document's structured body, rendered and sanitized (imported ones: none).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub body_html: Option<String>,
     pub updated_at: String,
 }
 

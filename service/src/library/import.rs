@@ -413,6 +413,7 @@ fn parse_document(r: DocumentRecord) -> Result<ParsedDocument, DomainError> {
         updated_at: Set(now),
         withdrawn_on: Set(None),
         withdrawal_reason: Set(None),
+        body_html: Set(None),
     };
     Ok(ParsedDocument {
         id,

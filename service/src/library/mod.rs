@@ -163,6 +163,7 @@ pub async fn document(
         validity_changed_date: d.validity_changed_on.clone(),
         replaced_by,
         body: paragraphs(&d.body),
+        body_html: d.body_html.clone(),
         attachments,
         versions: versions(db, &d).await?,
         validity_history: validity_history(db, &d).await?,

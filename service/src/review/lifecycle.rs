@@ -114,7 +114,7 @@ pub async fn start(
         audience: first(Facet::Audience),
         category: first(Facet::Category),
         index_no: doc.index_no.clone(),
-        body: doc.body.clone(),
+        body: source_of(db, &doc).await?,
     };
     // Checked and written in one turn: of two people starting a change at once, the
     // second finds the first's draft.
@@ -135,6 +135,22 @@ pub async fn start(
     let id = super::insert(&txn, user, org, &d, kind, Some(doc.id)).await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// The structured text the document's current body was published from: the last new or
+/// revision draft that wrote it; an imported document's own text.
+async fn source_of(db: &impl ConnectionTrait, doc: &document::Model) -> Result<String> {
+    let source: Option<String> = draft::Entity::find()
+        .select_only()
+        .column(draft::Column::Body)
+        .filter(draft::Column::DocumentId.eq(doc.id.as_str()))
+        .filter(draft::Column::Stage.eq(Stage::Published.as_str()))
+        .filter(draft::Column::Kind.is_in([DraftKind::New.as_str(), DraftKind::Revision.as_str()]))
+        .order_by_desc(draft::Column::UpdatedAt)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(source.unwrap_or_else(|| doc.body.clone()))
 }
 
 /// The drafter saves the change's fields (the note, date, reason, replacing document).
@@ -407,13 +423,15 @@ async fn revise(
     let d = content(row)?;
     let number = d.doc_number.as_ref().map(|n| n.as_str().to_owned());
     let now = chrono::Utc::now().to_rfc3339();
+    let (body, body_html) = super::publish::render(&d.body);
     document::Entity::update_many()
         .col_expr(document::Column::Title, Expr::value(d.title.clone()))
         .col_expr(document::Column::DocNumber, Expr::value(number.clone()))
         .col_expr(document::Column::DocNumberKey, Expr::value(number))
         .col_expr(document::Column::DocType, Expr::value(d.doc_type.as_str()))
         .col_expr(document::Column::IndexNo, Expr::value(d.index_no.clone()))
-        .col_expr(document::Column::Body, Expr::value(d.body.clone()))
+        .col_expr(document::Column::Body, Expr::value(body.clone()))
+        .col_expr(document::Column::BodyHtml, Expr::value(body_html))
         .col_expr(document::Column::UpdatedAt, Expr::value(now))
         .filter(document::Column::Id.eq(doc.id.as_str()))
         .exec(txn)
@@ -437,7 +455,7 @@ async fn revise(
     let revised = document::Model {
         title: d.title,
         doc_number: d.doc_number.map(|n| n.as_str().to_owned()),
-        body: d.body,
+        body,
         ..doc.clone()
     };
     version(

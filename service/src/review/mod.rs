@@ -709,6 +709,7 @@ pub async fn view(
     let files = files::of_draft(db, id).await?;
     let interpretations = interpretations::of_draft(db, id).await?;
     Ok(DraftView {
+        body_html: publish::render(&form.body).1,
         summary,
         form,
         change,

@@ -50,6 +50,19 @@ pub(super) async fn publish(
     Ok(doc)
 }
 
+/// A drafted body as the library keeps it: plain text (for search, snippets and feeds) and
+/// the structured HTML, sanitized once more, for the page and print.
+pub fn render(source: &str) -> (String, String) {
+    let tags = [
+        "h2", "h3", "p", "ol", "ul", "li", "table", "thead", "tbody", "tr", "th", "td",
+    ];
+    let html = ammonia::Builder::default()
+        .tags(tags.into_iter().collect())
+        .clean(&domain::body::to_html(source))
+        .to_string();
+    (domain::body::to_plain(source), html)
+}
+
 /// Writes the document and its facets for `issuer` (inside the caller's transaction);
 /// returns the new document's id.
 pub async fn store(
@@ -60,6 +73,7 @@ pub async fn store(
     let now = chrono::Utc::now();
     let id = new_id("zc");
     let today = crate::clock::city_date(now);
+    let (body, body_html) = render(&draft.body);
     document::ActiveModel {
         id: Set(id.clone()),
         index_no: Set(draft.index_no.clone()),
@@ -75,7 +89,8 @@ pub async fn store(
         validity: Set(Validity::InForce.as_str().to_owned()),
         validity_changed_on: Set(None),
         replaced_by: Set(None),
-        body: Set(draft.body.clone()),
+        body: Set(body),
+        body_html: Set(Some(body_html)),
         source_url: Set(None),
         status: Set(PUBLISHED.to_owned()),
         created_at: Set(now.to_rfc3339()),
