@@ -293,6 +293,7 @@ pub fn ValidityBadge(validity: String) -> impl IntoView {
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let (title, detail) = match &error {
         AppError::NotFound(msg) => ("页面不存在", msg.clone()),
+        AppError::Gone(notice) => ("文件已撤回", notice.clone()),
         AppError::BadRequest { message, .. } => ("请求有误", message.clone()),
         other => ("出错了", other.to_string()),
     };

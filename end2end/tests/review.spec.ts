@@ -178,6 +178,7 @@ test("a city-level normative document with two interpretations and its official 
   await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
   await expectNoAxeViolations(page);
   await last.page.locator("#published-link").click();
+  await expect(last.page).toHaveURL(/\/documents\/zc-/);
   await expect(last.page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   const documentUrl = new URL(last.page.url()).pathname;
 

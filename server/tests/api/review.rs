@@ -704,7 +704,10 @@ async fn changing_a_published_document_is_for_its_units_staff_and_reaches_the_pa
     }
     let (status, page) = w.anon.get(&format!("/documents/{doc}")).await;
     assert_eq!(status, 410, "{page}");
-    assert!(page.contains("误将征求意见稿作为正式文件发布"), "{page}");
+    assert!(
+        page.contains("文件已撤回") && page.contains("误将征求意见稿作为正式文件发布"),
+        "{page}"
+    );
     let (status, api) = app.get_json(&format!("/api/v1/documents/{doc}")).await;
     assert_eq!(status, 410, "{api}");
 }
