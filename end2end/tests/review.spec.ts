@@ -48,6 +48,9 @@ test("a city-level normative document with two interpretations and its official 
   page,
   browser,
 }, testInfo) => {
+  // The whole life of a document, from draft to abolition, in five browsers: longer than
+  // the default minute under a loaded machine.
+  test.setTimeout(180_000);
   const project = testInfo.project.name;
   const errors = watchForErrors(page);
   // A subscriber to 就业创业 keeps their personal center open.
