@@ -743,28 +743,11 @@ async fn of_two_reviewers_deciding_one_level_at_once_exactly_one_wins() {
 #[tokio::test]
 async fn publishing_through_review_reaches_subscribers_of_its_topic() {
     let w = world().await;
-    let reader = citizen(&w.db, "13900000003").await;
-    service::feed::subscribe(
-        &w.db,
-        &reader,
-        &domain::feed::SubscriptionSpec::new(
-            vec![(domain::library::Facet::Topic, "就业创业".to_owned())],
-            None,
-        )
-        .expect("spec"),
-    )
-    .await
-    .expect("subscribe");
+    let reader = subscriber(&w, "13900000003").await;
     let doc =
         w.hr.publish(&w.db, &draft("经三级审核发布的就业文件", BODY))
             .await;
-    service::feed::dispatch_pending(&w.db, 100)
-        .await
-        .expect("dispatch");
-    let items = service::feed::page(&w.db, &reader, None)
-        .await
-        .expect("feed")
-        .items;
+    let items = feed_of(&w, &reader).await;
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].href, format!("/documents/{doc}"));
 }
