@@ -557,6 +557,18 @@ async fn bad_review_input_gets_400_in_chinese_and_changes_nothing() {
             vec![("text", "见习补帖=见习补贴\n没有等号\n")],
             "第 2 行",
         ),
+        (
+            &w.hr.drafter,
+            "review/start-change",
+            vec![("document", "zc-any"), ("kind", "删除")],
+            "变更类型",
+        ),
+        (
+            &w.hr.drafter,
+            "review/save-change",
+            vec![("id", fresh.as_str()), ("form[reason]", "新文件不适用")],
+            "新文件草稿没有变更信息",
+        ),
     ];
     for (v, endpoint, f, says) in cases {
         let (status, body) = v.call(endpoint, &f).await;
