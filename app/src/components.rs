@@ -13,21 +13,54 @@ pub fn Layout(children: Children) -> impl IntoView {
     // A print version is the document alone: no header, navigation or footer.
     let location = leptos_router::hooks::use_location();
     let bare = move || location.pathname.with(|p| p.ends_with("/print"));
+    // The home and library pages have their own search box.
+    let searches = move || {
+        location
+            .pathname
+            .with(|p| matches!(p.as_str(), "/" | "/library" | "/library/abolished"))
+    };
+    let account = Account::new();
+    // A page opened from the menu closes it (navigation keeps the header).
+    let menu = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(menu) = menu.get_untracked() {
+            let _ = menu.remove_attribute("open");
+        }
+    });
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">"跳到主要内容"</a>
         <header class="border-b-4 border-red-800 bg-white print:hidden" class:hidden=bare>
-            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
-                <A href="/" attr:class="text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
-                <nav aria-label="主导航">
-                    <ul class="flex flex-wrap items-center gap-4 text-sm">
-                        <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
-                        <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
-                        <li><A href="/units" attr:class="hover:underline">"部门和区县"</A></li>
-                        <li><A href="/qa" attr:class="hover:underline">"政策问答"</A></li>
-                        <li><A href="/consultations" attr:class="hover:underline">"政策咨询"</A></li>
-                        <AccountLinks />
-                    </ul>
-                </nav>
+            // One row at every width: on phones the sections fold into a menu that opens
+            // without script; from the desktop breakpoint the menu's content shows inline.
+            <div class="relative mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
+                <A href="/" attr:class="mr-auto shrink-0 text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
+                <div class="shrink-0 text-sm lg:order-last"><AccountShortcut account /></div>
+                <details node_ref=menu class="site-menu lg:flex-1">
+                    <summary class="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-medium ring-1 ring-stone-300 lg:hidden">
+                        <span aria-hidden="true">"☰"</span>"菜单"
+                    </summary>
+                    <div class="absolute inset-x-0 top-full z-20 space-y-3 border-b-4 border-red-800 bg-white px-4 py-3 shadow-lg lg:static lg:flex lg:items-center lg:justify-end lg:gap-4 lg:space-y-0 lg:border-0 lg:p-0 lg:shadow-none">
+                        <Show when=move || !searches()>
+                            <form action="/library" method="get" role="search" class="flex gap-2 lg:order-last">
+                                <label for="site-search-q" class="sr-only">"搜索政策文件"</label>
+                                <input id="site-search-q" name="q" type="search" maxlength="100" placeholder="搜索政策文件"
+                                    class="min-w-0 flex-1 rounded-md border border-stone-400 bg-white px-2 py-1 text-base focus:outline-none focus:ring-2 focus:ring-red-800 lg:w-40 lg:text-sm" />
+                                <button type="submit" class="rounded-md bg-red-800 px-3 py-1 text-sm text-white">"搜索"</button>
+                            </form>
+                        </Show>
+                        <nav aria-label="主导航">
+                            <ul class="grid grid-cols-2 gap-x-4 gap-y-2 text-sm lg:flex lg:flex-wrap lg:items-center lg:gap-4">
+                                <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
+                                <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
+                                <li><A href="/units" attr:class="hover:underline">"部门和区县"</A></li>
+                                <li><A href="/qa" attr:class="hover:underline">"政策问答"</A></li>
+                                <li><A href="/consultations" attr:class="hover:underline">"政策咨询"</A></li>
+                                <AccountLinks account />
+                            </ul>
+                        </nav>
+                    </div>
+                </details>
             </div>
         </header>
         <main id="main" class="mx-auto min-h-[60vh] max-w-6xl px-4 py-6 print:max-w-none print:p-0">{children()}</main>
@@ -39,57 +72,103 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Sign-in links, or the personal center with its unread badge; starts the live stream.
-#[component]
-fn AccountLinks() -> impl IntoView {
-    // Looked up again on each page change and after signing out, so signing in or out
-    // (which navigate without reloading) shows at once.
-    let location = leptos_router::hooks::use_location();
-    let sign_out = ServerAction::<crate::account::SignOut>::new();
-    let me = Resource::new(
-        move || (location.pathname.get(), sign_out.version().get()),
-        |_| crate::account::me(),
-    );
-    let live = Live {
-        items: RwSignal::new(Vec::new()),
-        unread: RwSignal::new(None),
-    };
-    provide_context(live);
-    // In the browser only: the live stream follows who is signed in. Another person
-    // signing in on this tab, or signing out, drops (closes) the previous stream and
-    // clears what it brought.
-    #[cfg(feature = "hydrate")]
-    let stream = StoredValue::new_local(None::<crate::feed::LiveStream>);
-    Effect::new(move |_| match me.get() {
-        Some(Ok(Some(m))) => {
-            #[cfg(feature = "hydrate")]
-            {
-                let same =
-                    stream.with_value(|s| s.as_ref().is_some_and(|s| s.user_id == m.user.id));
-                if !same {
-                    stream.set_value(None);
-                    live.items.set(Vec::new());
-                    live.unread.set(Some(m.unread));
-                    stream.set_value(crate::feed::open_live(live, m.user.id, m.last_item));
+/// Who is signed in, looked up again on each page change and after signing out (which
+/// navigate without reloading), shared by the header's shortcut and its menu; keeps the
+/// live stream following that person.
+#[derive(Clone, Copy)]
+struct Account {
+    me: Resource<Result<Option<crate::account::MeSummary>, AppError>>,
+    sign_out: ServerAction<crate::account::SignOut>,
+    live: Live,
+}
+
+impl Account {
+    fn new() -> Self {
+        let location = leptos_router::hooks::use_location();
+        let sign_out = ServerAction::<crate::account::SignOut>::new();
+        let me = Resource::new(
+            move || (location.pathname.get(), sign_out.version().get()),
+            |_| crate::account::me(),
+        );
+        let live = Live {
+            items: RwSignal::new(Vec::new()),
+            unread: RwSignal::new(None),
+        };
+        provide_context(live);
+        // In the browser only: the live stream follows who is signed in. Another person
+        // signing in on this tab, or signing out, drops (closes) the previous stream and
+        // clears what it brought.
+        #[cfg(feature = "hydrate")]
+        let stream = StoredValue::new_local(None::<crate::feed::LiveStream>);
+        Effect::new(move |_| match me.get() {
+            Some(Ok(Some(m))) => {
+                #[cfg(feature = "hydrate")]
+                {
+                    let same =
+                        stream.with_value(|s| s.as_ref().is_some_and(|s| s.user_id == m.user.id));
+                    if !same {
+                        stream.set_value(None);
+                        live.items.set(Vec::new());
+                        live.unread.set(Some(m.unread));
+                        stream.set_value(crate::feed::open_live(live, m.user.id, m.last_item));
+                    }
                 }
+                #[cfg(not(feature = "hydrate"))]
+                live.unread.set(Some(m.unread));
             }
-            #[cfg(not(feature = "hydrate"))]
-            live.unread.set(Some(m.unread));
-        }
-        Some(Ok(None)) => {
-            #[cfg(feature = "hydrate")]
-            stream.set_value(None);
-            live.items.set(Vec::new());
-            live.unread.set(None);
-        }
-        _ => {}
-    });
+            Some(Ok(None)) => {
+                #[cfg(feature = "hydrate")]
+                stream.set_value(None);
+                live.items.set(Vec::new());
+                live.unread.set(None);
+            }
+            _ => {}
+        });
+        Account { me, sign_out, live }
+    }
+}
+
+/// Always in the header row: the personal center with its unread badge, or 登录.
+#[component]
+fn AccountShortcut(account: Account) -> impl IntoView {
+    let Account { me, live, .. } = account;
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) => {
                         let unread = move || live.unread.get().unwrap_or(m.unread);
+                        view! {
+                            <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
+                                "个人中心"
+                                <span
+                                    id="unread-badge"
+                                    class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
+                                    class:hidden=move || unread() == 0
+                                >
+                                    {unread}
+                                    <span class="sr-only">"条未读"</span>
+                                </span>
+                            </A>
+                        }
+                        .into_any()
+                    }
+                    _ => view! { <A href="/login" attr:class="font-medium hover:underline">"登录"</A> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The menu's links for who is signed in: their desks and 退出, or 注册.
+#[component]
+fn AccountLinks(account: Account) -> impl IntoView {
+    let Account { me, sign_out, .. } = account;
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) => {
                         let staff = m.user.role == domain::account::Role::Staff;
                         let admin = m.user.role == domain::account::Role::Admin;
                         let to_review = m.to_review;
@@ -118,28 +197,11 @@ fn AccountLinks() -> impl IntoView {
                                 <li><A href="/admin/lexicon" attr:class="hover:underline">"错敏词库"</A></li>
                                 <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>
                             })}
-                            <li>
-                                <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
-                                    "个人中心"
-                                    <span
-                                        id="unread-badge"
-                                        class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
-                                        class:hidden=move || unread() == 0
-                                    >
-                                        {unread}
-                                        <span class="sr-only">"条未读"</span>
-                                    </span>
-                                </A>
-                            </li>
                             <li><SignOutButton action=sign_out /></li>
                         }
                         .into_any()
                     }
-                    _ => view! {
-                        <li><A href="/login" attr:class="hover:underline">"登录"</A></li>
-                        <li><A href="/register" attr:class="hover:underline">"注册"</A></li>
-                    }
-                    .into_any(),
+                    _ => view! { <li><A href="/register" attr:class="hover:underline">"注册"</A></li> }.into_any(),
                 }
             })}
         </Transition>

@@ -52,7 +52,7 @@ macro_rules! lazy_pages {
 
             fn view(this: Self) -> AnyView {
                 let _ = this;
-                $page.into_any()
+                view! { {preload_chunks()} {$page} }.into_any()
             }
         }
     )+};
@@ -90,6 +90,49 @@ lazy_pages! {
     LexiconRoute => view! { <LexiconPage /> };
     UnitsRoute => view! { <UnitsPage /> };
     UnitRoute => view! { <UnitPage /> };
+}
+
+/// The `<head>` preloads of the wasm chunks this page's code lives in.
+///
+/// The framework emits them itself after rendering, but outside the page's reactive owner:
+/// that step then finds the owner its worker thread last ran, another request's (whose
+/// page gets the preloads, several times under load) or none (this page gets none). So
+/// each lazy page emits them while it renders, under its own owner, and takes the names
+/// from the framework's list, which leaves its step nothing to do.
+fn preload_chunks() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos_meta::Link;
+        let names = use_context::<leptos::PrefetchLazyFn>()
+            .and_then(|p| {
+                p.0.try_write_value()
+                    .map(|mut set| std::mem::take(&mut *set))
+            })
+            .unwrap_or_default();
+        let manifest = use_context::<leptos::WasmSplitManifest>()
+            .and_then(|m| m.0.try_read_value().map(|m| m.clone()));
+        manifest
+            .filter(|_| !names.is_empty())
+            .map(|(pkg, chunks, split_js)| {
+                let mut modules: Vec<&String> =
+                    names.iter().flat_map(|n| chunks.get(*n).into_iter().flatten()).collect();
+                modules.sort();
+                modules.dedup();
+                let links = modules
+                    .into_iter()
+                    .map(|module| {
+                        view! {
+                            <Link rel="preload" href=format!("{pkg}/{module}.wasm") as_="fetch"
+                                type_="application/wasm" crossorigin="anonymous" />
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    {links}
+                    <Link rel="modulepreload" href=format!("{pkg}/{split_js}") crossorigin="anonymous" />
+                }
+            })
+    }
 }
 
 /// Request extension carrying the CSP nonce the server chose for this response.

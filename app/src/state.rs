@@ -14,6 +14,8 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     /// The Q&A knowledge base's index.
     pub qa: Arc<QaIndex>,
+    /// Moves on whenever the indexes take in what was published (see `server::cache`).
+    pub generation: service::index_sync::Generation,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
     /// Uploaded files, by content.

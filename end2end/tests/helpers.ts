@@ -79,8 +79,18 @@ export async function openFacets(page: Page) {
   return panel;
 }
 
+/** The header's sections fold into a menu on phones: open it when its toggle is showing. */
+export async function openMenu(page: Page) {
+  const toggle = page.locator("details.site-menu > summary");
+  if (await toggle.isVisible()) {
+    const open = await page.locator("details.site-menu").evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!open) await toggle.click();
+  }
+}
+
 /** Signs out through the header's button and waits for the signed-out header. */
 export async function signOut(page: Page) {
+  await openMenu(page);
   await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
 }

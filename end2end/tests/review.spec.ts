@@ -4,6 +4,7 @@ import {
   CITY_DESK as DESK,
   expectNoAxeViolations,
   hydrated,
+  openMenu,
   registerCitizen,
   signIn,
   test,
@@ -130,6 +131,7 @@ test("a city-level normative document with two interpretations and its official 
 
   // 初审 finds it in the queue (counted in the header) and returns it with a comment.
   const first = await deskMember(browser, DESK.reviewers[0], "/staff/review", project);
+  await openMenu(first.page);
   await expect(first.page.locator("#review-badge")).toBeVisible();
   await expectNoAxeViolations(first.page);
   await first.page.getByRole("link", { name: title }).click();

@@ -2,6 +2,7 @@
 //! security layers, the JSON API and the import command.
 
 pub mod api;
+pub mod cache;
 pub mod errors;
 pub mod feed;
 pub mod files;
@@ -162,6 +163,7 @@ pub async fn prepare(
     ));
     Ok(AppState {
         db,
+        generation: indexes.generation.clone(),
         index: indexes.library,
         qa: indexes.qa,
         hub,
@@ -213,6 +215,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security::origin_check))
         .layer(axum::middleware::from_fn(security::body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            cache::PageCache::new(state.generation.clone()),
+            cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             security::Transport {
                 https: state.secure_cookies,

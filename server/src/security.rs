@@ -7,6 +7,8 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 
 /// Paths whose answers are about the caller: never stored by a browser or proxy cache.
 /// (`/me/` also covers `/me` itself.)
@@ -55,8 +57,13 @@ pub async fn headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
+    // A page sent to everyone alike allows its inline scripts by hash, any other by nonce.
+    let scripts = res
+        .extensions()
+        .get::<InlineScripts>()
+        .map_or_else(|| format!("'nonce-{nonce}'"), |s| s.0.clone());
     let csp = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
@@ -80,6 +87,40 @@ pub async fn headers(
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     );
     res
+}
+
+/// The script sources a response's CSP allows instead of a nonce: the hashes of the inline
+/// scripts of a page that is sent, byte for byte, to everyone (a kept page).
+#[derive(Clone, Debug)]
+pub struct InlineScripts(String);
+
+impl InlineScripts {
+    /// The `'sha256-…'` source of each inline `<script>` in `html` (those without `src`).
+    pub fn of(html: &str) -> InlineScripts {
+        let mut sources = Vec::new();
+        let mut rest = html;
+        while let Some(start) = rest.find("<script") {
+            let after = &rest[start..];
+            let Some(open_end) = after.find('>') else {
+                break;
+            };
+            let tag = &after[..open_end];
+            let body = &after[open_end + 1..];
+            let Some(close) = body.find("</script>") else {
+                break;
+            };
+            if !tag.contains(" src=") {
+                let digest = Sha256::digest(body[..close].as_bytes());
+                let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+                let source = format!("'sha256-{hash}'");
+                if !sources.contains(&source) {
+                    sources.push(source);
+                }
+            }
+            rest = &body[close..];
+        }
+        InlineScripts(sources.join(" "))
+    }
 }
 
 /// Rejects a state-changing request whose Origin is not this site (CSRF defence in depth

@@ -1,5 +1,5 @@
 //! Two real server processes on one database: a document published through one reaches a
-//! subscriber connected to the other. On PostgreSQL the processes' polling tick is off, so
+//! subscriber connected to the other, and renews the pages the other keeps. On PostgreSQL the processes' polling tick is off, so
 //! only LISTEN/NOTIFY can carry it; on SQLite (no notifications) the tick does.
 
 use std::process::{Child, Command, Stdio};
@@ -94,7 +94,8 @@ async fn call(http: &reqwest::Client, base: &str, endpoint: &str, form: &[(&str,
 }
 
 #[tokio::test]
-async fn an_item_published_through_one_process_reaches_a_subscriber_on_another() {
+async fn an_item_published_through_one_process_reaches_a_subscriber_and_the_kept_pages_of_another()
+{
     let url = service::db::scratch_database_url("procs")
         .await
         .expect("scratch database");
@@ -135,6 +136,20 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
         .expect("stream");
     assert_eq!(stream.status().as_u16(), 200);
     let mut body = stream.bytes_stream();
+
+    // B keeps its home page for anonymous visitors.
+    let home = format!("{}/", b.base);
+    let anonymous = reqwest::Client::new();
+    let cache_status = |res: &reqwest::Response| {
+        res.headers()
+            .get("x-cache")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let _ = anonymous.get(&home).send().await.expect("home");
+    let kept = anonymous.get(&home).send().await.expect("home");
+    assert_eq!(cache_status(&kept), "hit");
 
     // 人社局's draft has passed 初审 and 复审; its 终审 reviewer works on A.
     let db = service::db::connect(&url).await.expect("connect");
@@ -222,6 +237,25 @@ async fn an_item_published_through_one_process_reaches_a_subscriber_on_another()
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(found.contains("跨进程推送测试文件"), "{found}");
+    // And B's kept home page, which lists the newest documents, is rendered anew.
+    let mut latest = String::new();
+    for _ in 0..50 {
+        let res = anonymous.get(&home).send().await.expect("home");
+        let status = cache_status(&res);
+        latest = res.text().await.unwrap_or_default();
+        if latest.contains("跨进程推送测试文件") {
+            assert_eq!(
+                status, "miss",
+                "rendered after the change, not kept from before"
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        latest.contains("跨进程推送测试文件"),
+        "B's home page was not renewed"
+    );
 }
 
 #[tokio::test]

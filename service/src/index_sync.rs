@@ -5,6 +5,7 @@
 //! leaves an index stale: the next [`catch_up`] finds the events it has not applied.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use domain::feed::FeedKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -25,6 +26,8 @@ const REBUILD_PAGE: u64 = 1000;
 pub struct Indexes {
     pub library: Arc<SearchIndex>,
     pub qa: Arc<QaIndex>,
+    /// Moves on each time the indexes take in outbox events.
+    pub generation: Generation,
     /// One catch-up at a time: two could read the same row at different moments and
     /// commit the older read last.
     turn: Arc<tokio::sync::Mutex<()>>,
@@ -35,8 +38,26 @@ impl Indexes {
         Indexes {
             library,
             qa,
+            generation: Generation::default(),
             turn: Arc::default(),
         }
+    }
+}
+
+/// How many times this process's indexes have taken in outbox events (or been rebuilt):
+/// anything built from what the portal publishes (a kept page) is current while the
+/// generation it was built under is. It moves after the indexes commit and reload, so
+/// what is built under a new generation sees the new state.
+#[derive(Clone, Debug, Default)]
+pub struct Generation(Arc<AtomicU64>);
+
+impl Generation {
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn advance(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -85,6 +106,10 @@ pub async fn catch_up(db: &impl ConnectionTrait, indexes: &Indexes) -> Result<Ca
             .flatten()
         });
         apply_qa(db, &indexes.qa, &qa_ids, last.max(qa)).await?;
+        indexes.generation.advance();
+    }
+    if !done.rebuilt.is_empty() {
+        indexes.generation.advance();
     }
     Ok(done)
 }

@@ -3,6 +3,7 @@
 //! multi-threaded runtime, as the server binary does: work that holds one worker (an
 //! index commit, a page render) never stalls the test's own requests.
 
+mod cache;
 mod consult;
 mod feed;
 mod helpers;

@@ -714,7 +714,16 @@ async fn changing_a_published_document_is_for_its_units_staff_and_reaches_the_pa
     for reviewer in 0..3 {
         assert_eq!(w.hr.approve(reviewer, &id).await.0, 200);
     }
-    let (status, page) = w.anon.get(&format!("/documents/{doc}")).await;
+    // Pages kept for anonymous visitors change once the dispatcher has taken the change
+    // in (it is woken by the approval): milliseconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let (status, page) = loop {
+        let (status, page) = w.anon.get(&format!("/documents/{doc}")).await;
+        if status != 200 || std::time::Instant::now() > deadline {
+            break (status, page);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert_eq!(status, 410, "{page}");
     assert!(
         page.contains("文件已撤回") && page.contains("误将征求意见稿作为正式文件发布"),

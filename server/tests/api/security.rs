@@ -3,7 +3,9 @@ use crate::helpers::spawn_app;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_strict_csp_whose_nonce_the_inline_script_uses() {
     let app = spawn_app().await;
-    let res = app.get("/").await;
+    // A page rendered for each request (kept pages are in cache.rs).
+    let res = app.get("/consultations").await;
+    assert_eq!(res.status().as_u16(), 200);
     let csp = res
         .headers()
         .get("content-security-policy")

@@ -1,0 +1,447 @@
+//! Public pages kept in memory for anonymous visitors: the day a subsidy policy is announced
+//! a crowd asks for the same few pages, and each should cost a lookup, not a render.
+//!
+//! - Only GETs of public pages without a session cookie are kept; personal pages never are.
+//! - A page is kept as rendered with a strong `ETag` (so a browser revalidates with a `304`),
+//!   and compressed once per encoding.
+//! - Its inline scripts are allowed by their hashes in its CSP, not by the nonce it was
+//!   rendered with: the same bytes go to everyone, so no nonce could stay secret.
+//! - Every outbox event this process applies to its search indexes (a publish, a revision,
+//!   an interpretation, a validity change, a withdrawal, a Q&A entry) is a new generation:
+//!   pages of an older one are rendered again. A page rendered while the generation moved
+//!   is not kept. Nothing is kept longer than [`MAX_AGE`] (documents come into force by
+//!   date).
+//! - Memory is bounded: at most [`MAX_BYTES`] of pages, oldest out first, whatever the
+//!   number of distinct addresses asked for.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+
+use crate::security::InlineScripts;
+
+/// The longest a page is served from memory.
+pub const MAX_AGE: Duration = Duration::from_secs(300);
+/// All kept pages together, in every encoding.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The largest page read whole (the longest document's page is a few hundred KB).
+const MAX_PAGE: usize = 8 * 1024 * 1024;
+/// How long a request for a page another request is rendering waits for it.
+const WAIT_FOR_RENDER: Duration = Duration::from_secs(5);
+
+/// The pages kept: path (with query) → page.
+#[derive(Clone)]
+pub struct PageCache(Arc<Inner>);
+
+struct Inner {
+    pages: Mutex<Pages>,
+    bytes: AtomicUsize,
+    /// Counts the outbox events applied to this process's indexes.
+    generation: service::index_sync::Generation,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Arc<Page>>,
+    /// Keys in the order they were stored, for eviction (a key may repeat: entries of
+    /// older storings are skipped when their page is no longer the one kept).
+    order: VecDeque<(String, Instant)>,
+    /// Pages being rendered, with who waits for them.
+    rendering: HashMap<String, Arc<tokio::sync::Notify>>,
+}
+
+struct Page {
+    generation: u64,
+    stored: Instant,
+    etag: HeaderValue,
+    scripts: InlineScripts,
+    html: Bytes,
+    br: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
+}
+
+impl PageCache {
+    pub fn new(generation: service::index_sync::Generation) -> Self {
+        PageCache(Arc::new(Inner {
+            pages: Mutex::default(),
+            bytes: AtomicUsize::new(0),
+            generation,
+        }))
+    }
+
+    fn fresh(&self, key: &str) -> Option<Arc<Page>> {
+        let now = self.0.generation.current();
+        let pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
+        pages
+            .by_key
+            .get(key)
+            .filter(|p| p.generation == now && p.stored.elapsed() < MAX_AGE)
+            .cloned()
+    }
+
+    /// The page kept for `key`, or the turn to render it, or (another request is rendering
+    /// it) what to wait on before looking again.
+    fn claim(&self, key: &str) -> Claim {
+        if let Some(page) = self.fresh(key) {
+            return Claim::Kept(page);
+        }
+        let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
+        match pages.rendering.get(key) {
+            Some(notify) => Claim::Wait(Arc::clone(notify)),
+            None => {
+                pages
+                    .rendering
+                    .insert(key.to_owned(), Arc::new(tokio::sync::Notify::new()));
+                Claim::Render(Turn {
+                    cache: self.clone(),
+                    key: Some(key.to_owned()),
+                })
+            }
+        }
+    }
+
+    /// Ends a render of `key`: keeps the page (if any) and wakes who waited.
+    fn finish(&self, key: &str, page: Option<Arc<Page>>) {
+        let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(page) = page {
+            let size = page.html.len();
+            self.0.bytes.fetch_add(size, Ordering::Relaxed);
+            if let Some(old) = pages.by_key.insert(key.to_owned(), Arc::clone(&page)) {
+                self.0.bytes.fetch_sub(old.size(), Ordering::Relaxed);
+            }
+            pages.order.push_back((key.to_owned(), page.stored));
+            while self.0.bytes.load(Ordering::Relaxed) > MAX_BYTES {
+                let Some((oldest, stored)) = pages.order.pop_front() else {
+                    break;
+                };
+                if pages
+                    .by_key
+                    .get(&oldest)
+                    .is_some_and(|p| p.stored == stored)
+                    && let Some(gone) = pages.by_key.remove(&oldest)
+                {
+                    self.0.bytes.fetch_sub(gone.size(), Ordering::Relaxed);
+                }
+            }
+        }
+        if let Some(notify) = pages.rendering.remove(key) {
+            notify.notify_waiters();
+        }
+    }
+
+    fn compressed(&self, page: &Page, encoding: Encoding) -> Bytes {
+        let (cell, compress): (&OnceLock<Bytes>, fn(&[u8]) -> Vec<u8>) = match encoding {
+            Encoding::Brotli => (&page.br, brotli),
+            Encoding::Gzip => (&page.gzip, gzip),
+            Encoding::Identity => return page.html.clone(),
+        };
+        cell.get_or_init(|| {
+            let bytes = Bytes::from(compress(&page.html));
+            self.0.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+            bytes
+        })
+        .clone()
+    }
+}
+
+enum Claim {
+    Kept(Arc<Page>),
+    Render(Turn),
+    Wait(Arc<tokio::sync::Notify>),
+}
+
+/// A request's turn to render a page; ends (waking who waits) even when the request is
+/// dropped half-way, so a visitor who goes away never leaves the page unrenderable.
+struct Turn {
+    cache: PageCache,
+    key: Option<String>,
+}
+
+impl Turn {
+    fn end(mut self, page: Option<Arc<Page>>) {
+        if let Some(key) = self.key.take() {
+            self.cache.finish(&key, page);
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            self.cache.finish(&key, None);
+        }
+    }
+}
+
+impl Page {
+    fn size(&self) -> usize {
+        self.html.len()
+            + self.br.get().map_or(0, Bytes::len)
+            + self.gzip.get().map_or(0, Bytes::len)
+    }
+}
+
+/// The pages kept: everything anyone may see, the same for every anonymous visitor.
+fn public(path: &str) -> bool {
+    let one = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    };
+    matches!(
+        path,
+        "/" | "/library" | "/library/abolished" | "/qa" | "/units" | "/login" | "/register"
+    ) || one("/documents/")
+        || one("/interpretations/")
+        || one("/qa/")
+        || one("/units/")
+        || path
+            .strip_prefix("/documents/")
+            .and_then(|rest| rest.strip_suffix("/print"))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
+fn signed_in(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains("zc_session="))
+}
+
+/// Serves kept pages and keeps the public pages rendered for anonymous visitors.
+pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
+    let get = matches!(*req.method(), Method::GET | Method::HEAD);
+    if !get || !public(req.uri().path()) || signed_in(req.headers()) {
+        return next.run(req).await;
+    }
+    let key = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    let encoding = Encoding::accepted(req.headers());
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let mut waited = false;
+    let turn = loop {
+        match cache.claim(&key) {
+            Claim::Kept(page) => {
+                return respond(&cache, &page, encoding, if_none_match.as_ref(), "hit");
+            }
+            Claim::Render(turn) => break turn,
+            Claim::Wait(notify) if !waited => {
+                waited = true;
+                let _ = tokio::time::timeout(WAIT_FOR_RENDER, notify.notified()).await;
+            }
+            // Still rendering after the wait: render too, without keeping.
+            Claim::Wait(_) => return next.run(req).await,
+        }
+    };
+    let generation = cache.0.generation.current();
+    let res = next.run(req).await;
+    let (res, page) = keep(res, generation).await;
+    // A page rendered while the generation moved may show the state before it: sent,
+    // not kept.
+    let current = cache.0.generation.current() == generation;
+    turn.end(page.clone().filter(|_| current));
+    match (res, page) {
+        (_, Some(page)) => respond(&cache, &page, encoding, if_none_match.as_ref(), "miss"),
+        (Some(res), None) => res,
+        (None, None) => {
+            let mut res = Response::new(Body::from("页面暂时无法显示，请稍后再试"));
+            *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            res
+        }
+    }
+}
+
+/// A whole successful HTML page becomes a kept page; anything else goes on as it is.
+async fn keep(res: Response, generation: u64) -> (Option<Response>, Option<Arc<Page>>) {
+    let html = res.status() == StatusCode::OK
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"))
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::CONTENT_ENCODING);
+    if !html {
+        return (Some(res), None);
+    }
+    let Ok(body) = axum::body::to_bytes(res.into_body(), MAX_PAGE).await else {
+        return (None, None);
+    };
+    let text = String::from_utf8_lossy(&body);
+    let digest = Sha256::digest(&body);
+    let etag = format!("\"{}\"", hex(&digest[..12]));
+    let page = Page {
+        generation,
+        stored: Instant::now(),
+        etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"page\"")),
+        scripts: InlineScripts::of(&text),
+        html: body,
+        br: OnceLock::new(),
+        gzip: OnceLock::new(),
+    };
+    (None, Some(Arc::new(page)))
+}
+
+fn respond(
+    cache: &PageCache,
+    page: &Page,
+    encoding: Encoding,
+    if_none_match: Option<&HeaderValue>,
+    status: &'static str,
+) -> Response {
+    let unchanged = if_none_match
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == page.etag || t.trim() == "*")
+        });
+    let mut res = if unchanged {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        res
+    } else {
+        let mut res = Response::new(Body::from(cache.compressed(page, encoding)));
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        if let Some(name) = encoding.name() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        res
+    };
+    let h = res.headers_mut();
+    h.insert(header::ETAG, page.etag.clone());
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
+    // Browsers keep it but ask each time (a 304 costs a few bytes).
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-cache", HeaderValue::from_static(status));
+    res.extensions_mut().insert(page.scripts.clone());
+    res
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    fn accepted(headers: &HeaderMap) -> Encoding {
+        let accepts = |name: &str| {
+            headers
+                .get_all(header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|part| {
+                    let mut it = part.split(';');
+                    it.next().is_some_and(|n| n.trim() == name)
+                        && it.all(|p| p.trim().replace(' ', "") != "q=0")
+                })
+        };
+        if accepts("br") {
+            Encoding::Brotli
+        } else if accepts("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Encoding::Brotli => Some("br"),
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Identity => None,
+        }
+    }
+}
+
+fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 4);
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+        // Writing to a Vec cannot fail.
+        let _ = w.write_all(data);
+    }
+    out
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let _ = w.write_all(data);
+    w.finish().unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_pages_are_the_library_qa_units_and_sign_in_pages_only() {
+        for p in [
+            "/",
+            "/library",
+            "/library/abolished",
+            "/documents/abc",
+            "/documents/abc/print",
+            "/interpretations/x",
+            "/qa",
+            "/qa/12",
+            "/units",
+            "/units/rsj",
+            "/login",
+            "/register",
+        ] {
+            assert!(public(p), "{p}");
+        }
+        for p in [
+            "/me",
+            "/me/subscriptions",
+            "/staff/drafts",
+            "/admin/audit",
+            "/consult/new",
+            "/consultations",
+            "/documents/",
+            "/documents/a/b",
+            "/api/v1/search",
+            "/pkg/zhengce.css",
+        ] {
+            assert!(!public(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn brotli_is_preferred_and_a_refused_encoding_is_not_chosen() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+            Encoding::accepted(&h)
+        };
+        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+    }
+}

@@ -1,0 +1,187 @@
+//! Public pages kept in memory for anonymous visitors.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{Visitor, spawn_app};
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `'sha256-…'` source of each inline script of `html`, as a browser computes it.
+fn script_hashes(html: &str) -> Vec<String> {
+    html.split("<script")
+        .skip(1)
+        .filter_map(|s| {
+            let (tag, rest) = s.split_once('>')?;
+            let body = rest.split("</script>").next()?;
+            (!tag.contains("src=")).then(|| {
+                let hash = base64::engine::general_purpose::STANDARD
+                    .encode(Sha256::digest(body.as_bytes()));
+                format!("'sha256-{hash}'")
+            })
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_page_is_rendered_once_then_served_kept_with_its_scripts_allowed_by_hash() {
+    let app = spawn_app().await;
+    let first = app.get("/library?q=%E8%A1%A5%E8%B4%B4").await;
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(header(&first, "x-cache"), "miss");
+    let etag = header(&first, "etag");
+    let first_html = first.text().await.expect("body");
+
+    let second = app.get("/library?q=%E8%A1%A5%E8%B4%B4").await;
+    assert_eq!(header(&second, "x-cache"), "hit");
+    assert_eq!(header(&second, "etag"), etag);
+    let csp = header(&second, "content-security-policy");
+    let html = second.text().await.expect("body");
+    assert_eq!(html, first_html, "the kept page is the page rendered");
+
+    // The same bytes go to everyone, so no nonce is trusted: each inline script is
+    // allowed by its hash, and nothing else inline is.
+    assert!(!csp.contains("'nonce-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let hashes = script_hashes(&html);
+    assert!(!hashes.is_empty(), "the page has its bootstrap script");
+    for hash in &hashes {
+        assert!(csp.contains(hash.as_str()), "{hash} missing from {csp}");
+    }
+    assert_eq!(csp.matches("'sha256-").count(), {
+        let mut distinct = hashes.clone();
+        distinct.sort();
+        distinct.dedup();
+        distinct.len()
+    });
+
+    // A browser holding it asks again with its ETag and gets 304, no body.
+    let again = app
+        .client
+        .get(app.url("/library?q=%E8%A1%A5%E8%B4%B4"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(header(&again, "etag"), etag);
+    assert!(again.bytes().await.expect("body").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_is_sent_compressed_as_the_browser_accepts() {
+    let app = spawn_app().await;
+    let plain = reqwest::Client::builder()
+        .no_brotli()
+        .no_gzip()
+        .build()
+        .expect("client");
+    let get = |encoding: &'static str| {
+        plain
+            .get(app.url("/units"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let identity = get("identity").await.expect("request");
+    let html = identity.bytes().await.expect("body");
+    for (accept, expected) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+        let res = get(accept).await.expect("request");
+        assert_eq!(header(&res, "x-cache"), "hit");
+        assert_eq!(header(&res, "content-encoding"), expected);
+        let body = res.bytes().await.expect("body");
+        assert!(
+            body.len() * 3 < html.len(),
+            "{expected}: {} of {}",
+            body.len(),
+            html.len()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_visitor_and_personal_pages_are_never_served_a_kept_page() {
+    let app = spawn_app().await;
+    // The home page is kept for anonymous visitors.
+    assert_eq!(header(&app.get("/").await, "x-cache"), "miss");
+    assert_eq!(header(&app.get("/").await, "x-cache"), "hit");
+
+    let citizen = Visitor::new(&app);
+    citizen.register("13600000077").await;
+    for path in ["/", "/me", "/me/subscriptions", "/library"] {
+        let res = citizen
+            .http
+            .get(app.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        assert_eq!(
+            header(&res, "x-cache"),
+            "",
+            "{path} came from the kept pages"
+        );
+        assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
+        let csp = header(&res, "content-security-policy");
+        assert!(csp.contains("'nonce-"), "{path}: {csp}");
+        let html = res.text().await.expect("body");
+        assert!(
+            html.contains("个人中心"),
+            "{path} is not rendered for the citizen"
+        );
+    }
+    // And the anonymous copy never shows the citizen.
+    let anonymous = app.get("/").await.text().await.expect("body");
+    assert!(!anonymous.contains("个人中心"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_is_rendered_again_after_a_publish_changes_it() {
+    let app = spawn_app().await;
+    let path = "/library?q=%E7%BC%93%E5%AD%98%E6%9B%B4%E6%96%B0"; // 缓存更新
+    let before = app.get(path).await;
+    assert_eq!(header(&before, "x-cache"), "miss");
+    assert!(
+        !before
+            .text()
+            .await
+            .expect("body")
+            .contains("缓存更新测试办法")
+    );
+    assert_eq!(header(&app.get(path).await, "x-cache"), "hit");
+
+    let desk = crate::helpers::desk(&app, "芜湖市人力资源和社会保障局", "cache").await;
+    desk.publish(&[
+        ("form[title]", "芜湖市缓存更新测试办法"),
+        ("form[doc_type]", "行政规范性文件"),
+        ("form[topic]", "就业创业"),
+        ("form[audience]", ""),
+        ("form[body]", "第一条 为测试缓存更新，制定本办法。"),
+    ])
+    .await;
+    // The dispatcher takes the publish into the index, which moves the generation.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let res = app.get(path).await;
+        let status = header(&res, "x-cache");
+        let html = res.text().await.expect("body");
+        if html.contains("芜湖市缓存更新测试办法") {
+            assert_eq!(
+                status, "miss",
+                "the new page was rendered, not kept from before"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the kept page still lacks the published document"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(header(&app.get(path).await, "x-cache"), "hit");
+}
