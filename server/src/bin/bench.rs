@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use server::measure::{Fallible, PLACES, arg, flag, ms, percentile, rss};
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct Judged {
     kind: String,
     q: String,
@@ -61,26 +61,34 @@ fn run() -> Fallible<()> {
             .map_while(Result::ok)
             .filter(|l| !l.trim().is_empty())
             .collect();
-        let queries: Vec<Judged> = std::fs::read_to_string(&judged)?
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
+        let read = |path: &std::path::Path| -> std::io::Result<Vec<Judged>> {
+            Ok(std::fs::read_to_string(path)?
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect())
+        };
+        let queries = read(&judged)?;
+        // Everyday questions written before any tuning and never tuned on: scored apart
+        // (kind `untuned`), they tell whether the rules generalise.
+        let untuned = read(&root.join("bench/everyday-untuned.jsonl"))?;
+        let scored: Vec<Judged> = queries.iter().chain(&untuned).cloned().collect();
 
         println!(
-            "== relevance: {} judged queries on the real corpus ({} documents)",
-            queries.len(),
+            "== relevance: {} judged queries ({} of them untuned everyday questions) on the real corpus ({} documents)",
+            scored.len(),
+            untuned.len(),
             lines.len()
         );
         if flag("--relevance-only") {
             let (db, indexes) = load(&work.join("real"), &lines).await?;
-            relevance(&db, &indexes.library, &queries).await?;
-            bigram_baseline(&lines, &queries);
+            relevance(&db, &indexes.library, &scored).await?;
+            bigram_baseline(&lines, &scored);
             return Ok(());
         }
         if !flag("--scale-only") {
             let (db, indexes) = load(&work.join("real"), &lines).await?;
-            relevance(&db, &indexes.library, &queries).await?;
-            bigram_baseline(&lines, &queries);
+            relevance(&db, &indexes.library, &scored).await?;
+            bigram_baseline(&lines, &scored);
         }
 
         println!("\n== scale: {docs} documents (the real corpus expanded synthetically)");
