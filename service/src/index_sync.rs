@@ -95,7 +95,25 @@ pub async fn catch_up(db: &impl ConnectionTrait, indexes: &Indexes) -> Result<Ca
             break;
         };
         done.events += events.len() as u64;
-        let lib_ids = ids(&events, lib, |e| e.document_id.clone());
+        let mut lib_ids = ids(&events, lib, |e| e.document_id.clone());
+        // A question answered about a document is part of its entry (see `asked_about`).
+        let kind = |e: &event::Model| FeedKind::from_code(&e.kind);
+        let qa_ids = ids(&events, lib, |e| {
+            matches!(kind(e), Some(FeedKind::NewQa | FeedKind::QaChanged))
+                .then(|| e.subject_id.clone())
+                .flatten()
+        });
+        let consultation_ids: Vec<i64> = ids(&events, lib, |e| {
+            matches!(kind(e), Some(FeedKind::Answered))
+                .then(|| e.subject_id.clone())
+                .flatten()
+        })
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .collect();
+        lib_ids.extend(library::asked_documents(db, &qa_ids, &consultation_ids).await?);
+        lib_ids.sort();
+        lib_ids.dedup();
         apply_library(db, &indexes.library, &lib_ids, last.max(lib)).await?;
         let qa_ids = ids(&events, qa, |e| {
             matches!(

@@ -797,3 +797,46 @@ async fn of_two_staff_publishing_one_answer_to_qa_at_once_one_entry_is_made() {
         before + 1
     );
 }
+
+#[tokio::test]
+async fn a_public_question_answered_about_a_document_finds_it_and_a_private_one_does_not() {
+    let w = world().await;
+    let search = |q: &str| {
+        let query = domain::library::LibraryQuery::parse_query_string(&format!(
+            "q={}",
+            domain::text::url_encode(q)
+        ))
+        .expect("query");
+        let (db, index) = (w.db.clone(), w.indexes.library.clone());
+        async move {
+            service::library::search(&db, &index, &query)
+                .await
+                .expect("search")
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // Neither the document nor anything about it says 校门, 实习 or 生活费 yet.
+    let asked = "刚走出校门去单位实习有没有生活费";
+    assert!(!search(asked).await.contains(&"d-1".to_owned()));
+    for public in [false, true] {
+        let id = consult::ask(&w.db, Some(&w.asker), &question(asked, "d-1", "", public))
+            .await
+            .expect("ask");
+        w.answer_as(&w.hr, id, "见习期间按月发放就业见习补贴。", false)
+            .await
+            .expect("answer");
+        w.catch_up().await;
+        let found = search(asked).await;
+        if public {
+            assert_eq!(found.first().map(String::as_str), Some("d-1"), "{found:?}");
+        } else {
+            assert!(
+                !found.contains(&"d-1".to_owned()),
+                "a private question is not shown: {found:?}"
+            );
+        }
+    }
+}

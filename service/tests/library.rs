@@ -167,6 +167,56 @@ async fn an_everyday_question_finds_the_text_written_in_official_words() {
     assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("r-3"));
 }
 
+#[tokio::test]
+async fn a_question_answered_about_a_document_finds_it_for_the_next_person_asking_so() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    import::import_documents(&db, &indexes, Cursor::new(LINES))
+        .await
+        .expect("import");
+    // Nothing in the document says 实习 or 生活费.
+    let asked = format!(
+        "q={}",
+        domain::text::url_encode("刚毕业去单位实习有没有生活费")
+    );
+    let ids = |page: domain::library::SearchPage| -> Vec<String> {
+        page.hits.into_iter().map(|h| h.id).collect()
+    };
+    let before = library::search(&db, &indexes.library, &query(&asked))
+        .await
+        .expect("search");
+    assert!(!ids(before).contains(&"t-1".to_owned()));
+
+    let org = common::org(&db, "芜湖市人力资源和社会保障局").await;
+    let staff = common::account_of(
+        &db,
+        "asked@wuhu.gov.cn",
+        domain::account::Role::Staff,
+        Some(org),
+    )
+    .await;
+    service::qa::save(
+        &db,
+        Some(&staff),
+        None,
+        &domain::qa::QaForm {
+            question: "刚毕业去单位实习有没有生活费？".into(),
+            answer: "见习期间按月发放就业见习补贴。".into(),
+            document: "t-1".into(),
+            section: "就业促进科".into(),
+            phone: "0553-12345".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("entry");
+    index_sync::catch_up(&db, &indexes).await.expect("catch up");
+    let after = library::search(&db, &indexes.library, &query(&asked))
+        .await
+        .expect("search");
+    assert_eq!(ids(after).first().map(String::as_str), Some("t-1"));
+}
+
 /// The shared corpus beside the repository. CI always has it, so there its absence fails
 /// the test; elsewhere the test is skipped, saying so on standard error.
 fn corpus() -> Option<PathBuf> {

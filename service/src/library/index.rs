@@ -40,6 +40,9 @@ pub struct IndexedDoc {
     pub body: String,
     /// Its interpretations' titles and texts: a question answered there finds the document.
     pub explained: String,
+    /// Questions people asked about it in their own words (Q&A entries, public
+    /// consultations): the next person asking the same way finds it.
+    pub asked: String,
     /// `(facet, value)` pairs; a facet may repeat (several topics).
     pub facets: Vec<(Facet, String)>,
     /// Days since 1970-01-01 of the publication date (0 when unknown), for date order.
@@ -55,6 +58,7 @@ struct Fields {
     issuer: Field,
     body: Field,
     explained: Field,
+    asked: Field,
     facets: Field,
     /// One string fast field per facet (`f_type`, `f_issuer`, …), for counting.
     facet_values: [Field; 7],
@@ -219,7 +223,7 @@ impl Core {
 
 /// Version of what the index holds beyond its schema (how fields are analysed). Bump it
 /// when that changes: an index of another version is rebuilt from the database on start.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const FORMAT_FILE: &str = "zhengce-format";
 
 /// Facet values listed per facet on a page; the long tail is reachable by search.
@@ -253,6 +257,7 @@ impl SearchIndex {
             issuer: b.add_text_field("issuer", zh(false)),
             body: b.add_text_field("body", zh(false)),
             explained: b.add_text_field("explained", zh(false)),
+            asked: b.add_text_field("asked", zh(false)),
             facets: b.add_facet_field("facets", FacetOptions::default()),
             facet_values: std::array::from_fn(|i| {
                 b.add_text_field(&count_field(Facet::ALL[i]), STRING | FAST)
@@ -328,6 +333,7 @@ impl SearchIndex {
         }
         doc.add_text(f.body, &d.body);
         doc.add_text(f.explained, &d.explained);
+        doc.add_text(f.asked, &d.asked);
         for (facet, value) in &d.facets {
             doc.add_facet(f.facets, facet_term(*facet, value));
             if let Some(i) = Facet::ALL.iter().position(|x| x == facet) {
@@ -523,6 +529,7 @@ impl SearchIndex {
                 (f.issuer, 1.0),
                 (f.body, 1.0),
                 (f.explained, 0.8),
+                (f.asked, 1.5),
             ],
             loose,
         );

@@ -20,8 +20,8 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    attachment, document, document_facet, document_version, interpretation, organization, qa_entry,
-    validity_change,
+    attachment, consultation, document, document_facet, document_version, interpretation,
+    organization, qa_entry, validity_change,
 };
 use crate::error::{Result, ServiceError};
 pub use index::{IndexedDoc, SearchIndex};
@@ -346,6 +346,7 @@ pub async fn indexed_docs(
             text.push('\n');
         }
     }
+    let mut asked = asked_about(db, &ids).await?;
     let issuers =
         crate::lookup::org_names(db, docs.iter().filter_map(|d| d.issuer_id).collect()).await?;
     Ok(docs
@@ -368,11 +369,86 @@ pub async fn indexed_docs(
                 issuer,
                 body: d.body.clone(),
                 explained: explained.remove(&d.id).unwrap_or_default(),
+                asked: asked.remove(&d.id).unwrap_or_default(),
                 facets: all,
                 published_day: d.published_on.as_deref().map_or(0, day_number),
             }
         })
         .collect())
+}
+
+/// What people asked about each of these documents, in their own words: the questions of
+/// the Q&A entries linked to it and of the public consultations answered about it. Indexed
+/// with the document, each answered question helps the next person asking it find it.
+async fn asked_about(db: &impl ConnectionTrait, ids: &[&str]) -> Result<HashMap<String, String>> {
+    let mut asked: HashMap<String, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let questions: Vec<(Option<String>, String)> = qa_entry::Entity::find()
+            .select_only()
+            .column(qa_entry::Column::DocumentId)
+            .column(qa_entry::Column::Question)
+            .filter(qa_entry::Column::DocumentId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let consultations: Vec<(Option<String>, String, String)> = consultation::Entity::find()
+            .select_only()
+            .column(consultation::Column::DocumentId)
+            .column(consultation::Column::Title)
+            .column(consultation::Column::Body)
+            .filter(consultation::Column::DocumentId.is_in(chunk.iter().copied()))
+            .filter(consultation::Column::Public.eq(true))
+            .filter(consultation::Column::Status.is_in(crate::consult::answered_statuses()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let texts = questions
+            .into_iter()
+            .map(|(doc, q)| (doc, q, String::new()))
+            .chain(consultations);
+        for (doc, title, body) in texts {
+            let Some(doc) = doc else { continue };
+            let text = asked.entry(doc).or_default();
+            for part in [title, body] {
+                if !part.is_empty() {
+                    text.push_str(&part);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    Ok(asked)
+}
+
+/// The documents the Q&A entries and consultations with these ids are about (see
+/// [`asked_about`]): indexed again when one of them changes.
+pub(crate) async fn asked_documents(
+    db: &impl ConnectionTrait,
+    qa_ids: &[String],
+    consultation_ids: &[i64],
+) -> Result<Vec<String>> {
+    let mut docs = Vec::new();
+    for chunk in qa_ids.chunks(500) {
+        let found: Vec<Option<String>> = qa_entry::Entity::find()
+            .select_only()
+            .column(qa_entry::Column::DocumentId)
+            .filter(qa_entry::Column::Id.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        docs.extend(found.into_iter().flatten());
+    }
+    for chunk in consultation_ids.chunks(500) {
+        let found: Vec<Option<String>> = consultation::Entity::find()
+            .select_only()
+            .column(consultation::Column::DocumentId)
+            .filter(consultation::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        docs.extend(found.into_iter().flatten());
+    }
+    Ok(docs)
 }
 
 /// Days since 1970-01-01 for `YYYY-MM-DD`, 0 when it does not parse.
