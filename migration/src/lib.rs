@@ -11,6 +11,7 @@ mod m20261201_000006_audit;
 mod m20261202_000007_review;
 mod m20261202_000008_lexicon;
 mod m20261202_000009_lifecycle;
+mod m20261203_000010_lookups;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_review::Migration),
             Box::new(m20261202_000008_lexicon::Migration),
             Box::new(m20261202_000009_lifecycle::Migration),
+            Box::new(m20261203_000010_lookups::Migration),
         ]
     }
 }
