@@ -88,6 +88,13 @@ export async function openMenu(page: Page) {
   }
 }
 
+/** Folds the header's menu again on phones (open, it covers the top of the page). */
+export async function closeMenu(page: Page) {
+  const menu = page.locator("details.site-menu");
+  const toggle = menu.locator("> summary");
+  if ((await toggle.isVisible()) && (await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await toggle.click();
+}
+
 /** Signs out through the header's button and waits for the signed-out header. */
 export async function signOut(page: Page) {
   await openMenu(page);

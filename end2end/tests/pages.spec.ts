@@ -1,10 +1,11 @@
 import { expect } from "@playwright/test";
 import { expectNoAxeViolations, hydrated, openMenu, test } from "./helpers";
 
-/** The `<link rel=preload|modulepreload>` tags of a page's `<head>`, in order. */
+/** What the `<link rel=preload|modulepreload>` tags of a page's `<head>` load, in order
+ * (their other attributes may carry the response's nonce). */
 function preloads(html: string): string[] {
   const head = html.slice(0, html.indexOf("</head>"));
-  return [...head.matchAll(/<link[^>]*rel="(?:module)?preload"[^>]*>/g)].map((m) => m[0]);
+  return [...head.matchAll(/<link[^>]*rel="(?:module)?preload"[^>]*>/g)].map((m) => m[0].match(/href="([^"]*)"/)![1]);
 }
 
 test("the same page fetched 100 times, 16 at a time, carries identical preloads every time", async ({ request }) => {

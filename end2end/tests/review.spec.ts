@@ -2,6 +2,7 @@ import { expect } from "@playwright/test";
 import type { Browser, Page } from "@playwright/test";
 import {
   CITY_DESK as DESK,
+  closeMenu,
   expectNoAxeViolations,
   hydrated,
   openMenu,
@@ -133,6 +134,7 @@ test("a city-level normative document with two interpretations and its official 
   const first = await deskMember(browser, DESK.reviewers[0], "/staff/review", project);
   await openMenu(first.page);
   await expect(first.page.locator("#review-badge")).toBeVisible();
+  await closeMenu(first.page);
   await expectNoAxeViolations(first.page);
   await first.page.getByRole("link", { name: title }).click();
   await expect(first.page.getByRole("heading", { name: "初审（科室负责人）" })).toBeVisible();
