@@ -3,7 +3,7 @@
 
 use domain::account::{RegisterForm, SessionUser};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
@@ -342,6 +342,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = next_param();
     view! {
         <Title text="登录" />
+        <Meta name="description" content="登录芜湖市政策文件库，订阅关心的政策，新政策发布即推送到个人中心。" />
         <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h1 class="text-2xl font-bold">"登录"</h1>
             <p class="mt-1 text-stone-700">"登录后可订阅政策，新政策发布时会出现在您的个人中心。"</p>
@@ -373,6 +374,7 @@ pub fn RegisterPage() -> impl IntoView {
     let next = next_param();
     view! {
         <Title text="注册" />
+        <Meta name="description" content="注册芜湖市政策文件库账号：订阅政策主题和服务对象，在线咨询政策问题。" />
         <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h1 class="text-2xl font-bold">"注册账号"</h1>
             <ActionForm action attr:class="mt-4 space-y-4">

@@ -178,8 +178,15 @@ pub fn LibraryPage(section: Section) -> impl IntoView {
         Section::All => "政策文件库",
         Section::Void => "废止失效的规范性文件",
     };
+    let description = match section {
+        Section::All => {
+            "按主题、服务对象、发布机构、年份和效力查找芜湖市的政策文件，支持按文号和日常用语搜索。"
+        }
+        Section::Void => "芜湖市已废止、失效的规范性文件及其替代文件，供查询历史政策使用。",
+    };
     view! {
         <Title text=heading />
+        <Meta name="description" content=description />
         <h1 class="text-2xl font-bold">{heading}</h1>
         {(section == Section::Void)
             .then(|| view! {
@@ -378,6 +385,7 @@ pub fn InterpretationPage() -> impl IntoView {
         let i = p.interpretation.clone();
         view! {
             <Title text=i.title.clone() />
+            <Meta name="description" content=format!("{}：《{}》的政策解读", i.title, p.document_title) />
             <article class="mx-auto max-w-3xl">
                 <p class="text-sm text-stone-700">
                     "解读文件："
@@ -507,8 +515,21 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
             </div>
         })
     });
+    let description = {
+        let mut about = format!("《{}》", d.title);
+        if let Some(number) = &d.doc_number {
+            about.push_str(&format!("（{number}）"));
+        }
+        if let Some(issuer) = &d.issuer {
+            about = format!("{issuer}发布的{}{about}", d.doc_type);
+        }
+        about.push_str(&format!("，{}。", d.validity));
+        let lead: String = d.body.iter().flat_map(|p| p.chars()).take(80).collect();
+        format!("{about}{lead}")
+    };
     view! {
         <Title text=d.title.clone() />
+        <Meta name="description" content=description />
         <article>
             {banner}
             {amended}

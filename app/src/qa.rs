@@ -223,6 +223,11 @@ fn QaEntryView(d: QaDetail) -> impl IntoView {
     });
     view! {
         <Title text=q.question.clone() />
+        <Meta name="description" content=format!(
+            "{}答复：{}",
+            q.department.clone().unwrap_or_default(),
+            q.answer.chars().take(100).collect::<String>()
+        ) />
         <article class="rounded-xl bg-white p-4 ring-1 ring-stone-200 sm:p-8">
             <p class="text-sm text-stone-700"><A href="/qa" attr:class="underline">"政策问答"</A></p>
             <h1 class="mt-2 text-xl font-bold leading-snug sm:text-2xl">{format!("问：{}", q.question)}</h1>

@@ -47,7 +47,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for (name, table) in [
-            ("idx_consultations_document", Consultations::Table.into_iden()),
+            (
+                "idx_consultations_document",
+                Consultations::Table.into_iden(),
+            ),
             ("idx_attachments_document", Attachments::Table.into_iden()),
         ] {
             m.drop_index(Index::drop().name(name).table(table).to_owned())
