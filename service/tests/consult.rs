@@ -801,23 +801,7 @@ async fn of_two_staff_publishing_one_answer_to_qa_at_once_one_entry_is_made() {
 #[tokio::test]
 async fn a_public_question_answered_about_a_document_finds_it_and_a_private_one_does_not() {
     let w = world().await;
-    let search = |q: &str| {
-        let query = domain::library::LibraryQuery::parse_query_string(&format!(
-            "q={}",
-            domain::text::url_encode(q)
-        ))
-        .expect("query");
-        let (db, index) = (w.db.clone(), w.indexes.library.clone());
-        async move {
-            service::library::search(&db, &index, &query)
-                .await
-                .expect("search")
-                .hits
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
-        }
-    };
+    let search = |q: &'static str| common::hit_ids(&w.db, &w.indexes.library, q);
     // Neither the document nor anything about it says 校门, 实习 or 生活费 yet.
     let asked = "刚走出校门去单位实习有没有生活费";
     assert!(!search(asked).await.contains(&"d-1".to_owned()));

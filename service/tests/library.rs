@@ -175,17 +175,9 @@ async fn a_question_answered_about_a_document_finds_it_for_the_next_person_askin
         .await
         .expect("import");
     // Nothing in the document says 实习 or 生活费.
-    let asked = format!(
-        "q={}",
-        domain::text::url_encode("刚毕业去单位实习有没有生活费")
-    );
-    let ids = |page: domain::library::SearchPage| -> Vec<String> {
-        page.hits.into_iter().map(|h| h.id).collect()
-    };
-    let before = library::search(&db, &indexes.library, &query(&asked))
-        .await
-        .expect("search");
-    assert!(!ids(before).contains(&"t-1".to_owned()));
+    let asked = "刚毕业去单位实习有没有生活费";
+    let before = common::hit_ids(&db, &indexes.library, asked).await;
+    assert!(!before.contains(&"t-1".to_owned()));
 
     let org = common::org(&db, "芜湖市人力资源和社会保障局").await;
     let staff = common::account_of(
@@ -211,10 +203,8 @@ async fn a_question_answered_about_a_document_finds_it_for_the_next_person_askin
     .await
     .expect("entry");
     index_sync::catch_up(&db, &indexes).await.expect("catch up");
-    let after = library::search(&db, &indexes.library, &query(&asked))
-        .await
-        .expect("search");
-    assert_eq!(ids(after).first().map(String::as_str), Some("t-1"));
+    let after = common::hit_ids(&db, &indexes.library, asked).await;
+    assert_eq!(after.first().map(String::as_str), Some("t-1"));
 }
 
 /// The shared corpus beside the repository. CI always has it, so there its absence fails

@@ -1394,14 +1394,7 @@ async fn an_interpretation_added_later_is_reviewed_on_its_own_and_joins_its_docu
             service::index_sync::catch_up(&db, &indexes)
                 .await
                 .expect("index");
-            let q = domain::library::LibraryQuery::parse_query_string("q=申领流程").expect("q");
-            service::library::search(&db, &indexes.library, &q)
-                .await
-                .expect("search")
-                .hits
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
+            common::hit_ids(&db, &indexes.library, "申领流程").await
         }
     };
     assert!(!found(common::indexes()).await.contains(&doc));

@@ -50,6 +50,26 @@ pub async fn org(db: &DatabaseConnection, name: &str) -> i32 {
         .id
 }
 
+/// The ids of the library's results for the words `q`, best first.
+pub async fn hit_ids(
+    db: &DatabaseConnection,
+    index: &std::sync::Arc<service::library::SearchIndex>,
+    q: &str,
+) -> Vec<String> {
+    let query = domain::library::LibraryQuery::parse_query_string(&format!(
+        "q={}",
+        domain::text::url_encode(q)
+    ))
+    .expect("query");
+    service::library::search(db, index, &query)
+        .await
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 /// Search indexes in memory, as a process has them.
 pub fn indexes() -> service::Indexes {
     service::Indexes::new(
