@@ -17,7 +17,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -65,8 +65,8 @@ struct Page {
     etag: HeaderValue,
     scripts: InlineScripts,
     html: Bytes,
-    br: OnceLock<Bytes>,
-    gzip: OnceLock<Bytes>,
+    br: Bytes,
+    gzip: Bytes,
 }
 
 impl PageCache {
@@ -78,23 +78,18 @@ impl PageCache {
         }))
     }
 
-    fn fresh(&self, key: &str) -> Option<Arc<Page>> {
-        let now = self.0.generation.current();
-        let pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
-        pages
-            .by_key
-            .get(key)
-            .filter(|p| p.generation == now && p.stored.elapsed() < MAX_AGE)
-            .cloned()
-    }
-
     /// The page kept for `key`, or the turn to render it, or (another request is rendering
     /// it) what to wait on before looking again.
     fn claim(&self, key: &str) -> Claim {
-        if let Some(page) = self.fresh(key) {
-            return Claim::Kept(page);
-        }
+        let now = self.0.generation.current();
         let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(page) = pages
+            .by_key
+            .get(key)
+            .filter(|p| p.generation == now && p.stored.elapsed() < MAX_AGE)
+        {
+            return Claim::Kept(Arc::clone(page));
+        }
         match pages.rendering.get(key) {
             Some(notify) => Claim::Wait(Arc::clone(notify)),
             None => {
@@ -113,12 +108,18 @@ impl PageCache {
     fn finish(&self, key: &str, page: Option<Arc<Page>>) {
         let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(page) = page {
-            let size = page.html.len();
-            self.0.bytes.fetch_add(size, Ordering::Relaxed);
+            self.0.bytes.fetch_add(page.size(), Ordering::Relaxed);
             if let Some(old) = pages.by_key.insert(key.to_owned(), Arc::clone(&page)) {
                 self.0.bytes.fetch_sub(old.size(), Ordering::Relaxed);
             }
             pages.order.push_back((key.to_owned(), page.stored));
+            // Storings of pages since replaced stay in the queue until it is twice the
+            // pages kept; then it is swept, so re-rendering the same pages after each
+            // publish never grows it.
+            if pages.order.len() > 2 * pages.by_key.len() + 64 {
+                let Pages { by_key, order, .. } = &mut *pages;
+                order.retain(|(k, stored)| by_key.get(k).is_some_and(|p| p.stored == *stored));
+            }
             while self.0.bytes.load(Ordering::Relaxed) > MAX_BYTES {
                 let Some((oldest, stored)) = pages.order.pop_front() else {
                     break;
@@ -136,20 +137,6 @@ impl PageCache {
         if let Some(notify) = pages.rendering.remove(key) {
             notify.notify_waiters();
         }
-    }
-
-    fn compressed(&self, page: &Page, encoding: Encoding) -> Bytes {
-        let (cell, compress): (&OnceLock<Bytes>, fn(&[u8]) -> Vec<u8>) = match encoding {
-            Encoding::Brotli => (&page.br, brotli),
-            Encoding::Gzip => (&page.gzip, gzip),
-            Encoding::Identity => return page.html.clone(),
-        };
-        cell.get_or_init(|| {
-            let bytes = Bytes::from(compress(&page.html));
-            self.0.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
-            bytes
-        })
-        .clone()
     }
 }
 
@@ -184,9 +171,7 @@ impl Drop for Turn {
 
 impl Page {
     fn size(&self) -> usize {
-        self.html.len()
-            + self.br.get().map_or(0, Bytes::len)
-            + self.gzip.get().map_or(0, Bytes::len)
+        self.html.len() + self.br.len() + self.gzip.len()
     }
 }
 
@@ -233,7 +218,7 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     let turn = loop {
         match cache.claim(&key) {
             Claim::Kept(page) => {
-                return respond(&cache, &page, encoding, if_none_match.as_ref(), "hit");
+                return respond(&page, encoding, if_none_match.as_ref(), "hit");
             }
             Claim::Render(turn) => break turn,
             Claim::Wait(notify) if !waited => {
@@ -252,7 +237,7 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     let current = cache.0.generation.current() == generation;
     turn.end(page.clone().filter(|_| current));
     match (res, page) {
-        (_, Some(page)) => respond(&cache, &page, encoding, if_none_match.as_ref(), "miss"),
+        (_, Some(page)) => respond(&page, encoding, if_none_match.as_ref(), "miss"),
         (Some(res), None) => res,
         (None, None) => {
             let mut res = Response::new(Body::from("页面暂时无法显示，请稍后再试"));
@@ -278,23 +263,28 @@ async fn keep(res: Response, generation: u64) -> (Option<Response>, Option<Arc<P
     let Ok(body) = axum::body::to_bytes(res.into_body(), MAX_PAGE).await else {
         return (None, None);
     };
-    let text = String::from_utf8_lossy(&body);
-    let digest = Sha256::digest(&body);
-    let etag = format!("\"{}\"", hex(&digest[..12]));
-    let page = Page {
-        generation,
-        stored: Instant::now(),
-        etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"page\"")),
-        scripts: InlineScripts::of(&text),
-        html: body,
-        br: OnceLock::new(),
-        gzip: OnceLock::new(),
-    };
-    (None, Some(Arc::new(page)))
+    // Hashing and compressing once per render take milliseconds: off the request threads.
+    let page = tokio::task::spawn_blocking(move || {
+        let digest = Sha256::digest(&body);
+        let etag = format!("\"{}\"", hex(&digest[..12]));
+        Page {
+            generation,
+            stored: Instant::now(),
+            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"page\"")),
+            scripts: InlineScripts::of(&String::from_utf8_lossy(&body)),
+            br: Bytes::from(brotli(&body)),
+            gzip: Bytes::from(gzip(&body)),
+            html: body,
+        }
+    })
+    .await;
+    match page {
+        Ok(page) => (None, Some(Arc::new(page))),
+        Err(_) => (None, None),
+    }
 }
 
 fn respond(
-    cache: &PageCache,
     page: &Page,
     encoding: Encoding,
     if_none_match: Option<&HeaderValue>,
@@ -311,7 +301,12 @@ fn respond(
         *res.status_mut() = StatusCode::NOT_MODIFIED;
         res
     } else {
-        let mut res = Response::new(Body::from(cache.compressed(page, encoding)));
+        let body = match encoding {
+            Encoding::Brotli => page.br.clone(),
+            Encoding::Gzip => page.gzip.clone(),
+            Encoding::Identity => page.html.clone(),
+        };
+        let mut res = Response::new(Body::from(body));
         let h = res.headers_mut();
         h.insert(
             header::CONTENT_TYPE,

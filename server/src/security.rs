@@ -110,7 +110,7 @@ impl InlineScripts {
                 break;
             };
             if !tag.contains(" src=") {
-                let digest = Sha256::digest(body[..close].as_bytes());
+                let digest = Sha256::digest(&body.as_bytes()[..close]);
                 let hash = base64::engine::general_purpose::STANDARD.encode(digest);
                 let source = format!("'sha256-{hash}'");
                 if !sources.contains(&source) {
