@@ -427,6 +427,64 @@ mod tests {
         }
     }
 
+    fn page(generation: u64, size: usize) -> Arc<Page> {
+        Arc::new(Page {
+            generation,
+            stored: Instant::now(),
+            etag: HeaderValue::from_static("\"t\""),
+            scripts: InlineScripts::of(""),
+            html: Bytes::from(vec![b'x'; size]),
+            br: Bytes::new(),
+            gzip: Bytes::new(),
+        })
+    }
+
+    fn store(cache: &PageCache, key: &str, page: Arc<Page>) {
+        match cache.claim(key) {
+            Claim::Render(turn) => turn.end(Some(page)),
+            _ => panic!("{key} was not free to render"),
+        }
+    }
+
+    #[test]
+    fn ten_thousand_addresses_stay_within_the_memory_bound_and_re_renders_never_grow_the_queue() {
+        let generation = service::index_sync::Generation::default();
+        let cache = PageCache::new(generation);
+        // 10,000 distinct addresses of 16 KiB each: 156 MiB asked, 64 MiB kept.
+        for n in 0..10_000 {
+            store(&cache, &format!("/library?q={n}"), page(0, 16 * 1024));
+        }
+        let kept = cache.0.bytes.load(Ordering::Relaxed);
+        assert!(kept <= MAX_BYTES, "{kept} bytes kept");
+        let pages = cache.0.pages.lock().expect("lock").by_key.len();
+        assert!(pages > 1000 && pages < 10_000, "{pages} pages kept");
+        // The same page rendered again 10,000 times, each copy out of date at once (as
+        // after a publish each time).
+        let cache = PageCache::new(service::index_sync::Generation::default());
+        for _ in 0..10_000 {
+            store(&cache, "/", page(1, 1024));
+        }
+        let inner = cache.0.pages.lock().expect("lock");
+        assert_eq!(inner.by_key.len(), 1);
+        assert!(
+            inner.order.len() <= 2 + 64,
+            "queue of {}",
+            inner.order.len()
+        );
+        assert_eq!(cache.0.bytes.load(Ordering::Relaxed), 1024);
+        assert!(inner.rendering.is_empty());
+    }
+
+    #[test]
+    fn a_render_dropped_half_way_frees_the_page_for_the_next_request() {
+        let cache = PageCache::new(service::index_sync::Generation::default());
+        match cache.claim("/qa") {
+            Claim::Render(turn) => drop(turn),
+            _ => panic!("first claim renders"),
+        }
+        assert!(matches!(cache.claim("/qa"), Claim::Render(_)));
+    }
+
     #[test]
     fn brotli_is_preferred_and_a_refused_encoding_is_not_chosen() {
         let with = |v: &str| {
