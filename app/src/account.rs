@@ -289,6 +289,7 @@ pub async fn add_staff(form: domain::account::StaffForm) -> Result<String, AppEr
     let staff = service::account::add_staff(&state.db, caller.as_ref(), &form)
         .await
         .map_err(respond)?;
+    crate::notice::set("account/add-staff", &format!("已添加：{}", staff.display_name));
     Ok(staff.display_name)
 }
 
@@ -316,17 +317,17 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Shows the error a form's last submission got, if any.
+/// The look of a form's error.
+pub const ERROR_CLASS: &str = "mt-3 rounded bg-red-50 p-3 text-red-900 ring-1 ring-red-700";
+
+/// A form's error slot: the error its last submission got, if any. (A form sent in the
+/// background writes its error here too, see [`crate::forms`].)
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error.get().map(|e| {
-            view! {
-                <p role="alert" class="mt-3 rounded bg-red-50 p-3 text-red-900 ring-1 ring-red-700">
-                    {e.to_string()}
-                </p>
-            }
-        })
+    view! {
+        <div data-form-error="">
+            {move || error.get().map(|e| view! { <p role="alert" class=ERROR_CLASS>{e.to_string()}</p> })}
+        </div>
     }
 }
 
@@ -417,9 +418,10 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-/// The sign-out button (a form, so it works before hydration).
+/// The sign-out button.
 #[component]
-pub fn SignOutButton(action: ServerAction<SignOut>) -> impl IntoView {
+pub fn SignOutButton() -> impl IntoView {
+    let action = ServerAction::<SignOut>::new();
     view! {
         <ActionForm action>
             <button type="submit" class="hover:underline">"退出"</button>
@@ -432,7 +434,6 @@ pub fn SignOutButton(action: ServerAction<SignOut>) -> impl IntoView {
 pub fn StaffPage() -> impl IntoView {
     let action = ServerAction::<AddStaff>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let added = move || action.value().get().and_then(Result::ok);
     view! {
         <Title text="添加部门工作人员" />
         <section class="mx-auto max-w-md rounded-xl bg-white p-6 ring-1 ring-stone-200">
@@ -456,7 +457,7 @@ pub fn StaffPage() -> impl IntoView {
                     <input id="staff-password" name="form[password]" type="password" required minlength="8" autocomplete="new-password" class=field_class() />
                 </div>
                 <FormError error />
-                {move || added().map(|name| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">{format!("已添加：{name}")}</p> })}
+                <crate::notice::Notice key="account/add-staff" />
                 <button type="submit" class="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"添加"</button>
             </ActionForm>
         </section>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use crate::account::SignOutButton;
 use crate::error::AppError;
-use crate::feed::Live;
+use crate::feed::LiveBadge;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -20,14 +20,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             .with(|p| matches!(p.as_str(), "/" | "/library" | "/library/abolished"))
     };
     let account = Account::new();
-    // A page opened from the menu closes it (navigation keeps the header).
-    let menu = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        location.pathname.track();
-        if let Some(menu) = menu.get_untracked() {
-            let _ = menu.remove_attribute("open");
-        }
-    });
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">"跳到主要内容"</a>
         <header class="border-b-4 border-red-800 bg-white print:hidden" class:hidden=bare>
@@ -36,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="relative mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
                 <A href="/" attr:class="mr-auto shrink-0 text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
                 <div class="shrink-0 text-sm lg:order-last"><AccountShortcut account /></div>
-                <details node_ref=menu class="site-menu lg:flex-1">
+                <details class="site-menu lg:flex-1">
                     <summary class="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-medium ring-1 ring-stone-300 lg:hidden">
                         <span aria-hidden="true">"☰"</span>"菜单"
                     </summary>
@@ -72,83 +64,33 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Who is signed in, looked up again on each page change and after signing out (which
-/// navigate without reloading), shared by the header's shortcut and its menu; keeps the
-/// live stream following that person.
+/// Who is signed in, shared by the header's shortcut and its menu.
 #[derive(Clone, Copy)]
 struct Account {
     me: Resource<Result<Option<crate::account::MeSummary>, AppError>>,
-    sign_out: ServerAction<crate::account::SignOut>,
-    live: Live,
 }
 
 impl Account {
     fn new() -> Self {
-        let location = leptos_router::hooks::use_location();
-        let sign_out = ServerAction::<crate::account::SignOut>::new();
-        let me = Resource::new(
-            move || (location.pathname.get(), sign_out.version().get()),
-            |_| crate::account::me(),
-        );
-        let live = Live {
-            items: RwSignal::new(Vec::new()),
-            unread: RwSignal::new(None),
-        };
-        provide_context(live);
-        // In the browser only: the live stream follows who is signed in. Another person
-        // signing in on this tab, or signing out, drops (closes) the previous stream and
-        // clears what it brought.
-        #[cfg(feature = "hydrate")]
-        let stream = StoredValue::new_local(None::<crate::feed::LiveStream>);
-        Effect::new(move |_| match me.get() {
-            Some(Ok(Some(m))) => {
-                #[cfg(feature = "hydrate")]
-                {
-                    let same =
-                        stream.with_value(|s| s.as_ref().is_some_and(|s| s.user_id == m.user.id));
-                    if !same {
-                        stream.set_value(None);
-                        live.items.set(Vec::new());
-                        live.unread.set(Some(m.unread));
-                        stream.set_value(crate::feed::open_live(live, m.user.id, m.last_item));
-                    }
-                }
-                #[cfg(not(feature = "hydrate"))]
-                live.unread.set(Some(m.unread));
-            }
-            Some(Ok(None)) => {
-                #[cfg(feature = "hydrate")]
-                stream.set_value(None);
-                live.items.set(Vec::new());
-                live.unread.set(None);
-            }
-            _ => {}
-        });
-        Account { me, sign_out, live }
+        Account {
+            me: Resource::new(|| (), |()| crate::account::me()),
+        }
     }
 }
 
 /// Always in the header row: the personal center with its unread badge, or 登录.
 #[component]
 fn AccountShortcut(account: Account) -> impl IntoView {
-    let Account { me, live, .. } = account;
+    let Account { me } = account;
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) => {
-                        let unread = move || live.unread.get().unwrap_or(m.unread);
                         view! {
                             <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
                                 "个人中心"
-                                <span
-                                    id="unread-badge"
-                                    class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
-                                    class:hidden=move || unread() == 0
-                                >
-                                    {unread}
-                                    <span class="sr-only">"条未读"</span>
-                                </span>
+                                <LiveBadge unread=m.unread after=m.last_item />
                             </A>
                         }
                         .into_any()
@@ -163,7 +105,7 @@ fn AccountShortcut(account: Account) -> impl IntoView {
 /// The menu's links for who is signed in: their desks and 退出, or 注册.
 #[component]
 fn AccountLinks(account: Account) -> impl IntoView {
-    let Account { me, sign_out, .. } = account;
+    let Account { me } = account;
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -197,7 +139,7 @@ fn AccountLinks(account: Account) -> impl IntoView {
                                 <li><A href="/admin/lexicon" attr:class="hover:underline">"错敏词库"</A></li>
                                 <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>
                             })}
-                            <li><SignOutButton action=sign_out /></li>
+                            <li><SignOutButton /></li>
                         }
                         .into_any()
                     }

@@ -169,7 +169,9 @@ pub async fn save_settings(form: SettingsForm) -> Result<(), AppError> {
     let (state, user) = crate::account::context().await?;
     service::consult::save_settings(&state.db, user.as_ref(), &form)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    crate::notice::set("consult/save-settings", "已保存");
+    Ok(())
 }
 
 fn status_class(status: ConsultStatus) -> &'static str {
@@ -432,19 +434,7 @@ pub fn ConsultationPage() -> impl IntoView {
     let assign = ServerAction::<Assign>::new();
     let reject = ServerAction::<Reject>::new();
     let close = ServerAction::<Close>::new();
-    let detail = Resource::new(
-        move || {
-            (
-                id(),
-                answer.version().get()
-                    + publish.version().get()
-                    + assign.version().get()
-                    + reject.version().get()
-                    + close.version().get(),
-            )
-        },
-        |(id, _)| get_consultation(id),
-    );
+    let detail = Resource::new(id, get_consultation);
     let actions = Actions {
         answer,
         publish,
@@ -643,9 +633,8 @@ fn TransferPanel(d: ConsultDetail, actions: Actions) -> impl IntoView {
 #[component]
 pub fn ConsultAdminPage() -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
-    let settings = Resource::new(move || save.version().get(), |_| get_consult_settings());
+    let settings = Resource::new(|| (), |()| get_consult_settings());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {
         <Title text="咨询设置" />
         <h1 class="text-2xl font-bold">"咨询设置"</h1>
@@ -710,7 +699,7 @@ pub fn ConsultAdminPage() -> impl IntoView {
                                 </div>
                             </div>
                             <FormError error />
-                            {move || saved().then(|| view! { <p role="status" class="text-emerald-900">"已保存"</p> })}
+                            <crate::notice::Notice key="consult/save-settings" />
                             <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"保存设置"</button>
                         </ActionForm>
                     }.into_any(),

@@ -118,34 +118,69 @@ pub async fn unsubscribe(id: i64) -> Result<(), AppError> {
 }
 
 /// Items that arrived live since the page was rendered, newest first, and the unread
-/// count the header shows; provided by the layout, fed by the live stream.
+/// count; fed by the live stream, read by the header's badge and the feed on `/me`.
 #[derive(Clone, Copy)]
 pub struct Live {
     pub items: RwSignal<Vec<FeedItemView>>,
     pub unread: RwSignal<Option<u64>>,
 }
 
-/// The signed-in person's live stream. It belongs to them: dropping it closes the
-/// EventSource, which the layout does the moment they sign out or someone else signs in on
-/// this tab, so nobody's items reach another person's page.
-#[cfg(feature = "hydrate")]
-pub struct LiveStream {
-    pub user_id: i64,
-    _source: gloo_net::eventsource::futures::EventSource,
+/// The page's [`Live`]. In the browser the islands of one page share it (each island is its
+/// own reactive root, so it is kept here rather than in context); on the server every call
+/// is a fresh one.
+pub fn live() -> Live {
+    let fresh = || Live {
+        items: RwSignal::new(Vec::new()),
+        unread: RwSignal::new(None),
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        thread_local! {
+            static LIVE: std::cell::OnceCell<Live> = const { std::cell::OnceCell::new() };
+        }
+        // Owned by a root of its own, never dropped, rather than by the island that asks
+        // first: it lives as long as the page. (Making a root makes it the current owner,
+        // so the island's is put back.)
+        LIVE.with(|l| {
+            *l.get_or_init(|| {
+                let island = Owner::current();
+                let root = Owner::new_root(None);
+                let live = root.with(fresh);
+                std::mem::forget(root);
+                if let Some(island) = island {
+                    island.set();
+                }
+                live
+            })
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    fresh()
 }
 
-/// Opens `user_id`'s live stream after item `after` and feeds [`Live`] with it.
+/// Opens the signed-in person's live stream after item `after`, once per page, and feeds
+/// [`live`] with it. Signing out or in loads a new page, which closes the stream.
 #[cfg(feature = "hydrate")]
-pub fn open_live(live: Live, user_id: i64, after: i64) -> Option<LiveStream> {
+fn open_live(after: i64) {
     use futures_util::StreamExt;
-    let mut source = gloo_net::eventsource::futures::EventSource::new(&format!(
+    thread_local! {
+        static SOURCE: std::cell::RefCell<Option<gloo_net::eventsource::futures::EventSource>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if SOURCE.with(|s| s.borrow().is_some()) {
+        return;
+    }
+    let Ok(mut source) = gloo_net::eventsource::futures::EventSource::new(&format!(
         "/api/v1/feed/stream?after={after}"
-    ))
-    .ok()?;
-    let mut items = source.subscribe("item").ok()?;
+    )) else {
+        return;
+    };
+    let Ok(mut items) = source.subscribe("item") else {
+        return;
+    };
+    let live = live();
     leptos::task::spawn_local(async move {
-        // Ends when the source is dropped (closed); the browser reconnects by itself
-        // meanwhile, with Last-Event-ID.
+        // The browser reconnects by itself meanwhile, with Last-Event-ID.
         while let Some(Ok((_, message))) = items.next().await {
             let Some(data) = message.data().as_string() else {
                 continue;
@@ -160,10 +195,29 @@ pub fn open_live(live: Live, user_id: i64, after: i64) -> Option<LiveStream> {
             }
         }
     });
-    Some(LiveStream {
-        user_id,
-        _source: source,
-    })
+    SOURCE.with(|s| *s.borrow_mut() = Some(source));
+}
+
+/// The header's unread badge for who is signed in, counting up as items arrive live.
+#[island]
+pub fn LiveBadge(unread: u64, after: i64) -> impl IntoView {
+    let live = live();
+    live.unread.set(Some(unread));
+    #[cfg(feature = "hydrate")]
+    open_live(after);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = after;
+    let count = move || live.unread.get().unwrap_or(unread);
+    view! {
+        <span
+            id="unread-badge"
+            class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
+            class:hidden=move || count() == 0
+        >
+            {count}
+            <span class="sr-only">"条未读"</span>
+        </span>
+    }
 }
 
 /// The personal center's sections; `current` is `feed`, `subscriptions`, `consultations` or `account`.
@@ -210,6 +264,7 @@ fn FeedItem(item: FeedItemView, read: RwSignal<bool>) -> impl IntoView {
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
             read.set(true);
+            live().unread.update(|n| *n = n.map(|n| n.saturating_sub(1)));
         }
     });
     let id = item.id;
@@ -227,7 +282,7 @@ fn FeedItem(item: FeedItemView, read: RwSignal<bool>) -> impl IntoView {
                 <span class="text-stone-700">{item.created_at.clone()}</span>
             </p>
             <h2 class="mt-1 text-lg font-medium">
-                <A href=item.href.clone() attr:class="text-red-900 underline">{item.title.clone()}</A>
+                <a href=item.href.clone() class="text-red-900 underline">{item.title.clone()}</a>
             </h2>
             {item.detail.clone().map(|d| view! { <p class="text-stone-800">{d}</p> })}
             <p class="mt-1 text-sm text-stone-700">{item.why.clone()}</p>
@@ -241,18 +296,62 @@ fn FeedItem(item: FeedItemView, read: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// The feed: items that arrive live on top, then the page's items, each marked read in
+/// place.
+#[island]
+fn FeedList(items: Vec<FeedItemView>) -> impl IntoView {
+    let live = live();
+    let all_read = ServerAction::<MarkRead>::new();
+    let known: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let reads: Vec<RwSignal<bool>> = items.iter().map(|i| RwSignal::new(i.read)).collect();
+    let live_reads = RwSignal::new(Vec::<(i64, RwSignal<bool>)>::new());
+    let live_read = move |id: i64| {
+        live_reads
+            .try_update_untracked(|all| {
+                all.iter().find(|(i, _)| *i == id).map(|(_, r)| *r).unwrap_or_else(|| {
+                    let r = RwSignal::new(false);
+                    all.push((id, r));
+                    r
+                })
+            })
+            .unwrap_or_else(|| RwSignal::new(false))
+    };
+    let marks = reads.clone();
+    Effect::new(move |_| {
+        if matches!(all_read.value().get(), Some(Ok(_))) {
+            live.unread.set(Some(0));
+            for r in &marks {
+                r.set(true);
+            }
+            live_reads.with_untracked(|all| all.iter().for_each(|(_, r)| r.set(true)));
+        }
+    });
+    let arrived = move || {
+        live.items
+            .get()
+            .into_iter()
+            .filter(|i| !known.contains(&i.id))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="mt-4 flex items-center justify-between">
+            <p class="text-stone-800">"新政策发布时，符合您订阅的会出现在这里。"</p>
+            <ActionForm action=all_read>
+                <button type="submit" class="text-sm text-red-800 underline">"全部标为已读"</button>
+            </ActionForm>
+        </div>
+        <ul class="mt-4 space-y-3" aria-live="polite" id="feed">
+            <For each=arrived key=|i| i.id let:item>
+                <FeedItem read=live_read(item.id) item />
+            </For>
+            {items.into_iter().zip(reads).map(|(item, read)| view! { <FeedItem item read /> }).collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 pub fn MePage() -> impl IntoView {
     let page = Resource::new(|| (), |()| get_feed(None));
-    let live = use_context::<Live>();
-    let all_read = ServerAction::<MarkRead>::new();
-    Effect::new(move |_| {
-        if matches!(all_read.value().get(), Some(Ok(_)))
-            && let Some(live) = live
-        {
-            live.unread.set(Some(0));
-        }
-    });
     view! {
         <Title text="个人中心" />
         <div class="flex flex-wrap items-baseline justify-between gap-2">
@@ -263,33 +362,9 @@ pub fn MePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let known: Vec<i64> = p.items.iter().map(|i| i.id).collect();
-                        let live_items = move || {
-                            live.map(|l| l.items.get())
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter(|i| !known.contains(&i.id))
-                                .collect::<Vec<_>>()
-                        };
                         let empty = p.items.is_empty();
                         view! {
-                            <div class="mt-4 flex items-center justify-between">
-                                <p class="text-stone-800">
-                                    "新政策发布时，符合您订阅的会出现在这里。"
-                                </p>
-                                <ActionForm action=all_read>
-                                    <button type="submit" class="text-sm text-red-800 underline">"全部标为已读"</button>
-                                </ActionForm>
-                            </div>
-                            <ul class="mt-4 space-y-3" aria-live="polite" id="feed">
-                                <For each=live_items key=|i| i.id let:item>
-                                    <FeedItem item read=RwSignal::new(false) />
-                                </For>
-                                {p.items.into_iter().map(|item| {
-                                    let read = RwSignal::new(item.read);
-                                    view! { <FeedItem item read /> }
-                                }).collect_view()}
-                            </ul>
+                            <FeedList items=p.items />
                             {empty.then(|| view! {
                                 <p class="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
                                     "还没有推送。去"
@@ -313,32 +388,20 @@ pub fn MePage() -> impl IntoView {
 fn SubscriptionRow(s: SubscriptionView) -> impl IntoView {
     let pause = ServerAction::<PauseSubscription>::new();
     let delete = ServerAction::<Unsubscribe>::new();
-    let paused = RwSignal::new(s.paused);
-    let gone = RwSignal::new(false);
-    Effect::new(move |_| {
-        if matches!(pause.value().get(), Some(Ok(()))) {
-            paused.update(|p| *p = !*p);
-        }
-    });
-    Effect::new(move |_| {
-        if matches!(delete.value().get(), Some(Ok(()))) {
-            gone.set(true);
-        }
-    });
-    let (id, href, label) = (s.id, s.href, s.label);
+    let (id, href, label, paused) = (s.id, s.href, s.label, s.paused);
     let meta = format!("{} 订阅 · 已推送 {} 条", s.created_on, s.delivered);
     view! {
-        <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200" class:hidden=move || gone.get()>
+        <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
                 <p class="font-medium">
                     <A href=href attr:class="text-red-900 underline">{label}</A>
-                    {move || paused.get().then(|| view! { <span class="ml-2 text-sm text-amber-900">"（已暂停）"</span> })}
+                    {paused.then(|| view! { <span class="ml-2 text-sm text-amber-900">"（已暂停）"</span> })}
                 </p>
                 <p class="text-sm text-stone-700">{meta}</p>
                 <div class="mt-2 flex gap-4 text-sm">
                     <ActionForm action=pause>
                         <input type="hidden" name="id" value=id />
-                        <input type="hidden" name="paused" value=move || (!paused.get()).to_string() />
-                        <button type="submit" class="text-red-800 underline">{move || if paused.get() { "恢复推送" } else { "暂停推送" }}</button>
+                        <input type="hidden" name="paused" value=(!paused).to_string() />
+                        <button type="submit" class="text-red-800 underline">{if paused { "恢复推送" } else { "暂停推送" }}</button>
                     </ActionForm>
                     <ActionForm action=delete>
                         <input type="hidden" name="id" value=id />
@@ -352,7 +415,7 @@ fn SubscriptionRow(s: SubscriptionView) -> impl IntoView {
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let add = ServerAction::<AddSubscription>::new();
-    let data = Resource::new(move || add.version().get(), |_| my_subscriptions());
+    let data = Resource::new(|| (), |()| my_subscriptions());
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
         <Title text="我的订阅" />
@@ -417,8 +480,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
     }
 }
 
-/// "订阅此搜索" on a library view: one click turns its filters into a subscription.
-#[component]
+/// "订阅此搜索" on a library view: one click turns its filters into a subscription, said
+/// in place.
+#[island]
 pub fn SubscribeThisSearch(query: String) -> impl IntoView {
     let action = ServerAction::<Subscribe>::new();
     let done = move || matches!(action.value().get(), Some(Ok(_)));
@@ -441,7 +505,7 @@ pub fn SubscribeThisSearch(query: String) -> impl IntoView {
             {move || needs_login().then(|| view! {
                 <p role="alert" class="mt-2 text-sm">
                     "订阅需要先"
-                    <A href=format!("/login?next={}", domain::text::url_encode(&back)) attr:class="text-red-800 underline">"登录"</A>
+                    <a href=format!("/login?next={}", domain::text::url_encode(&back)) class="text-red-800 underline">"登录"</a>
                     "。"
                 </p>
             })}
@@ -475,7 +539,7 @@ pub async fn retry_event(id: i64) -> Result<(), AppError> {
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let retry = ServerAction::<RetryEvent>::new();
-    let overview = Resource::new(move || retry.version().get(), |_| get_outbox());
+    let overview = Resource::new(|| (), |()| get_outbox());
     let error = Signal::derive(move || retry.value().get().and_then(Result::err));
     view! {
         <Title text="推送队列" />

@@ -16,7 +16,7 @@ test("the same page fetched 100 times, 16 at a time, carries identical preloads 
     let n = 0;
     const fresh = () => `${path}${path.includes("?") ? "&" : "?"}n=${n++}`;
     const first = preloads(await (await request.get(fresh())).text());
-    // The page's own code and at least one of its chunks, each once.
+    // The islands' code (script and wasm), each once.
     expect(first.some((l) => l.includes(".wasm"))).toBe(true);
     expect(new Set(first).size).toBe(first.length);
     const all: string[][] = [];

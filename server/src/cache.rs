@@ -1,7 +1,8 @@
 //! Public pages kept in memory for anonymous visitors: the day a subsidy policy is announced
 //! a crowd asks for the same few pages, and each should cost a lookup, not a render.
 //!
-//! - Only GETs of public pages without a session cookie are kept; personal pages never are.
+//! - Only GETs of public pages without a session or notice cookie are kept; personal pages
+//!   never are.
 //! - A page is kept as rendered with a strong `ETag` (so a browser revalidates with a `304`),
 //!   and compressed once per encoding.
 //! - Its inline scripts are allowed by their hashes in its CSP, not by the nonce it was
@@ -194,18 +195,19 @@ fn public(path: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
-fn signed_in(headers: &HeaderMap) -> bool {
+/// A request whose page is someone's own: signed in, or carrying a form's one-time notice.
+fn personal(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|c| c.contains("zc_session="))
+        .any(|c| c.contains("zc_session=") || c.contains(app::notice::COOKIE))
 }
 
 /// Serves kept pages and keeps the public pages rendered for anonymous visitors.
 pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
     let get = matches!(*req.method(), Method::GET | Method::HEAD);
-    if !get || !public(req.uri().path()) || signed_in(req.headers()) {
+    if !get || !public(req.uri().path()) || personal(req.headers()) {
         return next.run(req).await;
     }
     let key = req

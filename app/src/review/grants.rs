@@ -45,10 +45,7 @@ pub fn GrantsPanel() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| remove.value().get().and_then(Result::err))
     });
-    let grants = Resource::new(
-        move || add.version().get() + remove.version().get(),
-        |_| get_grants(),
-    );
+    let grants = Resource::new(|| (), |()| get_grants());
     view! {
         <section aria-labelledby="grants-heading" class="mx-auto mt-6 max-w-2xl rounded-xl bg-white p-6 ring-1 ring-stone-200">
             <h2 id="grants-heading" class="text-xl font-bold">"审核级别"</h2>

@@ -22,17 +22,18 @@ pub async fn get_lexicon() -> Result<String, AppError> {
 pub async fn save_lexicon(text: String) -> Result<usize, AppError> {
     use crate::error::respond;
     let (state, user) = crate::account::context().await?;
-    service::screening::save_lexicon(&state.db, user.as_ref(), &text)
+    let n = service::screening::save_lexicon(&state.db, user.as_ref(), &text)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    crate::notice::set("review/save-lexicon", &format!("已保存，共 {n} 条"));
+    Ok(n)
 }
 
 #[component]
 pub fn LexiconPage() -> impl IntoView {
     let save = ServerAction::<SaveLexicon>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let saved = move || save.value().get().and_then(Result::ok);
-    let text = Resource::new(move || save.version().get(), |_| get_lexicon());
+    let text = Resource::new(|| (), |()| get_lexicon());
     view! {
         <Title text="错敏词库" />
         <h1 class="text-2xl font-bold">"错敏词库"</h1>
@@ -48,9 +49,7 @@ pub fn LexiconPage() -> impl IntoView {
                     <textarea id="lexicon-text" name="text" rows="20" class=field_class() spellcheck="false">{text}</textarea>
                 </div>
                 <FormError error />
-                {move || saved().map(|n| view! {
-                    <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">{format!("已保存，共 {n} 条")}</p>
-                })}
+                <crate::notice::Notice key="review/save-lexicon" />
                 <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"保存"</button>
             </ActionForm>
         })}

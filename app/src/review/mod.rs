@@ -74,7 +74,9 @@ pub async fn update_draft(id: String, form: DraftForm) -> Result<(), AppError> {
     let draft = domain::review::Draft::parse(&form).map_err(respond)?;
     service::review::update(&state.db, user.as_ref(), &id, &draft)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    crate::notice::set("review/update", "已保存");
+    Ok(())
 }
 
 /// Submits to 初审; answers the error-prone term warnings found.
@@ -132,7 +134,9 @@ pub async fn save_change(id: String, form: ChangeForm) -> Result<(), AppError> {
     let (state, user) = crate::account::context().await?;
     service::review::lifecycle::save_change(&state.db, user.as_ref(), &id, &form)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    crate::notice::set("review/save-change", "已保存");
+    Ok(())
 }
 
 /// The drafter removes a file from their editable draft.
@@ -340,21 +344,7 @@ pub fn DraftPage() -> impl IntoView {
         interpret: ServerAction::new(),
         uninterpret: ServerAction::new(),
     };
-    let draft = Resource::new(
-        move || {
-            (
-                id(),
-                actions.update.version().get()
-                    + actions.change.version().get()
-                    + actions.submit.version().get()
-                    + actions.decide.version().get()
-                    + actions.detach.version().get()
-                    + actions.interpret.version().get()
-                    + actions.uninterpret.version().get(),
-            )
-        },
-        |(id, _)| get_draft(id),
-    );
+    let draft = Resource::new(id, get_draft);
     loaded(draft, move |d| view! { <DraftDetail d actions /> })
 }
 
@@ -648,7 +638,6 @@ fn Changes(lines: Vec<DiffLine>) -> impl IntoView {
 /// The drafter's edit form and submit button.
 #[component]
 fn EditPanel(id: String, kind: DraftKind, form: DraftForm, actions: DraftActions) -> impl IntoView {
-    let saved = move || actions.update.value().get().is_some_and(|r| r.is_ok());
     let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let submit_error = Signal::derive(move || actions.submit.value().get().and_then(Result::err));
     let submit_id = id.clone();
@@ -660,7 +649,7 @@ fn EditPanel(id: String, kind: DraftKind, form: DraftForm, actions: DraftActions
                     <input type="hidden" name="id" value=id />
                     <DraftFields form />
                     <FormError error=update_error />
-                    {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
+                    <crate::notice::Notice key="review/update" />
                     <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">"保存修改"</button>
                 </ActionForm>
             })}
@@ -686,7 +675,6 @@ fn ChangePanel(
     actions: DraftActions,
 ) -> impl IntoView {
     let error = Signal::derive(move || actions.change.value().get().and_then(Result::err));
-    let saved = move || actions.change.value().get().is_some_and(|r| r.is_ok());
     let reason_label = match kind {
         DraftKind::Revision => "修订说明（公开显示在修订记录中）",
         DraftKind::Withdrawal => "撤回原因（公开显示在撤回公告中）",
@@ -757,7 +745,7 @@ fn ChangePanel(
                     <p class="text-sm text-stone-700">"在下方“政策解读”中添加解读后保存并提交审核。"</p>
                 })}
                 <FormError error />
-                {move || saved().then(|| view! { <p role="status" class="rounded bg-green-50 p-3 text-green-900 ring-1 ring-green-700">"已保存"</p> })}
+                <crate::notice::Notice key="review/save-change" />
                 <button type="submit" class="rounded px-4 py-2 font-medium ring-1 ring-stone-400 hover:bg-stone-100">{format!("保存{}内容", kind.as_str())}</button>
             </ActionForm>
         </section>

@@ -6,6 +6,7 @@
 mod cache;
 mod consult;
 mod feed;
+mod forms;
 mod helpers;
 mod library;
 mod review;
