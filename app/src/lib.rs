@@ -23,7 +23,7 @@ pub mod state;
 pub mod unit;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
@@ -45,6 +45,24 @@ use domain::library::Section;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
+/// The site's stylesheet: `/pkg/{name}.css`, or with file hashing on, `/pkg/{name}.{hash}.css`
+/// (the build writes the hashes to a file beside the server binary).
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    let hash = options
+        .hash_files
+        .then(|| {
+            let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
+            let hashes = std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()?;
+            hashes.lines().find_map(|l| {
+                let (kind, hash) = l.split_once(':')?;
+                (kind.trim() == "css").then(|| format!(".{}", hash.trim()))
+            })
+        })
+        .flatten()
+        .unwrap_or_default();
+    format!("/{}/{}{hash}.css", options.site_pkg_dir, options.output_name)
+}
+
 /// The HTML document around the app; the inline bootstrap script carries the CSP nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -61,6 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#9f1d20" />
                 <link rel="icon" href="/favicon.ico" />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options) />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -75,7 +94,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/zhengce.css" />
         // The portal's name is the title underneath every page's own, so the document is
         // never untitled, not even while a lazily loaded page hydrates.
         <Title text="" formatter=|text: String| {

@@ -391,6 +391,20 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The site's assets (`/pkg/…`): when their names carry their content's hash (the release
+/// build's file hashing), a browser keeps them for a year without asking again.
+pub async fn hashed_assets(State(hashed): State<bool>, req: Request, next: Next) -> Response {
+    let asset = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if hashed && asset && res.status() == StatusCode::OK {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,12 +73,12 @@ pub async fn protected_pages(State(state): State<AppState>, req: Request, next: 
             res
         }
         Some(user) if allowed(&user, needs) => next.run(req).await,
-        Some(_) => forbidden(needs),
+        Some(_) => forbidden(needs, &app::stylesheet_href(&state.leptos_options)),
     }
 }
 
 /// The 403 page: plain HTML in the portal's style, needing no script.
-fn forbidden(needs: Needs) -> Response {
+fn forbidden(needs: Needs, stylesheet: &str) -> Response {
     let who = match needs {
         Needs::Admin => "管理员",
         Needs::Staff => "部门工作人员",
@@ -87,7 +87,7 @@ fn forbidden(needs: Needs) -> Response {
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>无权访问 - 芜湖市政策文件库</title><link rel="stylesheet" href="/pkg/zhengce.css"></head>
+<title>无权访问 - 芜湖市政策文件库</title><link rel="stylesheet" href="{stylesheet}"></head>
 <body class="bg-stone-50 text-stone-900 antialiased">
 <header class="bg-red-800 text-white"><div class="mx-auto max-w-5xl px-4 py-3"><a href="/" class="font-bold">芜湖市政策文件库</a></div></header>
 <main class="mx-auto max-w-5xl px-4 py-8"><h1 class="text-2xl font-bold">无权访问</h1>

@@ -220,6 +220,10 @@ pub fn router(state: AppState) -> Router {
             cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            state.leptos_options.hash_files,
+            cache::hashed_assets,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             security::Transport {
                 https: state.secure_cookies,
             },
