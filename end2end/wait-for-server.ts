@@ -1,4 +1,4 @@
-// cargo leptos end-to-end starts the server and the tests together: wait for it to answer.
+// The test command starts the server and the tests together: wait for it to answer.
 export default async function waitForServer() {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {

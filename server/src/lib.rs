@@ -69,9 +69,17 @@ pub struct Settings {
 impl Settings {
     pub fn from_env() -> Result<Self, Error> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let leptos = get_configuration(None)
+        let mut leptos = get_configuration(None)
             .map_err(|e| Error::Config(format!("读取 Leptos 配置失败：{e}")))?
             .leptos_options;
+        // The build names the site's assets by their content's hash and writes the hashes
+        // beside this binary; unless the environment says otherwise, that file tells.
+        if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+            leptos.hash_files = std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join(leptos.hash_file.as_ref()).is_file()))
+                .unwrap_or(false);
+        }
         let index_dir =
             var("ZHENGCE_INDEX_DIR").map_or_else(|| PathBuf::from("data/index"), PathBuf::from);
         let qa_index_dir = var("ZHENGCE_QA_INDEX_DIR").map_or_else(
