@@ -14,9 +14,12 @@ pub const COOKIE: &str = "zc_notice";
 #[cfg(feature = "ssr")]
 pub fn set(key: &str, message: &str) {
     let value = hex(&format!("{key}\n{message}"));
+    // Sent only over HTTPS when the portal runs on it, like the session cookie.
+    let secure = crate::state::AppState::current().is_ok_and(|s| s.secure_cookies);
+    let secure = if secure { "; Secure" } else { "" };
     crate::account::server::set_header(
         http::header::SET_COOKIE,
-        &format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"),
+        &format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60{secure}"),
     );
 }
 
