@@ -69,7 +69,7 @@ fn hex(text: &str) -> String {
 
 #[cfg(feature = "ssr")]
 fn unhex(value: &str) -> Option<String> {
-    if value.len() % 2 != 0 || value.len() > 2048 {
+    if !value.len().is_multiple_of(2) || value.len() > 2048 {
         return None;
     }
     let bytes = (0..value.len())
