@@ -289,7 +289,10 @@ pub async fn add_staff(form: domain::account::StaffForm) -> Result<String, AppEr
     let staff = service::account::add_staff(&state.db, caller.as_ref(), &form)
         .await
         .map_err(respond)?;
-    crate::notice::set("account/add-staff", &format!("已添加：{}", staff.display_name));
+    crate::notice::set(
+        "account/add-staff",
+        &format!("已添加：{}", staff.display_name),
+    );
     Ok(staff.display_name)
 }
 

@@ -264,7 +264,9 @@ fn FeedItem(item: FeedItemView, read: RwSignal<bool>) -> impl IntoView {
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
             read.set(true);
-            live().unread.update(|n| *n = n.map(|n| n.saturating_sub(1)));
+            live()
+                .unread
+                .update(|n| *n = n.map(|n| n.saturating_sub(1)));
         }
     });
     let id = item.id;
@@ -308,11 +310,14 @@ fn FeedList(items: Vec<FeedItemView>) -> impl IntoView {
     let live_read = move |id: i64| {
         live_reads
             .try_update_untracked(|all| {
-                all.iter().find(|(i, _)| *i == id).map(|(_, r)| *r).unwrap_or_else(|| {
-                    let r = RwSignal::new(false);
-                    all.push((id, r));
-                    r
-                })
+                all.iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, r)| *r)
+                    .unwrap_or_else(|| {
+                        let r = RwSignal::new(false);
+                        all.push((id, r));
+                        r
+                    })
             })
             .unwrap_or_else(|| RwSignal::new(false))
     };

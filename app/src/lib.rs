@@ -60,7 +60,10 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
         })
         .flatten()
         .unwrap_or_default();
-    format!("/{}/{}{hash}.css", options.site_pkg_dir, options.output_name)
+    format!(
+        "/{}/{}{hash}.css",
+        options.site_pkg_dir, options.output_name
+    )
 }
 
 /// The HTML document around the app; the inline bootstrap script carries the CSP nonce.

@@ -55,7 +55,9 @@ fn take(key: &str) -> Option<String> {
         return None;
     }
     let res = use_context::<leptos_axum::ResponseOptions>()?;
-    if let Ok(v) = http::HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")) {
+    if let Ok(v) = http::HeaderValue::from_str(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    )) {
         res.append_header(http::header::SET_COOKIE, v);
     }
     Some(message.to_owned())

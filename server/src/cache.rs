@@ -505,7 +505,10 @@ mod tests {
     fn brotli_is_preferred_and_a_refused_encoding_is_not_chosen() {
         let with = |v: &str| {
             let mut h = HeaderMap::new();
-            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).expect("header value"));
+            h.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(v).expect("header value"),
+            );
             Encoding::accepted(&h)
         };
         assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);

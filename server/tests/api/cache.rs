@@ -188,7 +188,11 @@ async fn a_kept_page_is_rendered_again_after_a_publish_changes_it() {
 
 /// A site of one stylesheet, `pkg/zhengce.0a1b2c3d.css`, with its brotli version beside it.
 fn site_with_hashed_stylesheet() -> (std::path::PathBuf, Vec<u8>) {
-    let site = std::env::temp_dir().join(format!("zhengce-site-{}-{}", std::process::id(), rand_suffix()));
+    let site = std::env::temp_dir().join(format!(
+        "zhengce-site-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
     std::fs::create_dir_all(site.join("pkg")).expect("site dir");
     let css = "body{color:#1c1917}".repeat(50);
     std::fs::write(site.join("pkg/zhengce.0a1b2c3d.css"), &css).expect("css");
@@ -221,13 +225,19 @@ async fn hashed_assets_are_kept_a_year_and_sent_as_compressed_at_build_time() {
         .await
         .expect("request");
     assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        header(&res, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(header(&res, "content-encoding"), "br");
     assert_eq!(res.bytes().await.expect("body").as_ref(), br.as_slice());
     // A missing asset is not kept.
     let missing = app.get("/pkg/zhengce.ffffffff.css").await;
     assert_eq!(missing.status().as_u16(), 404);
-    assert_ne!(header(&missing, "cache-control"), "public, max-age=31536000, immutable");
+    assert_ne!(
+        header(&missing, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
 
     // Names without hashes (file hashing off) may change content: browsers ask again.
     let plain = crate::helpers::spawn_app_with(|s| s.leptos.site_root = root.clone().into()).await;

@@ -14,7 +14,12 @@ fn location(res: &reqwest::Response) -> String {
 impl Visitor<'_> {
     /// Posts `form` to `endpoint` as a browser without script does: it accepts HTML and
     /// names the page it came from.
-    async fn post_form(&self, endpoint: &str, from: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    async fn post_form(
+        &self,
+        endpoint: &str,
+        from: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         self.http
             .post(self.app.url(&format!("/api/{endpoint}")))
             .header("origin", self.app.url(""))
@@ -49,7 +54,10 @@ async fn a_refused_plain_form_goes_back_to_its_page_which_says_what_to_fix() {
     assert!(back.contains("__err="), "{back}");
     let (status, html) = visitor.get(back.trim_start_matches(&app.url(""))).await;
     assert_eq!(status, 200);
-    let alert = html.split("role=\"alert\"").nth(1).expect("an alert on the page");
+    let alert = html
+        .split("role=\"alert\"")
+        .nth(1)
+        .expect("an alert on the page");
     assert!(alert.contains("11 位手机号"), "{alert}");
 }
 
@@ -95,7 +103,10 @@ async fn a_confirmation_shows_once_beside_its_form_and_its_page_is_never_kept() 
         .await;
     assert_eq!(res.status().as_u16(), 302);
     let back = location(&res);
-    assert!(back.trim_end_matches('?').ends_with("/admin/staff"), "{back}");
+    assert!(
+        back.trim_end_matches('?').ends_with("/admin/staff"),
+        "{back}"
+    );
     let cookie = res
         .headers()
         .get_all("set-cookie")
@@ -104,11 +115,17 @@ async fn a_confirmation_shows_once_beside_its_form_and_its_page_is_never_kept() 
         .find(|c| c.starts_with(app::notice::COOKIE))
         .expect("the confirmation's cookie")
         .to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("Max-Age=60"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age=60"),
+        "{cookie}"
+    );
 
     let (status, html) = admin.get("/admin/staff").await;
     assert_eq!(status, 200);
-    let status_line = html.split("role=\"status\"").nth(1).expect("a status on the page");
+    let status_line = html
+        .split("role=\"status\"")
+        .nth(1)
+        .expect("a status on the page");
     assert!(status_line.contains("已添加：李科员"), "{status_line}");
     // Shown once: the page cleared it.
     let (_, again) = admin.get("/admin/staff").await;
