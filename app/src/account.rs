@@ -75,7 +75,11 @@ pub mod server {
     /// The session token from the `Cookie` header, if any (under the cookie name the
     /// portal uses with or without HTTPS).
     pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
-        let name = session_cookie(secure);
+        cookie_value(headers, session_cookie(secure))
+    }
+
+    /// The value of the cookie `name` in the `Cookie` header, if any.
+    pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         headers
             .get_all(http::header::COOKIE)
             .iter()

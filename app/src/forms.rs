@@ -104,21 +104,13 @@ async fn post(form: &web_sys::HtmlFormElement) -> Result<Option<String>, String>
 /// The current address without a plain post's error marks (`__path`, `__err`).
 #[cfg(feature = "hydrate")]
 fn this_page() -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return "/".to_owned();
-    };
-    let path = location.pathname().unwrap_or_default();
-    let search = location.search().unwrap_or_default();
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("__path=") && !p.starts_with("__err="))
-        .collect();
-    if kept.is_empty() {
-        path
-    } else {
-        format!("{path}?{}", kept.join("&"))
-    }
+    let mut href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_else(|| "/".to_owned());
+    leptos::server_fn::error::ServerFnUrlError::<crate::error::AppError>::strip_error_info(
+        &mut href,
+    );
+    href
 }
 
 #[cfg(feature = "hydrate")]

@@ -13,13 +13,18 @@ pub const COOKIE: &str = "zc_notice";
 /// Leaves `message` for the form `key` (its server function's endpoint) on the next page.
 #[cfg(feature = "ssr")]
 pub fn set(key: &str, message: &str) {
-    let value = hex(&format!("{key}\n{message}"));
-    // Sent only over HTTPS when the portal runs on it, like the session cookie.
+    set_cookie(&hex(&format!("{key}\n{message}")), 60);
+}
+
+/// Writes (or, with `max_age` 0, clears) the cookie; over HTTPS only when the portal runs
+/// on it, like the session cookie.
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str, max_age: u32) {
     let secure = crate::state::AppState::current().is_ok_and(|s| s.secure_cookies);
     let secure = if secure { "; Secure" } else { "" };
     crate::account::server::set_header(
         http::header::SET_COOKIE,
-        &format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60{secure}"),
+        &format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"),
     );
 }
 
@@ -42,24 +47,15 @@ pub fn Notice(key: &'static str) -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn take(key: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let value = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))?;
-    let text = unhex(value)?;
+    let text = unhex(&crate::account::server::cookie_value(
+        &parts.headers,
+        COOKIE,
+    )?)?;
     let (for_key, message) = text.split_once('\n')?;
     if for_key != key {
         return None;
     }
-    let res = use_context::<leptos_axum::ResponseOptions>()?;
-    if let Ok(v) = http::HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
-    )) {
-        res.append_header(http::header::SET_COOKIE, v);
-    }
+    set_cookie("", 0);
     Some(message.to_owned())
 }
 
