@@ -151,6 +151,53 @@ async fn national_law_outranks_a_local_rule_on_the_same_subject() {
     assert_eq!(page.hits.first().map(|h| h.id.as_str()), Some("r-2"));
 }
 
+const TWO_VERSIONS: &str = r#"{"id":"v-old","title":"芜湖市公共租赁住房管理办法","issuer":"芜湖市住房和城乡建设局","published_date":"2016-05-01","doc_type":"行政规范性文件","validity":"废止","body":"公共租赁住房租金按市场租金的一定比例确定。"}
+{"id":"v-new","title":"芜湖市公共租赁住房管理办法","issuer":"芜湖市住房和城乡建设局","published_date":"2016-05-01","doc_type":"行政规范性文件","validity":"有效","body":"公共租赁住房租金按市场租金的一定比例确定。"}
+"#;
+
+#[tokio::test]
+async fn a_text_in_force_outranks_its_abolished_version_with_the_same_words() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    import::import_documents(&db, &indexes, Cursor::new(TWO_VERSIONS))
+        .await
+        .expect("import");
+    let q = domain::text::url_encode("公共租赁住房租金");
+    let page = library::search(&db, &indexes.library, &query(&format!("q={q}")))
+        .await
+        .expect("search");
+    let ids: Vec<&str> = page.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["v-new", "v-old"]);
+}
+
+#[tokio::test]
+async fn a_snippet_shows_the_passage_around_the_first_match_with_every_match_marked() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    let long_opening = "本办法适用于本市行政区域。".repeat(40);
+    let line = serde_json::json!({
+        "id": "s-1",
+        "title": "芜湖市见习管理办法",
+        "issuer": "芜湖市人力资源和社会保障局",
+        "published_date": "2022-03-01",
+        "doc_type": "行政规范性文件",
+        "validity": "有效",
+        "body": format!("{long_opening}\n见习补贴按月发放，见习补贴标准为每人每月<1500>元。\n附则。"),
+    });
+    import::import_documents(&db, &indexes, Cursor::new(format!("{line}\n")))
+        .await
+        .expect("import");
+    let q = domain::text::url_encode("见习补贴");
+    let page = library::search(&db, &indexes.library, &query(&format!("q={q}")))
+        .await
+        .expect("search");
+    let snippet = &page.hits.first().expect("the document is found").snippet;
+    assert!(snippet.starts_with('…'), "{snippet}");
+    assert_eq!(snippet.matches("<mark>见习补贴</mark>").count(), 2, "{snippet}");
+    assert!(snippet.contains("&lt;1500&gt;"), "{snippet}");
+    assert!(snippet.chars().count() <= 200, "{snippet}");
+}
+
 #[tokio::test]
 async fn an_everyday_question_finds_the_text_written_in_official_words() {
     let db = fresh_db().await;

@@ -13,14 +13,11 @@ use std::collections::HashMap;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Facet as TFacet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentOrdinal,
     SegmentReader, TantivyDocument, Term,
@@ -29,6 +26,7 @@ use tantivy::{
 use super::synonyms;
 use super::tokenize::{self, ZH, ZhTokenizer};
 use crate::error::Result;
+use domain::text::escape_html;
 
 /// What the index needs to know about one document.
 #[derive(Debug, Clone)]
@@ -366,23 +364,9 @@ impl SearchIndex {
 
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match &text_query {
-            Some(tq) => {
-                must.push((Occur::Must, tq.box_clone()));
-                let in_force = self.facet_query(Facet::Validity, Validity::InForce.as_str());
-                must.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(Box::new(in_force), IN_FORCE_BONUS)),
-                ));
-                // Among texts on the same subject, national legislation outranks the local
-                // rules made under it: it is what a question without a place name is about.
-                for t in NATIONAL_LEGISLATION {
-                    let national = self.facet_query(Facet::Type, t.as_str());
-                    must.push((
-                        Occur::Should,
-                        Box::new(ConstScoreQuery::new(Box::new(national), NATIONAL_BONUS)),
-                    ));
-                }
-            }
+            // Bonuses for documents in force and for national legislation are added to
+            // the scores of matching documents when they are collected (see `Bonus`).
+            Some(tq) => must.push((Occur::Must, tq.box_clone())),
             None if q.q.is_some() => {
                 // Search text with nothing searchable in it matches nothing.
                 return Ok(IndexAnswer {
@@ -416,8 +400,17 @@ impl SearchIndex {
         let limit = domain::library::PAGE_SIZE as usize;
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let by_relevance = q.sort == Sort::Relevance && text_query.is_some();
-        let (total, addresses, facet_counts) =
-            top_and_counts(&searcher, &query, top, by_relevance, facet_collector)?;
+        let (total, addresses, facet_counts) = if by_relevance {
+            let ranked = top.tweak_score(|segment: &SegmentReader| {
+                let bonus = Bonus::for_segment(segment);
+                move |doc: DocId, score: Score| score + bonus.of(doc)
+            });
+            let (total, top, counts) =
+                searcher.search(&query, &(Count, ranked, facet_collector))?;
+            (total, top.into_iter().map(|(_, a)| a).collect(), counts)
+        } else {
+            top_and_counts(&searcher, &query, top, false, facet_collector)?
+        };
 
         let hits = stored_ids(&searcher, f.id, &addresses)?
             .into_iter()
@@ -458,17 +451,9 @@ impl SearchIndex {
             .map(str::to_owned))
     }
 
-    /// Builds highlighted snippets for hits, from their bodies.
-    ///
-    /// Only a window around the first match is tokenised: bodies run to tens of thousands
-    /// of characters and segmenting all of them would dominate the search time.
-    pub fn snippets(&self, text_query: &dyn Query, bodies: &[&str]) -> Result<Vec<String>> {
-        highlight(
-            &self.core.reader.searcher(),
-            self.fields.body,
-            text_query,
-            bodies,
-        )
+    /// Highlighted snippets for hits, from their bodies (see [`highlight`]).
+    pub fn snippets(&self, text_query: &dyn Query, bodies: &[&[u8]]) -> Vec<String> {
+        highlight(text_query, self.fields.body, bodies)
     }
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
@@ -548,6 +533,65 @@ impl SearchIndex {
             Term::from_facet(self.fields.facets, &facet_term(facet, value)),
             IndexRecordOption::Basic,
         )
+    }
+}
+
+/// What a document's standing adds to its text score: [`IN_FORCE_BONUS`] when it is in
+/// force, so a current text outranks its repealed versions, and [`NATIONAL_BONUS`] for
+/// national legislation, which outranks the local rules made under it on the same subject
+/// (it is what a question without a place name is about).
+///
+/// Read from the facet columns of the documents that matched. As query clauses, these
+/// matched nearly every document and made each search walk their postings.
+struct Bonus {
+    validity: Option<(StrColumn, Option<u64>)>,
+    doc_type: Option<(StrColumn, Vec<u64>)>,
+}
+
+impl Bonus {
+    fn for_segment(segment: &SegmentReader) -> Bonus {
+        let column = |facet: Facet| {
+            segment
+                .fast_fields()
+                .str(&count_field(facet))
+                .ok()
+                .flatten()
+        };
+        let ord = |column: &StrColumn, value: &str| {
+            column
+                .dictionary()
+                .term_ord(value.as_bytes())
+                .ok()
+                .flatten()
+        };
+        Bonus {
+            validity: column(Facet::Validity).map(|c| {
+                let in_force = ord(&c, Validity::InForce.as_str());
+                (c, in_force)
+            }),
+            doc_type: column(Facet::Type).map(|c| {
+                let national = NATIONAL_LEGISLATION
+                    .iter()
+                    .filter_map(|t| ord(&c, t.as_str()))
+                    .collect();
+                (c, national)
+            }),
+        }
+    }
+
+    fn of(&self, doc: DocId) -> Score {
+        let mut bonus = 0.0;
+        if let Some((column, Some(in_force))) = &self.validity
+            && column.term_ords(doc).any(|o| o == *in_force)
+        {
+            bonus += IN_FORCE_BONUS;
+        }
+        if let Some((column, national)) = &self.doc_type
+            && column.term_ords(doc).any(|o| national.contains(&o))
+        {
+            bonus += NATIONAL_BONUS;
+        }
+        bonus
     }
 }
 
@@ -699,17 +743,14 @@ pub(crate) fn zh_text(stored: bool) -> TextOptions {
     if stored { opts.set_stored() } else { opts }
 }
 
-/// Highlighted passages of `texts` (the `field` of each hit) with the matched words in
-/// `<mark>`. Only a window around the first match is tokenised: texts run to tens of
-/// thousands of characters and segmenting all of them would dominate the search time.
-pub(crate) fn highlight(
-    searcher: &tantivy::Searcher,
-    field: Field,
-    text_query: &dyn Query,
-    texts: &[&str],
-) -> Result<Vec<String>> {
-    let mut generator = SnippetGenerator::create(searcher, text_query, field)?;
-    generator.set_max_num_chars(SNIPPET_CHARS);
+/// Highlighted passages of `texts` (the `field` of each hit, as UTF-8 bytes) with the
+/// matched words in `<mark>`: [`SNIPPET_CHARS`] around the earliest match, or the opening
+/// when nothing matches.
+///
+/// Texts run to tens of thousands of characters: they are scanned as bytes for the query's
+/// words in one pass, and only the passage is decoded and folded, never segmented (jieba
+/// on every hit's passage used to be a fifth of a search).
+pub(crate) fn highlight(text_query: &dyn Query, field: Field, texts: &[&[u8]]) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     text_query.query_terms(&mut |term, _| {
         if term.field() == field
@@ -719,33 +760,89 @@ pub(crate) fn highlight(
             terms.push(text.to_owned());
         }
     });
-    Ok(texts
+    let finder = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&terms)
+        .ok();
+    texts
         .iter()
-        .map(|text| {
-            let mut snippet = generator.snippet(window(text, &terms));
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            snippet.to_html()
-        })
-        .collect())
+        .map(|text| passage(text, finder.as_ref()))
+        .collect()
 }
 
-/// The part of `body` around the earliest of `terms`, on char boundaries.
-fn window<'a>(body: &'a str, terms: &[String]) -> &'a str {
-    let first = terms
-        .iter()
-        .filter_map(|t| body.find(t.as_str()))
-        .min()
-        .unwrap_or(0);
-    let start = body[..first]
-        .char_indices()
-        .rev()
-        .nth(SNIPPET_CHARS / 3)
-        .map_or(0, |(i, _)| i);
-    let end = body[first..]
-        .char_indices()
-        .nth(SNIPPET_CHARS + SNIPPET_CHARS / 3)
-        .map_or(body.len(), |(i, _)| first + i);
-    &body[start..end]
+/// [`SNIPPET_CHARS`] of `text` from a third of that before the earliest of `finder`'s
+/// words, with every one of them marked; `…` where the text goes on.
+fn passage(text: &[u8], finder: Option<&aho_corasick::AhoCorasick>) -> String {
+    let first = finder.and_then(|f| f.find(text)).map_or(0, |m| m.start());
+    let start = chars_back(text, first, SNIPPET_CHARS / 3);
+    let end = chars_forward(text, start, SNIPPET_CHARS);
+    let window = String::from_utf8_lossy(&text[start..end]);
+    let window = window.trim();
+    let folded = tokenize::fold_for_index(window);
+    let mut out = String::with_capacity(window.len() + 64);
+    if start > 0 {
+        out.push('…');
+    }
+    // Matched spans in the window, adjacent ones joined (见习 and 补贴 mark as 见习补贴).
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for m in finder.into_iter().flat_map(|f| f.find_iter(&folded.text)) {
+        let (from, to) = (
+            folded.original_offset(m.start()),
+            folded.original_offset(m.end()),
+        );
+        match spans.last_mut() {
+            Some(last) if last.1 == from => last.1 = to,
+            _ => spans.push((from, to)),
+        }
+    }
+    let plain = |text: &str| escape_html(text).replace('\n', " ");
+    let mut at = 0;
+    for (from, to) in spans {
+        out.push_str(&plain(&window[at..from]));
+        out.push_str("<mark>");
+        out.push_str(&plain(&window[from..to]));
+        out.push_str("</mark>");
+        at = to;
+    }
+    out.push_str(&plain(&window[at..]));
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// The byte offset `n` chars before `at` in UTF-8 `text` (or its start).
+fn chars_back(text: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at.min(text.len());
+    for _ in 0..n {
+        if i == 0 {
+            break;
+        }
+        i -= 1;
+        while i > 0 && is_continuation(text[i]) {
+            i -= 1;
+        }
+    }
+    i
+}
+
+/// The byte offset `n` chars after `at` in UTF-8 `text` (or its end).
+fn chars_forward(text: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at;
+    for _ in 0..n {
+        if i >= text.len() {
+            break;
+        }
+        i += 1;
+        while i < text.len() && is_continuation(text[i]) {
+            i += 1;
+        }
+    }
+    i.min(text.len())
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// How many of `n` query groups a document must match: all of one or two, else any one.

@@ -15,8 +15,10 @@ use domain::library::{
     PAGE_SIZE, SearchPage, Sort, Validity, ValidityChange, VersionView,
 };
 use domain::text::{has_searchable_chars, truncate_chars};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::entity::{
@@ -47,14 +49,14 @@ pub async fn search(
         crate::off_the_workers(move || index.search(&query)).await??
     };
     let ids: Vec<String> = answer.hits.iter().map(|h| h.id.clone()).collect();
-    let rows = load_rows(db, &ids).await?;
-    let ordered: Vec<&Row> = ids.iter().filter_map(|id| rows.get(id)).collect();
+    let rows = load_hits(db, &ids).await?;
+    let ordered: Vec<&HitRow> = ids.iter().filter_map(|id| rows.get(id)).collect();
     let snippets = match &answer.text_query {
         Some(tq) => {
-            let bodies: Vec<&str> = ordered.iter().map(|r| r.doc.body.as_str()).collect();
-            index.snippets(tq.as_ref(), &bodies)?
+            let bodies: Vec<&[u8]> = ordered.iter().map(|r| r.body.as_slice()).collect();
+            index.snippets(tq.as_ref(), &bodies)
         }
-        None => ordered.iter().map(|r| lead(&r.doc.body)).collect(),
+        None => ordered.iter().map(|r| r.lead()).collect(),
     };
     let hits = ordered
         .iter()
@@ -68,10 +70,10 @@ pub async fn search(
         .and_then(domain::library::DocNumber::parse)
     {
         Some(number) if query.page == 1 => match index.find_by_number(&number)? {
-            Some(id) => load_rows(db, std::slice::from_ref(&id))
+            Some(id) => load_hits(db, std::slice::from_ref(&id))
                 .await?
                 .get(&id)
-                .map(|r| r.hit(lead(&r.doc.body))),
+                .map(|r| r.hit(r.lead())),
             None => None,
         },
         _ => None,
@@ -130,19 +132,15 @@ pub async fn document(
     let interpretations = interpretations_of(db, id).await?;
     let qa = crate::qa::of_document(db, id).await?;
 
-    let replaced_by = match &d.replaced_by {
-        Some(rid) => load_rows(db, std::slice::from_ref(rid))
-            .await?
-            .get(rid)
-            .map(|r| to_link(&r.doc)),
-        None => None,
-    };
     let related_ids = index.related(&d.id, &d.title, 6)?;
-    let related_rows = load_rows(db, &related_ids).await?;
+    let mut links = load_links(db, related_ids.iter().chain(&d.replaced_by)).await?;
+    let replaced_by = d
+        .replaced_by
+        .as_ref()
+        .and_then(|rid| links.get(rid).cloned());
     let related = related_ids
         .iter()
-        .filter_map(|rid| related_rows.get(rid))
-        .map(|r| to_link(&r.doc))
+        .filter_map(|rid| links.remove(rid))
         .collect();
 
     Ok(DocumentDetail {
@@ -265,11 +263,11 @@ pub async fn home(db: &impl ConnectionTrait, index: &SearchIndex) -> Result<Home
         .take(8)
         .map(|h| h.id.clone())
         .collect();
-    let rows = load_rows(db, &ids).await?;
+    let rows = load_hits(db, &ids).await?;
     let latest = ids
         .iter()
         .filter_map(|id| rows.get(id))
-        .map(|r| r.hit(lead(&r.doc.body)))
+        .map(|r| r.hit(r.lead()))
         .collect();
     let entry_points = |facet: Facet, n: usize| -> Vec<EntryPoint> {
         everything
@@ -515,26 +513,10 @@ pub async fn interpretation(db: &impl ConnectionTrait, id: &str) -> Result<Inter
     })
 }
 
-/// A published document with its issuer's name, as result lists need it.
+/// A published document with its issuer's name.
 struct Row {
     doc: document::Model,
     issuer: Option<String>,
-}
-
-impl Row {
-    fn hit(&self, snippet: String) -> Hit {
-        let d = &self.doc;
-        Hit {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            doc_number: d.doc_number.clone(),
-            issuer: self.issuer.clone(),
-            published_date: d.published_on.clone(),
-            validity: d.validity.clone(),
-            doc_type: d.doc_type.clone(),
-            snippet,
-        }
-    }
 }
 
 /// Published documents by id with their issuers, in one query.
@@ -561,13 +543,112 @@ async fn load_rows(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
         .collect())
 }
 
-fn to_link(d: &document::Model) -> DocumentLink {
-    DocumentLink {
-        id: d.id.clone(),
-        title: d.title.clone(),
-        doc_number: d.doc_number.clone(),
-        published_date: d.published_on.clone(),
+/// A published document as result lists show it. The body comes as bytes, for its
+/// snippet: decoding whole bodies (tens of KB each) was a fifth of a search, and only the
+/// passage shown needs it.
+#[derive(FromQueryResult)]
+struct HitRow {
+    id: String,
+    title: String,
+    doc_number: Option<String>,
+    published_on: Option<String>,
+    validity: String,
+    doc_type: String,
+    issuer: Option<String>,
+    body: Vec<u8>,
+}
+
+impl HitRow {
+    fn hit(&self, snippet: String) -> Hit {
+        Hit {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            doc_number: self.doc_number.clone(),
+            issuer: self.issuer.clone(),
+            published_date: self.published_on.clone(),
+            validity: self.validity.clone(),
+            doc_type: self.doc_type.clone(),
+            snippet,
+        }
     }
+
+    /// The opening paragraph, for results without search text.
+    fn lead(&self) -> String {
+        // A paragraph shown is at most 110 chars: the first 2 KB hold it.
+        let mut end = self.body.len().min(2048);
+        while end > 0 && end < self.body.len() && self.body[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        lead(&String::from_utf8_lossy(&self.body[..end]))
+    }
+}
+
+/// Published documents by id as result lists show them, in one query.
+async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<String, HitRow>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let body_bytes = match db.get_database_backend() {
+        DbBackend::Postgres => r#"convert_to("documents"."body", 'UTF8')"#,
+        _ => r#"CAST("documents"."body" AS BLOB)"#,
+    };
+    Ok(document::Entity::find()
+        .select_only()
+        .columns([
+            document::Column::Id,
+            document::Column::Title,
+            document::Column::DocNumber,
+            document::Column::PublishedOn,
+            document::Column::Validity,
+            document::Column::DocType,
+        ])
+        .column_as(organization::Column::Name, "issuer")
+        .expr_as(Expr::cust(body_bytes), "body")
+        .left_join(organization::Entity)
+        .filter(document::Column::Id.is_in(ids.iter().cloned()))
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .into_model::<HitRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect())
+}
+
+/// Links to the published documents among `ids`, in one query.
+async fn load_links<'a>(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, DocumentLink>> {
+    let ids: Vec<String> = ids.cloned().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = document::Entity::find()
+        .select_only()
+        .columns([
+            document::Column::Id,
+            document::Column::Title,
+            document::Column::DocNumber,
+            document::Column::PublishedOn,
+        ])
+        .filter(document::Column::Id.is_in(ids))
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, doc_number, published_date)| {
+            let link = DocumentLink {
+                id: id.clone(),
+                title,
+                doc_number,
+                published_date,
+            };
+            (id, link)
+        })
+        .collect())
 }
 
 /// The opening of a body as an escaped snippet, for results without search text.

@@ -209,15 +209,15 @@ pub fn query_groups(text: &str) -> Vec<Vec<String>> {
 
 /// Text folded to half-width lower case, with a map back to byte offsets of the original
 /// (folding changes byte lengths, and snippets must cut the original text).
-struct Folded {
-    text: String,
+pub(crate) struct Folded {
+    pub(crate) text: String,
     /// For each byte offset of a char start in `text`, the byte offset in the original.
     starts: Vec<(usize, usize)>,
     original_len: usize,
 }
 
 impl Folded {
-    fn original_offset(&self, folded: usize) -> usize {
+    pub(crate) fn original_offset(&self, folded: usize) -> usize {
         match self.starts.binary_search_by_key(&folded, |(f, _)| *f) {
             Ok(i) => self.starts[i].1,
             Err(i) => self.starts.get(i).map_or(self.original_len, |(_, o)| *o),
@@ -225,7 +225,7 @@ impl Folded {
     }
 }
 
-fn fold_for_index(text: &str) -> Folded {
+pub(crate) fn fold_for_index(text: &str) -> Folded {
     let mut out = String::with_capacity(text.len());
     let mut starts = Vec::with_capacity(text.len() / 2);
     for (offset, c) in text.char_indices() {

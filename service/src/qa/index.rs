@@ -229,12 +229,7 @@ impl QaIndex {
     }
 
     /// Highlighted passages of the answers, around the first match.
-    pub fn snippets(&self, text_query: &dyn Query, answers: &[&str]) -> Result<Vec<String>> {
-        highlight(
-            &self.core.reader.searcher(),
-            self.fields.answer,
-            text_query,
-            answers,
-        )
+    pub fn snippets(&self, text_query: &dyn Query, answers: &[&[u8]]) -> Vec<String> {
+        highlight(text_query, self.fields.answer, answers)
     }
 }

@@ -41,8 +41,8 @@ pub async fn search(
         .collect();
     let snippets = match &answer.text_query {
         Some(tq) => {
-            let texts: Vec<&str> = ordered.iter().map(|(m, _)| m.answer.as_str()).collect();
-            index.snippets(tq.as_ref(), &texts)?
+            let texts: Vec<&[u8]> = ordered.iter().map(|(m, _)| m.answer.as_bytes()).collect();
+            index.snippets(tq.as_ref(), &texts)
         }
         None => ordered.iter().map(|(m, _)| lead(&m.answer)).collect(),
     };
