@@ -197,8 +197,7 @@ pub async fn me() -> Result<Option<MeSummary>, AppError> {
     let Some(user) = caller().await? else {
         return Ok(None);
     };
-    let unread = service::feed::unread(&state.db, user.id).await?;
-    let last_item = service::feed::last_item(&state.db, Some(user.id)).await?;
+    let (unread, last_item) = service::feed::badge(&state.db, user.id).await?;
     let to_review = service::review::queue_count(&state.db, Some(&user)).await?;
     Ok(Some(MeSummary {
         user,

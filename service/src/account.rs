@@ -265,7 +265,9 @@ pub async fn session_user(
     if token.len() != 64 {
         return Ok(None);
     }
-    let Some(s) = session::Entity::find_by_id(token_hash(token))
+    // The session with its account in one read: every signed-in page asks.
+    let Some((s, account)) = session::Entity::find_by_id(token_hash(token))
+        .find_also_related(user::Entity)
         .one(db)
         .await?
     else {
@@ -291,11 +293,7 @@ pub async fn session_user(
             .exec(db)
             .await?;
     }
-    Ok(user::Entity::find_by_id(s.user_id)
-        .one(db)
-        .await?
-        .as_ref()
-        .map(to_session_user))
+    Ok(account.as_ref().map(to_session_user))
 }
 
 /// Of these stored sessions (token hashes), the ones still open: not signed out, expired

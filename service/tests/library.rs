@@ -193,9 +193,54 @@ async fn a_snippet_shows_the_passage_around_the_first_match_with_every_match_mar
         .expect("search");
     let snippet = &page.hits.first().expect("the document is found").snippet;
     assert!(snippet.starts_with('…'), "{snippet}");
-    assert_eq!(snippet.matches("<mark>见习补贴</mark>").count(), 2, "{snippet}");
+    assert_eq!(
+        snippet.matches("<mark>见习补贴</mark>").count(),
+        2,
+        "{snippet}"
+    );
     assert!(snippet.contains("&lt;1500&gt;"), "{snippet}");
     assert!(snippet.chars().count() <= 200, "{snippet}");
+}
+
+#[tokio::test]
+async fn related_documents_share_the_subject_of_a_title_not_the_words_most_titles_share() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    let record = |id: String, title: String| {
+        serde_json::json!({
+            "id": id,
+            "title": title,
+            "issuer": "芜湖市人民政府办公室",
+            "published_date": "2022-03-01",
+            "doc_type": "行政规范性文件",
+            "validity": "有效",
+            "body": "本办法自发布之日起施行。",
+        })
+        .to_string()
+    };
+    // Sixty notices of the usual form on other subjects, the notice asked about, and one
+    // document on its subject in another form.
+    let mut lines: Vec<String> = (0..60)
+        .map(|i| {
+            record(
+                format!("f-{i}"),
+                format!("关于印发芜湖市第{i}项管理办法的通知"),
+            )
+        })
+        .collect();
+    lines.push(record(
+        "jx-1".into(),
+        "关于印发芜湖市就业见习管理办法的通知".into(),
+    ));
+    lines.push(record("jx-2".into(), "就业见习补贴实施细则".into()));
+    import::import_documents(&db, &indexes, Cursor::new(lines.join("\n")))
+        .await
+        .expect("import");
+    let page = library::document(&db, &indexes.library, "jx-1")
+        .await
+        .expect("document");
+    let related: Vec<&str> = page.related.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(related, ["jx-2"]);
 }
 
 #[tokio::test]

@@ -119,7 +119,7 @@ fn run() -> Fallible<()> {
         // The server takes the indexes over: this process must let go of its writers first.
         drop(indexes);
         if let Some(bin) = server_bin {
-            serve_and_load(&bin, &dir, &db).await;
+            serve_and_load(&bin, &dir, &db, &scored).await?;
         }
         if keep.is_none() {
             let _ = std::fs::remove_dir_all(&work);
@@ -519,22 +519,42 @@ fn dir_mib_files(dir: &Path, needle: &str) -> f64 {
         / 1048576.0
 }
 
-/// Starts the real server on the benchmark data, loads document pages with wrk, reports
-/// throughput and the server's memory.
-async fn serve_and_load(bin: &Path, dir: &Path, db: &DatabaseConnection) {
-    let row = db
-        .query_one_raw(Statement::from_string(
+/// Starts the real server on the benchmark data and loads it with wrk (16 connections):
+/// a document page kept for anonymous visitors; document pages rendered for a signed-in
+/// visitor, 1,000 different ones in turn (the page cache never answers them); the search
+/// page; the search API with the judged queries in turn (never kept). Each run reports the
+/// server's CPU time per request and the host's steal, so figures from a busy host can be
+/// told apart.
+async fn serve_and_load(
+    bin: &Path,
+    dir: &Path,
+    db: &DatabaseConnection,
+    queries: &[Judged],
+) -> Fallible<()> {
+    let ids: Vec<String> = db
+        .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET 500".to_owned(),
+            "SELECT id FROM documents WHERE status = 'published' ORDER BY id".to_owned(),
         ))
-        .await
-        .ok()
-        .flatten();
-    let Some(id) = row.and_then(|r| r.try_get::<String>("", "id").ok()) else {
-        return;
+        .await?
+        .iter()
+        .filter_map(|r| r.try_get::<String>("", "id").ok())
+        .collect();
+    let Some(one) = ids.get(500.min(ids.len().saturating_sub(1))) else {
+        return Ok(());
     };
+    let spread: Vec<String> = ids
+        .iter()
+        .step_by((ids.len() / 1000).max(1))
+        .map(|id| format!("/documents/{id}"))
+        .collect();
+    let searches: Vec<String> = queries
+        .iter()
+        .map(|j| format!("/api/v1/search?{}", form_pairs(&[("q", &j.q)])))
+        .collect();
+    let cookie = format!("Cookie: zc_session={}", bench_session(db).await?);
     let addr = "127.0.0.1:3917";
-    let mut child = match std::process::Command::new(bin)
+    let mut child = std::process::Command::new(bin)
         .env(
             "DATABASE_URL",
             format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
@@ -543,14 +563,8 @@ async fn serve_and_load(bin: &Path, dir: &Path, db: &DatabaseConnection) {
         .env("ZHENGCE_DEMO_DATA", "0")
         .env("LEPTOS_SITE_ADDR", addr)
         .env("RUST_LOG", "warn")
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            println!("server not started ({e})");
-            return;
-        }
-    };
+        .spawn()?;
+    let pid = child.id();
     let url = format!("http://{addr}");
     let mut up = false;
     for _ in 0..120 {
@@ -565,44 +579,161 @@ async fn serve_and_load(bin: &Path, dir: &Path, db: &DatabaseConnection) {
         }
     }
     if up {
-        println!("server RSS after start: {}", rss(&child.id().to_string()));
-        for (label, path) in [
-            ("document page SSR", format!("/documents/{id}")),
+        println!("server RSS after start: {}", rss(&pid.to_string()));
+        println!(
+            "wrk, 2 threads, 16 connections, 10 s each; CPU = the server's CPU time per request:"
+        );
+        let runs: [(&str, Vec<String>, Option<&str>); 4] = [
             (
-                "search page SSR",
-                "/library?q=%E5%B7%A5%E4%BC%A4".to_owned(),
+                "document page, kept (anonymous)",
+                vec![format!("/documents/{one}")],
+                None,
             ),
             (
-                "search JSON API",
-                "/api/v1/search?q=%E5%B7%A5%E4%BC%A4".to_owned(),
+                "document pages, rendered (signed in, 1,000 in turn)",
+                spread,
+                Some(&cookie),
             ),
-        ] {
-            match std::process::Command::new("wrk")
-                .args(["-t2", "-c32", "-d10s", "--latency", &format!("{url}{path}")])
-                .output()
-            {
-                Ok(o) => {
-                    let text = String::from_utf8_lossy(&o.stdout);
-                    let rps = text
-                        .lines()
-                        .find(|l| l.starts_with("Requests/sec"))
-                        .unwrap_or("Requests/sec: ?");
-                    let p99 = text
-                        .lines()
-                        .find(|l| l.trim_start().starts_with("99%"))
-                        .unwrap_or("99% ?")
-                        .trim();
-                    println!(
-                        "{label} (wrk, 2 threads, 32 connections, 10 s): {rps}, latency {p99}"
-                    );
-                }
-                Err(e) => println!("wrk not available ({e}); install it with apt-get install wrk"),
+            (
+                "search page (anonymous, kept)",
+                vec!["/library?q=%E5%B7%A5%E4%BC%A4".to_owned()],
+                None,
+            ),
+            ("search API, the judged queries in turn", searches, None),
+        ];
+        for (label, paths, header) in runs {
+            match wrk(&url, &paths, header, pid, dir) {
+                Ok(l) => println!(
+                    "  {label}: {:.0} req/s, p50 {} p99 {}, CPU {:.2} ms/request, host steal {:.0}%{}",
+                    l.rps, l.p50, l.p99, l.cpu_ms, l.steal, l.errors
+                ),
+                Err(e) => println!("  {label}: not measured ({e}); wrk comes with scripts/bench"),
             }
         }
-        println!("server RSS after load: {}", rss(&child.id().to_string()));
+        println!("server RSS after load: {}", rss(&pid.to_string()));
     } else {
         println!("server did not answer on {url}");
     }
     let _ = child.kill();
     let _ = child.wait();
+    Ok(())
+}
+
+/// A signed-in visitor's session cookie token for the benchmark account.
+async fn bench_session(db: &DatabaseConnection) -> Fallible<String> {
+    let form = domain::account::RegisterForm {
+        kind: "citizen".to_owned(),
+        login: "13900000000".to_owned(),
+        password: "bench-visitor-1".to_owned(),
+        ..Default::default()
+    };
+    let registration = domain::account::Registration::parse(&form)?;
+    Ok(match service::account::register(db, &registration).await {
+        Ok(user) => service::account::open_session(db, user.id, Some("bench")).await?,
+        // Registered by an earlier run on kept data.
+        Err(_) => {
+            service::account::sign_in(db, &form.login, &form.password, Some("bench"))
+                .await?
+                .token
+        }
+    })
+}
+
+struct Load {
+    rps: f64,
+    p50: String,
+    p99: String,
+    cpu_ms: f64,
+    steal: f64,
+    errors: String,
+}
+
+/// One wrk run over `paths` in turn (each wrk thread starts at its own place).
+fn wrk(url: &str, paths: &[String], header: Option<&str>, pid: u32, dir: &Path) -> Fallible<Load> {
+    let script = dir.join("paths.lua");
+    let quoted: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+    std::fs::write(
+        &script,
+        format!(
+            "local paths = {{ {} }}\nlocal i = math.random(#paths)\n\
+             request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n",
+            quoted.join(", ")
+        ),
+    )?;
+    let mut args: Vec<String> = ["-t2", "-c16", "-d10s", "--latency", "-s"]
+        .map(str::to_owned)
+        .to_vec();
+    args.push(script.display().to_string());
+    if let Some(h) = header {
+        args.push("-H".to_owned());
+        args.push(h.to_owned());
+    }
+    args.push(format!("{url}/"));
+    let (cpu0, steal0) = (cpu_ticks(pid), host_steal());
+    let out = std::process::Command::new("wrk").args(&args).output()?;
+    let (cpu1, steal1) = (cpu_ticks(pid), host_steal());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let find = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let requests: f64 = text
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or("wrk printed no request count")?;
+    let steal = match (steal0, steal1) {
+        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => (s1 - s0) as f64 * 100.0 / (t1 - t0) as f64,
+        _ => f64::NAN,
+    };
+    let errors = text
+        .lines()
+        .find(|l| l.contains("Non-2xx"))
+        .map(|l| format!(" ({})", l.trim()))
+        .unwrap_or_default();
+    Ok(Load {
+        rps: find("Requests/sec").parse().unwrap_or(0.0),
+        p50: find("50%"),
+        p99: find("99%"),
+        // Linux counts process CPU time in ticks of 10 ms.
+        cpu_ms: (cpu1 - cpu0) as f64 * 10.0 / requests.max(1.0),
+        steal,
+        errors,
+    })
+}
+
+/// User plus system CPU ticks of a process.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    tick(11) + tick(12)
+}
+
+/// The host's steal ticks and all ticks, from `/proc/stat`.
+fn host_steal() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let cpu: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    Some((*cpu.get(7)?, cpu.iter().sum()))
 }

@@ -440,11 +440,24 @@ fn view_of(
 
 /// Unread items of a user.
 pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
-    Ok(feed_item::Entity::find()
+    Ok(badge(db, user_id).await?.0)
+}
+
+/// A user's unread count and newest item id (0 when none), as the header shows them on
+/// every signed-in page: one read.
+pub async fn badge(db: &impl ConnectionTrait, user_id: i64) -> Result<(u64, i64)> {
+    let (unread, newest): (i64, Option<i64>) = feed_item::Entity::find()
+        .select_only()
+        .expr(Expr::cust(
+            "COUNT(CASE WHEN \"feed_items\".\"read_at\" IS NULL THEN 1 END)",
+        ))
+        .column_as(feed_item::Column::Id.max(), "newest")
         .filter(feed_item::Column::UserId.eq(user_id))
-        .filter(feed_item::Column::ReadAt.is_null())
-        .count(db)
-        .await?)
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    Ok((u64::try_from(unread).unwrap_or(0), newest.unwrap_or(0)))
 }
 
 /// A page of the caller's feed, newest first; `before` continues from an older page.

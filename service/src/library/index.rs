@@ -226,6 +226,10 @@ const FORMAT_FILE: &str = "zhengce-format";
 
 /// Facet values listed per facet on a page; the long tail is reachable by search.
 const FACET_VALUES_SHOWN: usize = 40;
+/// A title word in more than one title in this many is too common to relate documents…
+const RELATED_COMMON_SHARE: u64 = 20;
+/// …unless it is in at most this many (a small library has no such words).
+const RELATED_COMMON_MIN: u64 = 50;
 /// Below this many strict matches, a query is run again matching any of its words.
 pub(crate) const LOOSE_BELOW: u64 = 10;
 /// Longest snippet shown under a result, in characters.
@@ -457,18 +461,28 @@ impl SearchIndex {
     }
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
+    ///
+    /// Words that open or close a large share of titles (关于, 印发, 通知, the city's
+    /// name) say nothing about the subject and are left out: they made documents related by
+    /// their form, and with them every view walked a good part of the index.
     pub fn related(&self, id: &str, title: &str, limit: usize) -> Result<Vec<String>> {
+        let searcher = self.core.reader.searcher();
+        let common = (searcher.num_docs() / RELATED_COMMON_SHARE).max(RELATED_COMMON_MIN);
+        let mut terms = Vec::new();
+        for t in tokenize::query_terms(title) {
+            let term = Term::from_field_text(self.fields.title, &t);
+            if searcher.doc_freq(&term)? <= common {
+                terms.push(term);
+            }
+        }
         // A flat disjunction over titles alone, so the top-k search can skip blocks that
         // cannot compete (document pages run this on every view).
-        let clauses: Vec<(Occur, Box<dyn Query>)> = tokenize::query_terms(title)
-            .iter()
-            .map(|t| -> (Occur, Box<dyn Query>) {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .into_iter()
+            .map(|term| -> (Occur, Box<dyn Query>) {
                 (
                     Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.title, t),
-                        IndexRecordOption::WithFreqs,
-                    )),
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
                 )
             })
             .collect();
@@ -476,7 +490,6 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.core.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut ids = Vec::new();
         for (_, address) in top {

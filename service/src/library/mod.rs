@@ -15,10 +15,11 @@ use domain::library::{
     PAGE_SIZE, SearchPage, Sort, Validity, ValidityChange, VersionView,
 };
 use domain::text::{has_searchable_chars, truncate_chars};
+use sea_orm::Statement;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 use crate::entity::{
@@ -95,7 +96,22 @@ pub async fn search(
 }
 
 /// One published document with its interpretations, Q&A and related documents.
+///
+/// Read in one transaction: the parts come from one snapshot (a change published meanwhile
+/// shows whole or not at all), and the reads share one connection instead of taking one
+/// from the pool each.
 pub async fn document(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    index: &SearchIndex,
+    id: &str,
+) -> Result<DocumentDetail> {
+    let txn = db.begin().await?;
+    let detail = read_document(&txn, index, id).await;
+    txn.commit().await?;
+    detail
+}
+
+async fn read_document(
     db: &impl ConnectionTrait,
     index: &SearchIndex,
     id: &str,
@@ -115,22 +131,35 @@ pub async fn document(
             .map(|f| f.value.clone())
             .collect()
     };
-    let attachments = attachment::Entity::find()
-        .filter(attachment::Column::DocumentId.eq(id))
-        .order_by_asc(attachment::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| Attachment {
-            name: a.name,
-            href: a.url,
-            media_type: a.media_type,
-            size: a.size.and_then(|n| u64::try_from(n).ok()),
-            official: a.official,
-        })
-        .collect();
-    let interpretations = interpretations_of(db, id).await?;
-    let qa = crate::qa::of_document(db, id).await?;
+    let has = Parts::of(db, id).await?;
+    let attachments = if has.attachments {
+        attachment::Entity::find()
+            .filter(attachment::Column::DocumentId.eq(id))
+            .order_by_asc(attachment::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| Attachment {
+                name: a.name,
+                href: a.url,
+                media_type: a.media_type,
+                size: a.size.and_then(|n| u64::try_from(n).ok()),
+                official: a.official,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let interpretations = if has.interpretations {
+        interpretations_of(db, id).await?
+    } else {
+        Vec::new()
+    };
+    let qa = if has.qa {
+        crate::qa::of_document(db, id).await?
+    } else {
+        Vec::new()
+    };
 
     let related_ids = index.related(&d.id, &d.title, 6)?;
     let mut links = load_links(db, related_ids.iter().chain(&d.replaced_by)).await?;
@@ -163,8 +192,8 @@ pub async fn document(
         body: paragraphs(&d.body),
         body_html: d.body_html.clone(),
         attachments,
-        versions: versions(db, &d).await?,
-        validity_history: validity_history(db, &d).await?,
+        versions: versions(db, &d, has.versions).await?,
+        validity_history: validity_history(db, &d, has.changes).await?,
         interpretations,
         qa,
         related,
@@ -172,14 +201,79 @@ pub async fn document(
     })
 }
 
-/// A document's published versions, oldest first: those its revisions recorded, or the
-/// original publication alone.
-async fn versions(db: &impl ConnectionTrait, d: &document::Model) -> Result<Vec<VersionView>> {
-    let rows = document_version::Entity::find()
-        .filter(document_version::Column::DocumentId.eq(d.id.as_str()))
-        .order_by_asc(document_version::Column::Version)
-        .all(db)
-        .await?;
+/// Which of a document's optional parts exist. Most documents have no attachment,
+/// interpretation, Q&A entry, revision or validity change: one read finds out, instead of
+/// one read for each (they were most of a document page's reads).
+struct Parts {
+    attachments: bool,
+    interpretations: bool,
+    qa: bool,
+    versions: bool,
+    changes: bool,
+}
+
+impl Parts {
+    async fn of(db: &impl ConnectionTrait, id: &str) -> Result<Parts> {
+        const TABLES: [&str; 5] = [
+            "attachments",
+            "interpretations",
+            "qa_entries",
+            "document_versions",
+            "validity_changes",
+        ];
+        let backend = db.get_database_backend();
+        let columns: Vec<String> = TABLES
+            .iter()
+            .enumerate()
+            .map(|(i, table)| {
+                let id = match backend {
+                    DbBackend::Postgres => format!("${}", i + 1),
+                    _ => "?".to_owned(),
+                };
+                format!(
+                    "CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE document_id = {id}) \
+                     THEN 1 ELSE 0 END AS {table}"
+                )
+            })
+            .collect();
+        let statement = Statement::from_sql_and_values(
+            backend,
+            format!("SELECT {}", columns.join(", ")),
+            TABLES.map(|_| sea_orm::Value::from(id)),
+        );
+        let row = db.query_one_raw(statement).await?;
+        let has = |table: &str| -> Result<bool> {
+            Ok(match &row {
+                Some(row) => row.try_get::<i32>("", table)? != 0,
+                None => false,
+            })
+        };
+        Ok(Parts {
+            attachments: has(TABLES[0])?,
+            interpretations: has(TABLES[1])?,
+            qa: has(TABLES[2])?,
+            versions: has(TABLES[3])?,
+            changes: has(TABLES[4])?,
+        })
+    }
+}
+
+/// A document's published versions, oldest first: those its revisions recorded
+/// (`recorded`), or the original publication alone.
+async fn versions(
+    db: &impl ConnectionTrait,
+    d: &document::Model,
+    recorded: bool,
+) -> Result<Vec<VersionView>> {
+    let rows = if recorded {
+        document_version::Entity::find()
+            .filter(document_version::Column::DocumentId.eq(d.id.as_str()))
+            .order_by_asc(document_version::Column::Version)
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
     if rows.is_empty() {
         return Ok(vec![VersionView {
             version: 1,
@@ -197,17 +291,23 @@ async fn versions(db: &impl ConnectionTrait, d: &document::Model) -> Result<Vec<
         .collect())
 }
 
-/// A document's validity changes, oldest first: those approved through review, or for an
-/// imported document no longer in force, the change its record states (without a reason).
+/// A document's validity changes, oldest first: those approved through review
+/// (`recorded`), or for an imported document no longer in force, the change its record
+/// states (without a reason).
 async fn validity_history(
     db: &impl ConnectionTrait,
     d: &document::Model,
+    recorded: bool,
 ) -> Result<Vec<ValidityChange>> {
-    let rows = validity_change::Entity::find()
-        .filter(validity_change::Column::DocumentId.eq(d.id.as_str()))
-        .order_by_asc(validity_change::Column::Id)
-        .all(db)
-        .await?;
+    let rows = if recorded {
+        validity_change::Entity::find()
+            .filter(validity_change::Column::DocumentId.eq(d.id.as_str()))
+            .order_by_asc(validity_change::Column::Id)
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
     if rows.is_empty() {
         return Ok((d.validity != Validity::InForce.as_str())
             .then(|| ValidityChange {
