@@ -196,9 +196,14 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection, indexes: &Indexes) -> R
     Ok(())
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with resource
+/// loading suspended by a process-wide switch, so a page rendering meanwhile in another
+/// router of the same process (tests run many) would wait forever on its data.
+static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+
 /// The whole application: pages, server functions, JSON API and static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()

@@ -9,6 +9,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's database, for setting up what has no page yet (staff accounts).
     pub db: sea_orm::DatabaseConnection,
+    /// What its router was built from.
+    pub state: app::state::AppState,
 }
 
 impl TestApp {
@@ -74,6 +76,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
         .await
         .expect("app state");
     let db = state.db.clone();
+    let served = state.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -81,7 +84,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
     tokio::spawn(async move {
         axum::serve(
             listener,
-            server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            server::router(served).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .await
         .expect("serve");
@@ -90,6 +93,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
         addr,
         client: client(),
         db,
+        state,
     }
 }
 

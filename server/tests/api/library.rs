@@ -398,3 +398,45 @@ async fn units_list_the_city_by_level_and_each_has_its_own_section() {
     assert_eq!((status, word), (404, missing));
     assert_eq!(app.get("/units/999999").await.status().as_u16(), 404);
 }
+
+/// Listing a router's routes runs the app with data loading switched off process-wide;
+/// were the list made again for every router, a page rendering meanwhile in another would
+/// wait for its data forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built_in_the_same_process() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    /// Stops the builds however the test ends: the runtime waits for them on the way out.
+    struct Stop(Arc<AtomicBool>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let app = spawn_app().await;
+    let stop = Stop(Arc::new(AtomicBool::new(false)));
+    let building = {
+        let (stop, state) = (stop.0.clone(), app.state.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    for n in 0..20 {
+        // A new address each time: rendered, not answered from the page cache.
+        let path = format!("/library?q={}&n={n}", enc("养老"));
+        let res = tokio::time::timeout(std::time::Duration::from_secs(10), app.get(&path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} did not answer within 10 s"));
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        let html = res.text().await.unwrap_or_default();
+        assert!(html.contains("result-total"), "{path}: {html}");
+    }
+    drop(stop);
+    let built = building.await.expect("router builds");
+    assert!(built > 1, "routers built meanwhile: {built}");
+}
