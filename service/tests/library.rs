@@ -131,6 +131,54 @@ const SAME_SUBJECT: &str = r#"{"id":"r-1","title":"山东省劳动合同条例",
 {"id":"r-4","title":"居住证暂行条例","issuer":"国务院","published_date":"2015-11-26","doc_type":"行政法规","validity":"有效","body":"申领居住证，应当向居住地公安派出所提交本人居民身份证、本人相片。"}
 "#;
 
+#[test]
+fn facet_counts_follow_documents_added_changed_and_removed_over_many_commits() {
+    use service::library::{IndexedDoc, SearchIndex};
+    let index = SearchIndex::in_memory().expect("index");
+    let doc = |id: &str, topic: &str| IndexedDoc {
+        id: id.to_owned(),
+        title: format!("关于{topic}补贴的通知"),
+        doc_number: None,
+        issuer: None,
+        body: "补贴标准和申领办法。".to_owned(),
+        explained: String::new(),
+        asked: String::new(),
+        facets: vec![
+            (Facet::Topic, topic.to_owned()),
+            (Facet::Validity, "现行有效".to_owned()),
+        ],
+        published_day: 19_000,
+    };
+    // Each call is a commit, so the documents lie in several segments.
+    let apply =
+        |docs: &[IndexedDoc], gone: &[String]| index.apply(docs, gone, None).expect("apply");
+    apply(
+        &[
+            doc("d1", "就业创业"),
+            doc("d2", "就业创业"),
+            doc("d3", "就业创业"),
+        ],
+        &[],
+    );
+    apply(&[doc("d4", "教育"), doc("d5", "教育")], &[]);
+    apply(&[doc("d2", "教育")], &[]);
+    apply(&[], &["d5".to_owned()]);
+    for q in ["", "q=补贴"] {
+        let answer = index.search(&query(q)).expect("search");
+        assert_eq!(answer.total, 4, "{q}");
+        let topics: Vec<(String, u64)> = answer.facets["topic"]
+            .iter()
+            .map(|c| (c.value.clone(), c.count))
+            .collect();
+        assert_eq!(
+            topics,
+            [("就业创业".to_owned(), 2), ("教育".to_owned(), 2)],
+            "{q}"
+        );
+        assert_eq!(answer.facets["validity"][0].count, 4, "{q}");
+    }
+}
+
 #[tokio::test]
 async fn national_law_outranks_a_local_rule_on_the_same_subject() {
     let db = fresh_db().await;

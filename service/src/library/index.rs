@@ -3,26 +3,26 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 use domain::library::{
     DocNumber, DocType, Facet, FacetCount, LibraryQuery, Section, Sort, Validity,
 };
 use std::collections::HashMap;
 
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Facet as TFacet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentOrdinal,
-    SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term, Warmer,
 };
 
+use super::counting::{FacetCounter, FacetFruit, FacetOrds, Mark};
 use super::synonyms;
 use super::tokenize::{self, ZH, ZhTokenizer};
 use crate::error::Result;
@@ -92,6 +92,8 @@ pub struct SearchIndex {
 pub(crate) struct Core {
     pub index: Index,
     pub reader: IndexReader,
+    /// The facet table of each live segment, laid out as the reader reloads.
+    pub ords: Arc<FacetOrds>,
     writer: Mutex<IndexWriter>,
     /// The outbox cursor; [`NO_CURSOR`] when the index does not know (built before
     /// cursors, or cleared for a rebuild).
@@ -103,14 +105,18 @@ const NO_CURSOR: i64 = -1;
 const CURSOR_PREFIX: &str = "outbox=";
 
 impl Core {
-    /// The Chinese tokenizer, a thread per core for searching, a manual reader, the writer.
-    pub fn new(mut index: Index) -> Result<Core> {
+    /// The Chinese tokenizer, a thread per core for searching, a manual reader that lays
+    /// out the facet table of each new segment, the writer.
+    pub fn new(mut index: Index, ords: FacetOrds) -> Result<Core> {
         index.tokenizers().register(ZH, ZhTokenizer);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         index.set_multithread_executor(threads)?;
+        let ords = Arc::new(ords);
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&ords) as Weak<FacetOrds>;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![warmer])
             .try_into()?;
         let writer = Mutex::new(index.writer(WRITER_HEAP)?);
         let cursor = index
@@ -121,6 +127,7 @@ impl Core {
         Ok(Core {
             index,
             reader,
+            ords,
             writer,
             cursor: AtomicI64::new(cursor),
         })
@@ -283,8 +290,9 @@ impl SearchIndex {
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<Self> {
+        let counted = Facet::ALL.iter().map(|f| count_field(*f)).collect();
         Ok(Self {
-            core: Core::new(index)?,
+            core: Core::new(index, FacetOrds::new(counted, marks()))?,
             fields,
         })
     }
@@ -399,15 +407,19 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(must);
 
-        let facet_collector = FacetCounter(Facet::ALL.iter().map(|f| count_field(*f)).collect());
+        let facet_collector = self.core.ords.counter();
         let offset = ((q.page.max(1) - 1) * domain::library::PAGE_SIZE) as usize;
         let limit = domain::library::PAGE_SIZE as usize;
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let by_relevance = q.sort == Sort::Relevance && text_query.is_some();
         let (total, addresses, facet_counts) = if by_relevance {
-            let ranked = top.tweak_score(|segment: &SegmentReader| {
-                let bonus = Bonus::for_segment(segment);
-                move |doc: DocId, score: Score| score + bonus.of(doc)
+            let ords = Arc::clone(&self.core.ords);
+            let ranked = top.tweak_score(move |segment: &SegmentReader| {
+                // A table that cannot be laid out fails the facet count of the same search.
+                let table = ords.of(segment).ok();
+                move |doc: DocId, score: Score| {
+                    score + table.as_ref().map_or(0.0, |t| bonus(t.marks(doc)))
+                }
             });
             let (total, top, counts) =
                 searcher.search(&query, &(Count, ranked, facet_collector))?;
@@ -554,59 +566,37 @@ impl SearchIndex {
 /// national legislation, which outranks the local rules made under it on the same subject
 /// (it is what a question without a place name is about).
 ///
-/// Read from the facet columns of the documents that matched. As query clauses, these
-/// matched nearly every document and made each search walk their postings.
-struct Bonus {
-    validity: Option<(StrColumn, Option<u64>)>,
-    doc_type: Option<(StrColumn, Vec<u64>)>,
+/// Read from the marks of the facet table (see [`marks`]). As query clauses, these matched
+/// nearly every document and made each search walk their postings.
+fn bonus(marks: u8) -> Score {
+    let mut bonus = 0.0;
+    if marks & IN_FORCE != 0 {
+        bonus += IN_FORCE_BONUS;
+    }
+    if marks & NATIONAL != 0 {
+        bonus += NATIONAL_BONUS;
+    }
+    bonus
 }
 
-impl Bonus {
-    fn for_segment(segment: &SegmentReader) -> Bonus {
-        let column = |facet: Facet| {
-            segment
-                .fast_fields()
-                .str(&count_field(facet))
-                .ok()
-                .flatten()
-        };
-        let ord = |column: &StrColumn, value: &str| {
-            column
-                .dictionary()
-                .term_ord(value.as_bytes())
-                .ok()
-                .flatten()
-        };
-        Bonus {
-            validity: column(Facet::Validity).map(|c| {
-                let in_force = ord(&c, Validity::InForce.as_str());
-                (c, in_force)
-            }),
-            doc_type: column(Facet::Type).map(|c| {
-                let national = NATIONAL_LEGISLATION
-                    .iter()
-                    .filter_map(|t| ord(&c, t.as_str()))
-                    .collect();
-                (c, national)
-            }),
-        }
-    }
-
-    fn of(&self, doc: DocId) -> Score {
-        let mut bonus = 0.0;
-        if let Some((column, Some(in_force))) = &self.validity
-            && column.term_ords(doc).any(|o| o == *in_force)
-        {
-            bonus += IN_FORCE_BONUS;
-        }
-        if let Some((column, national)) = &self.doc_type
-            && column.term_ords(doc).any(|o| national.contains(&o))
-        {
-            bonus += NATIONAL_BONUS;
-        }
-        bonus
-    }
+/// The marks ranking reads, in the order of their bits.
+fn marks() -> Vec<Mark> {
+    vec![
+        Mark {
+            column: count_field(Facet::Validity),
+            values: vec![Validity::InForce.as_str().to_owned()],
+        },
+        Mark {
+            column: count_field(Facet::Type),
+            values: NATIONAL_LEGISLATION
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        },
+    ]
 }
+const IN_FORCE: u8 = 1;
+const NATIONAL: u8 = 1 << 1;
 
 /// The scored clauses of a visitor's text over `fields` (each with its boost). Each word
 /// becomes a group of alternatives (the word, its parts, and the official terms for an
@@ -865,90 +855,6 @@ fn required_groups(n: usize) -> usize {
 
 fn count_field(facet: Facet) -> String {
     format!("f_{}", facet.param())
-}
-
-/// Counts of values per counted column.
-pub(crate) type FacetFruit = HashMap<String, HashMap<String, u64>>;
-
-/// Counts the values of string fast fields (one per facet: `f_type`, `f_issuer`, …) over
-/// the matching documents: one ordinal increment per value, names looked up once per
-/// segment at the end.
-pub(crate) struct FacetCounter(pub Vec<String>);
-
-pub(crate) struct SegmentFacetCounter {
-    columns: Vec<(String, StrColumn, Vec<u64>)>,
-}
-
-impl Collector for FacetCounter {
-    type Fruit = FacetFruit;
-    type Child = SegmentFacetCounter;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<Self::Child> {
-        let mut columns = Vec::with_capacity(self.0.len());
-        for name in &self.0 {
-            if let Some(column) = segment.fast_fields().str(name)? {
-                let terms = column.num_terms();
-                columns.push((name.clone(), column, vec![0; terms]));
-            }
-        }
-        Ok(SegmentFacetCounter { columns })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut merged = FacetFruit::new();
-        for fruit in fruits {
-            for (facet, counts) in fruit {
-                let into = merged.entry(facet).or_default();
-                for (value, n) in counts {
-                    *into.entry(value).or_default() += n;
-                }
-            }
-        }
-        Ok(merged)
-    }
-}
-
-impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = FacetFruit;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, column, counts) in &mut self.columns {
-            for ord in column.term_ords(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
-            }
-        }
-    }
-
-    fn harvest(self) -> FacetFruit {
-        let mut fruit = FacetFruit::new();
-        for (name, column, counts) in self.columns {
-            let values = fruit.entry(name).or_default();
-            let (ords, ns): (Vec<u64>, Vec<u64>) = counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, n)| *n > 0)
-                .map(|(ord, n)| (ord as u64, n))
-                .unzip();
-            // In one sorted pass: each dictionary block is decompressed once, not per value.
-            let mut ns = ns.into_iter();
-            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
-                if let Some(n) = ns.next() {
-                    values.insert(String::from_utf8_lossy(name).into_owned(), n);
-                }
-            });
-        }
-        fruit
-    }
 }
 
 /// Counts as pages show them, at most [`FACET_VALUES_SHOWN`]: largest first (ties by

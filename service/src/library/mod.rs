@@ -1,5 +1,6 @@
 //! The policy library: reading documents, searching them, importing and indexing them.
 
+pub(crate) mod counting;
 pub mod demo;
 pub mod import;
 pub mod index;

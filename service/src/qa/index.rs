@@ -12,9 +12,10 @@ use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, S
 use tantivy::{Index, TantivyDocument, Term};
 
 use crate::error::Result;
+use crate::library::counting::FacetOrds;
 use crate::library::index::{
-    Core, FacetCounter, LOOSE_BELOW, highlight, open_dir, stored_ids, text_clauses, top_and_counts,
-    top_values, zh_text,
+    Core, LOOSE_BELOW, highlight, open_dir, stored_ids, text_clauses, top_and_counts, top_values,
+    zh_text,
 };
 
 /// What the index needs to know about one entry.
@@ -62,6 +63,14 @@ fn count_field(param: &str) -> String {
     format!("f_{param}")
 }
 
+/// The counted columns, without marks: Q&A ranking reads none.
+fn facet_ords() -> FacetOrds {
+    FacetOrds::new(
+        QA_FACETS.iter().map(|(p, _)| count_field(p)).collect(),
+        Vec::new(),
+    )
+}
+
 impl QaIndex {
     fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
@@ -84,7 +93,7 @@ impl QaIndex {
         let (index, created) = open_dir(dir, schema, FORMAT)?;
         Ok((
             Self {
-                core: Core::new(index)?,
+                core: Core::new(index, facet_ords())?,
                 fields,
             },
             created,
@@ -95,7 +104,7 @@ impl QaIndex {
     pub fn in_memory() -> Result<Self> {
         let (schema, fields) = Self::schema();
         Ok(Self {
-            core: Core::new(Index::create_in_ram(schema))?,
+            core: Core::new(Index::create_in_ram(schema), facet_ords())?,
             fields,
         })
     }
@@ -205,7 +214,7 @@ impl QaIndex {
             }
         }
         let query = BooleanQuery::new(must);
-        let counter = FacetCounter(QA_FACETS.iter().map(|(p, _)| count_field(p)).collect());
+        let counter = self.core.ords.counter();
         let offset = ((q.page.max(1) - 1) * QA_PAGE) as usize;
         let top = TopDocs::with_limit(QA_PAGE as usize).and_offset(offset);
         let (total, addresses, counts) =
