@@ -639,40 +639,51 @@ pub(crate) fn text_clauses(
             groups.push(extra);
         }
     }
+    // Each group: its words (weighted) in each field (boosted), any of them.
+    let alternatives = |group: &Vec<(String, f32)>| -> Vec<(Occur, Box<dyn Query>)> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (term, weight) in group {
+            for &(field, boost) in fields {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                ));
+            }
+        }
+        alternatives
+    };
+    let n = groups.len();
+    let required = if loose { 1 } else { required_groups(n) };
+    if n == 0 {
+        return Vec::new();
+    }
+    if required == 1 {
+        // Any word may match and the score sums over the words that do, so one flat
+        // disjunction ranks exactly as groups of disjunctions would, at a fraction of the
+        // cost: a question matches much of the library, and each level of nesting merged
+        // every matching document once more.
+        let flat = groups.iter().flat_map(alternatives).collect();
+        return vec![(Occur::Should, Box::new(BooleanQuery::new(flat)))];
+    }
     let scored: Vec<(Occur, Box<dyn Query>)> = groups
         .iter()
         .map(|group| {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (term, weight) in group {
-                for &(field, boost) in fields {
-                    let q = TermQuery::new(
-                        Term::from_field_text(field, term),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(q), boost * weight)),
-                    ));
-                }
-            }
             (
                 Occur::Should,
-                Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
+                Box::new(BooleanQuery::new(alternatives(group))) as Box<dyn Query>,
             )
         })
         .collect();
-    let n = scored.len();
-    let required = if loose { 1 } else { required_groups(n) };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if n > 0 {
-        clauses.push((
-            Occur::Should,
-            Box::new(BooleanQuery::with_minimum_required_clauses(
-                scored, required,
-            )),
-        ));
-    }
-    clauses
+    vec![(
+        Occur::Should,
+        Box::new(BooleanQuery::with_minimum_required_clauses(
+            scored, required,
+        )),
+    )]
 }
 
 /// One page of hits (by score, or newest first by the `published` fast field), the total
