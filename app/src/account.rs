@@ -176,7 +176,7 @@ pub async fn caller() -> Result<Option<SessionUser>, AppError> {
 
 /// The server's state and the caller: what nearly every server function starts from.
 #[cfg(feature = "ssr")]
-pub async fn context() -> Result<(crate::state::AppState, Option<SessionUser>), AppError> {
+pub async fn context() -> Result<(crate::state::Current, Option<SessionUser>), AppError> {
     Ok((crate::state::AppState::current()?, caller().await?))
 }
 
