@@ -163,16 +163,35 @@ pub mod server {
 #[cfg(feature = "ssr")]
 pub async fn caller() -> Result<Option<SessionUser>, AppError> {
     let state = crate::state::AppState::current()?;
+    // Held by `state`, the render's owners stay while the context is looked up.
+    match use_context::<CallerOnce>() {
+        Some(once) => once
+            .0
+            .get_or_try_init(|| look_up_caller(&state))
+            .await
+            .cloned(),
+        None => look_up_caller(&state).await,
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn look_up_caller(state: &crate::state::AppState) -> Result<Option<SessionUser>, AppError> {
     let headers: http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    let mut user = server::user_from_headers(&state, &headers).await?;
+    let mut user = server::user_from_headers(state, &headers).await?;
     // What the caller does may be audited: with where they are.
     if let Some(u) = user.as_mut() {
-        u.address = server::client_ip(&state).await.map(|ip| ip.to_string());
+        u.address = server::client_ip(state).await.map(|ip| ip.to_string());
     }
     Ok(user)
 }
+
+/// The caller of one request, looked up once: a page's header, its parts and the server
+/// functions they call all ask, and each asking read the session again.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Option<SessionUser>>>);
 
 /// The server's state and the caller: what nearly every server function starts from.
 #[cfg(feature = "ssr")]

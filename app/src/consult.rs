@@ -34,7 +34,9 @@ pub async fn get_ask_context(document: String) -> Result<AskContext, AppError> {
     signed_in(&back).await?;
     let document = match document.as_str() {
         "" => None,
-        id => service::library::document(&state.db, &state.index, id)
+        id => state
+            .documents
+            .document(&state.db, &state.index, id)
             .await
             .ok()
             .map(|d| (d.id, d.title)),

@@ -46,8 +46,18 @@ use domain::library::Section;
 pub struct CspNonce(pub String);
 
 /// The site's stylesheet: `/pkg/{name}.css`, or with file hashing on, `/pkg/{name}.{hash}.css`
-/// (the build writes the hashes to a file beside the server binary).
+/// (the build writes the hashes to a file beside the server binary, read once: every page
+/// names the stylesheet).
 pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    static KNOWN: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+    let key = format!(
+        "{}/{}/{}/{}",
+        options.site_pkg_dir, options.output_name, options.hash_files, options.hash_file
+    );
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, href)) = known.iter().find(|(k, _)| *k == key) {
+        return href.clone();
+    }
     let hash = options
         .hash_files
         .then(|| {
@@ -60,10 +70,12 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
         })
         .flatten()
         .unwrap_or_default();
-    format!(
+    let href = format!(
         "/{}/{}{hash}.css",
         options.site_pkg_dir, options.output_name
-    )
+    );
+    known.push((key, href.clone()));
+    href
 }
 
 /// The HTML document around the app; the inline bootstrap script carries the CSP nonce.

@@ -32,7 +32,9 @@ pub async fn search_library(query: String, section: Section) -> Result<SearchPag
 pub async fn get_document(id: String) -> Result<DocumentDetail, AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
-    service::library::document(&state.db, &state.index, &id)
+    state
+        .documents
+        .document(&state.db, &state.index, &id)
         .await
         .map_err(respond)
 }

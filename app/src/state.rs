@@ -16,6 +16,8 @@ pub struct AppState {
     pub qa: Arc<QaIndex>,
     /// Moves on whenever the indexes take in what was published (see `server::cache`).
     pub generation: service::index_sync::Generation,
+    /// Documents read for their pages, kept while nothing is published.
+    pub documents: service::library::KeptDocuments,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
     /// Uploaded files, by content.

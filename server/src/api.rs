@@ -53,7 +53,12 @@ async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<domain::library::DocumentDetail>, AppError> {
-    Ok(Json(library::document(&state.db, &state.index, &id).await?))
+    Ok(Json(
+        state
+            .documents
+            .document(&state.db, &state.index, &id)
+            .await?,
+    ))
 }
 
 /// The knowledge base, with the parameters of `/qa` (`q`, `department`, `topic`, `page`).

@@ -172,6 +172,7 @@ pub async fn prepare(
     Ok(AppState {
         db,
         generation: indexes.generation.clone(),
+        documents: service::library::KeptDocuments::new(indexes.generation.clone()),
         index: indexes.library,
         qa: indexes.qa,
         hub,
@@ -213,7 +214,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_context(app::account::CallerOnce::default());
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

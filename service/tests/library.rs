@@ -517,3 +517,107 @@ async fn an_imported_change_of_validity_keeps_its_reason_once_and_a_reason_with_
     assert_eq!(change.date.as_deref(), Some("2024-03-01"));
     assert_eq!(change.replaced_by.as_deref(), Some("r-1"));
 }
+
+/// One published document per line, with a body of `chars` characters.
+fn documents(ids: std::ops::Range<usize>, title: &str, chars: usize) -> String {
+    ids.map(|i| {
+        format!(
+            r#"{{"id":"k-{i}","title":"{title}{i}","issuer":"芜湖市人力资源和社会保障局","published_date":"2024-03-01","doc_type":"行政规范性文件","validity":"有效","body":"{}"}}"#,
+            "见习补贴按月发放。".repeat(chars / 9 + 1)
+        ) + "\n"
+    })
+    .collect()
+}
+
+async fn set_title_unannounced(db: &DatabaseConnection, id: &str, title: &str) {
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared(&format!(
+        "UPDATE documents SET title = '{title}' WHERE id = '{id}'"
+    ))
+    .await
+    .expect("update");
+}
+
+#[tokio::test]
+async fn a_kept_document_is_read_again_as_soon_as_another_process_publishes_a_change() {
+    let db = fresh_db().await;
+    let here = common::indexes();
+    let there = common::indexes();
+    import::import_documents(&db, &there, Cursor::new(documents(1..3, "见习办法", 100)))
+        .await
+        .expect("import");
+    index_sync::catch_up(&db, &here).await.expect("catch up");
+    let kept = library::KeptDocuments::new(here.generation.clone());
+    let first = kept
+        .document(&db, &here.library, "k-1")
+        .await
+        .expect("read");
+    assert_eq!(first.title, "见习办法1");
+
+    // A change that records no event is not seen: the document was answered from memory.
+    set_title_unannounced(&db, "k-1", "未发布的标题").await;
+    let again = kept
+        .document(&db, &here.library, "k-1")
+        .await
+        .expect("read");
+    assert_eq!(again, first);
+
+    // Another process publishes a revision: seen at once, before this process's indexes
+    // take it in.
+    let generation = here.generation.current();
+    import::import_documents(
+        &db,
+        &there,
+        Cursor::new(documents(1..2, "修订的见习办法", 100)),
+    )
+    .await
+    .expect("revise");
+    let revised = kept
+        .document(&db, &here.library, "k-1")
+        .await
+        .expect("read");
+    assert_eq!(revised.title, "修订的见习办法1");
+    assert_eq!(here.generation.current(), generation);
+}
+
+#[tokio::test]
+async fn kept_documents_stay_within_their_bound_and_the_oldest_go_first() {
+    let db = fresh_db().await;
+    let indexes = common::indexes();
+    import::import_documents(
+        &db,
+        &indexes,
+        Cursor::new(documents(0..40, "见习办法", 2000)),
+    )
+    .await
+    .expect("import");
+    let bound = 64 * 1024;
+    let kept = library::KeptDocuments::within(indexes.generation.clone(), bound);
+    for i in 0..40 {
+        let id = format!("k-{i}");
+        kept.document(&db, &indexes.library, &id)
+            .await
+            .expect("read");
+        assert!(
+            kept.bytes() <= bound,
+            "{} bytes kept after {id}",
+            kept.bytes()
+        );
+    }
+    assert!(kept.bytes() > bound / 2, "{} bytes kept", kept.bytes());
+    set_title_unannounced(&db, "k-0", "第一份改了").await;
+    set_title_unannounced(&db, "k-39", "最后一份改了").await;
+    let first = kept
+        .document(&db, &indexes.library, "k-0")
+        .await
+        .expect("read");
+    let last = kept
+        .document(&db, &indexes.library, "k-39")
+        .await
+        .expect("read");
+    assert_eq!(
+        first.title, "第一份改了",
+        "the oldest was let go and read again"
+    );
+    assert_eq!(last.title, "见习办法39", "the newest is still kept");
+}

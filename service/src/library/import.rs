@@ -522,19 +522,28 @@ async fn store_documents(
     }
 
     // What was there before, to tell subscribers what is new or changed.
-    let mut before: HashMap<String, String> = HashMap::new();
+    let mut before: HashMap<String, Before> = HashMap::new();
     let mut old_interpretations: HashSet<String> = HashSet::new();
     for chunk in ids.chunks(200) {
         for d in document::Entity::find()
             .select_only()
             .column(document::Column::Id)
             .column(document::Column::Validity)
+            .column(document::Column::Title)
+            .column(document::Column::Body)
             .filter(document::Column::Id.is_in(chunk.iter().cloned()))
-            .into_tuple::<(String, String)>()
+            .into_tuple::<(String, String, String, String)>()
             .all(&txn)
             .await?
         {
-            before.insert(d.0, d.1);
+            before.insert(
+                d.0,
+                Before {
+                    validity: d.1,
+                    title: d.2,
+                    body: d.3,
+                },
+            );
         }
         old_interpretations.extend(
             interpretation::Entity::find()
@@ -553,7 +562,7 @@ async fn store_documents(
         };
         match before.get(id) {
             None => events.push(Event::document(FeedKind::NewDocument, id.clone(), None)),
-            Some(old) if old != validity && validity != Validity::InForce.as_str() => {
+            Some(old) if old.validity != *validity && validity != Validity::InForce.as_str() => {
                 let replaced_by = match &m.replaced_by {
                     Set(Some(r)) => Some(r.clone()),
                     _ => None,
@@ -573,6 +582,15 @@ async fn store_documents(
                     FeedKind::ValidityChange,
                     id.clone(),
                     Some(detail),
+                ));
+            }
+            // A corrected text: other processes must index it and drop what they keep.
+            Some(old) if matches!((&m.title, &m.body), (Set(t), Set(b)) if *t != old.title || *b != old.body) =>
+            {
+                events.push(Event::document(
+                    FeedKind::Revised,
+                    id.clone(),
+                    Some("文件内容更新".to_owned()),
                 ));
             }
             Some(_) => {}
@@ -691,6 +709,13 @@ fn validity_detail(
         (Some(_), None) => format!("{now}，已有替代文件"),
         (None, None) => now,
     }
+}
+
+/// What a re-imported document was, to tell what changed.
+struct Before {
+    validity: String,
+    title: String,
+    body: String,
 }
 
 #[cfg(test)]

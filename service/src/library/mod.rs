@@ -4,6 +4,7 @@ pub(crate) mod counting;
 pub mod demo;
 pub mod import;
 pub mod index;
+pub mod kept;
 pub mod synonyms;
 pub mod tokenize;
 
@@ -29,6 +30,7 @@ use crate::entity::{
 };
 use crate::error::{Result, ServiceError};
 pub use index::{IndexedDoc, SearchIndex};
+pub use kept::KeptDocuments;
 
 /// Status of documents the public library shows.
 pub const PUBLISHED: &str = "published";

@@ -1,0 +1,164 @@
+//! Documents kept in memory for their pages: a crowd opening the policy of the day, signed
+//! in (so no kept page can answer them), should cost one read per visit, not seven and a
+//! search for related documents.
+//!
+//! - A kept document is current while nothing was published since it was read: the
+//!   outbox's newest event id (every change a document page shows records an event in the
+//!   transaction that makes it) and this process's index generation (related documents
+//!   come from the index) are both still those it was read under. Checking the first is
+//!   one indexed read, so a change is seen at once, by any process, even before the
+//!   indexes take it in.
+//! - Nothing is kept longer than [`MAX_AGE`] (an issuer renamed records no event).
+//! - Memory is bounded: at most [`MAX_BYTES`] of documents (their texts counted), oldest
+//!   out first, whatever the number of distinct documents asked for.
+//! - Only documents found are kept: a missing or withdrawn address is read each time.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use domain::library::DocumentDetail;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+
+use super::SearchIndex;
+use crate::error::Result;
+use crate::index_sync::Generation;
+
+/// The longest a document is served from memory.
+pub const MAX_AGE: Duration = Duration::from_secs(300);
+/// All kept documents together.
+pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// What a kept document costs beyond its texts (fields, links, the map's entry).
+const OVERHEAD: usize = 2048;
+
+/// Documents read for their pages, by id.
+#[derive(Clone)]
+pub struct KeptDocuments {
+    kept: Arc<Mutex<Kept>>,
+    generation: Generation,
+    max_bytes: usize,
+}
+
+#[derive(Default)]
+struct Kept {
+    by_id: HashMap<String, Entry>,
+    /// Ids in the order they were stored, for eviction (an id may repeat: entries of older
+    /// storings are skipped when their stamp is no longer the one kept).
+    order: VecDeque<(String, Instant)>,
+    bytes: usize,
+}
+
+struct Entry {
+    detail: Arc<DocumentDetail>,
+    /// The outbox's newest event and the index generation when it was read.
+    outbox: i64,
+    generation: u64,
+    stored: Instant,
+    weight: usize,
+}
+
+impl KeptDocuments {
+    pub fn new(generation: Generation) -> Self {
+        Self::within(generation, MAX_BYTES)
+    }
+
+    /// Keeping at most `max_bytes` of documents.
+    pub fn within(generation: Generation, max_bytes: usize) -> Self {
+        KeptDocuments {
+            kept: Arc::default(),
+            generation,
+            max_bytes,
+        }
+    }
+
+    /// The document as [`super::document`] reads it, from memory when nothing was
+    /// published since it was last read.
+    pub async fn document(
+        &self,
+        db: &(impl ConnectionTrait + TransactionTrait),
+        index: &SearchIndex,
+        id: &str,
+    ) -> Result<DocumentDetail> {
+        let generation = self.generation.current();
+        // Read before the document: whatever it shows is at least as new as this event,
+        // so keeping it under this id can only make it read again too soon, never too late.
+        let outbox = crate::outbox::last_id(db).await?;
+        if let Some(detail) = self.current(id, outbox, generation) {
+            return Ok(DocumentDetail::clone(&detail));
+        }
+        let detail = super::document(db, index, id).await?;
+        self.store(&detail, outbox, generation);
+        Ok(detail)
+    }
+
+    /// The bytes kept now (within the bound).
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // A panic elsewhere while holding the lock leaves a map that is still whole.
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn current(&self, id: &str, outbox: i64, generation: u64) -> Option<Arc<DocumentDetail>> {
+        self.lock()
+            .by_id
+            .get(id)
+            .filter(|e| {
+                e.outbox == outbox && e.generation == generation && e.stored.elapsed() < MAX_AGE
+            })
+            .map(|e| e.detail.clone())
+    }
+
+    fn store(&self, detail: &DocumentDetail, outbox: i64, generation: u64) {
+        let weight = weight(detail);
+        if weight > self.max_bytes / 4 {
+            return;
+        }
+        let stored = Instant::now();
+        let entry = Entry {
+            detail: Arc::new(detail.clone()),
+            outbox,
+            generation,
+            stored,
+            weight,
+        };
+        let mut kept = self.lock();
+        if let Some(old) = kept.by_id.insert(detail.id.clone(), entry) {
+            kept.bytes -= old.weight;
+        }
+        kept.bytes += weight;
+        kept.order.push_back((detail.id.clone(), stored));
+        while kept.bytes > self.max_bytes || kept.order.len() > 4 * kept.by_id.len() + 64 {
+            let Some((id, at)) = kept.order.pop_front() else {
+                break;
+            };
+            if kept.by_id.get(&id).is_some_and(|e| e.stored == at) {
+                if let Some(gone) = kept.by_id.remove(&id) {
+                    kept.bytes -= gone.weight;
+                }
+            }
+        }
+    }
+}
+
+/// What a document costs kept: its texts, which are nearly all of it, and a fixed share
+/// for the rest.
+fn weight(d: &DocumentDetail) -> usize {
+    let texts = |v: &[String]| v.iter().map(|s| s.len() + 24).sum::<usize>();
+    OVERHEAD
+        + d.title.len()
+        + texts(&d.body)
+        + d.body_html.as_ref().map_or(0, String::len)
+        + d.interpretations
+            .iter()
+            .map(|i| i.title.len() + texts(&i.body) + 256)
+            .sum::<usize>()
+        + d.qa
+            .iter()
+            .map(|q| q.question.len() + q.answer.len() + 256)
+            .sum::<usize>()
+        + (d.related.len() + d.versions.len() + d.validity_history.len() + d.attachments.len())
+            * 256
+}
