@@ -77,7 +77,14 @@ pub fn rss(pid: &str) -> String {
             .and_then(|kb| kb.parse::<f64>().ok())
             .map_or("?".to_owned(), |kb| format!("{:.0} MiB", kb / 1024.0))
     };
-    format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
+    // Pages of files mapped for reading (SQLite's, the index's) count in RSS but are the
+    // kernel's page cache, given back under pressure: the process's own memory is apart.
+    format!(
+        "{} (peak {}; of it the process's own memory {}, the rest mapped files)",
+        field("VmRSS:"),
+        field("VmHWM:"),
+        field("RssAnon:")
+    )
 }
 
 /// Staff of `unit` with one review level each (`first@`, `second@`, `final@wuhu.gov.cn`,

@@ -12,15 +12,14 @@ use domain::library::{
 use std::collections::HashMap;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Facet as TFacet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentMeta,
-    SegmentReader, TantivyDocument, Term, Warmer,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term, Warmer,
 };
 
 use super::counting::{FacetCounter, FacetFruit, FacetOrds, Mark};
@@ -96,8 +95,6 @@ pub(crate) struct Core {
     /// The facet table of each live segment, laid out as the reader reloads.
     pub ords: Arc<FacetOrds>,
     writer: Mutex<IndexWriter>,
-    /// Threads searching in parallel, one segment each.
-    threads: usize,
     /// The outbox cursor; [`NO_CURSOR`] when the index does not know (built before
     /// cursors, or cleared for a rebuild).
     cursor: AtomicI64,
@@ -132,7 +129,6 @@ impl Core {
             reader,
             ords,
             writer,
-            threads,
             cursor: AtomicI64::new(cursor),
         })
     }
@@ -200,39 +196,24 @@ impl Core {
         self.commit(writer, cursor)
     }
 
-    /// Merges the segments into one per search thread, of about equal size, after a bulk
-    /// load: facet counting and term lookups pay per segment, so fewer are cheaper, while
-    /// a search still runs on every core, each searching its own segment. A small index
-    /// becomes one segment.
+    /// Merges all segments into one. After a bulk load this makes every search cheaper:
+    /// facet counting and term lookups pay per segment.
     pub fn compact(&self) -> Result<()> {
-        let metas = self.index.searchable_segment_metas()?;
-        let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
-        let parts = self
-            .threads
-            .min(usize::try_from(docs / MIN_SEGMENT_DOCS).unwrap_or(usize::MAX))
-            .max(1);
-        let groups: Vec<Vec<SegmentId>> = balanced(&metas, parts)
-            .into_iter()
-            .filter(|g| g.len() > 1)
-            .collect();
-        if groups.is_empty() {
-            return Ok(());
-        }
-        let mut writer = self.writer()?;
-        let merges: Vec<_> = groups.iter().map(|g| writer.merge(g)).collect();
-        for merge in merges {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let mut writer = self.writer()?;
             // A merge the background policy already started makes this one fail; the
             // index stays correct either way, so that is only worth a log line.
-            if let Err(e) = merge.wait() {
+            if let Err(e) = writer.merge(&ids).wait() {
                 tracing::warn!(error = %e, "index compaction skipped");
             }
+            // The merged-away segments' files are deleted now, not at the next commit.
+            if let Err(e) = writer.garbage_collect_files().wait() {
+                tracing::warn!(error = %e, "index file clean-up skipped");
+            }
+            drop(writer);
+            self.reader.reload()?;
         }
-        // The merged-away segments' files are deleted now, not at the next commit.
-        if let Err(e) = writer.garbage_collect_files().wait() {
-            tracing::warn!(error = %e, "index file clean-up skipped");
-        }
-        drop(writer);
-        self.reader.reload()?;
         Ok(())
     }
 
@@ -243,25 +224,6 @@ impl Core {
         writer.delete_all_documents()?;
         self.commit(writer, Some(NO_CURSOR))
     }
-}
-
-/// Fewer documents than this to a segment, and a search pays more for the extra segment
-/// than it gains from the extra thread.
-const MIN_SEGMENT_DOCS: u64 = 25_000;
-
-/// The segments dealt into `parts` groups of about equal documents: the largest first,
-/// each to the group with the fewest so far.
-fn balanced(metas: &[SegmentMeta], parts: usize) -> Vec<Vec<SegmentId>> {
-    let mut sorted: Vec<&SegmentMeta> = metas.iter().collect();
-    sorted.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
-    let mut groups: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); parts.max(1)];
-    for m in sorted {
-        if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
-            g.0 += u64::from(m.num_docs());
-            g.1.push(m.id());
-        }
-    }
-    groups.into_iter().map(|g| g.1).collect()
 }
 
 /// Version of what the index holds beyond its schema (how fields are analysed). Bump it
@@ -355,7 +317,7 @@ impl SearchIndex {
         self.core.cursor()
     }
 
-    /// Merges the segments into one per search thread (after a bulk load).
+    /// Merges all segments into one (after a bulk load).
     pub fn compact(&self) -> Result<()> {
         self.core.compact()
     }
@@ -931,39 +893,4 @@ pub(crate) fn top_values(counts: Option<&HashMap<String, u64>>, by_value: bool) 
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {
     TFacet::from_path([facet.param(), value])
-}
-
-#[cfg(test)]
-mod tests {
-    use tantivy::Index;
-    use tantivy::index::SegmentId;
-    use tantivy::schema::Schema;
-
-    #[test]
-    fn segments_are_dealt_into_groups_of_about_equal_documents() {
-        let index = Index::create_in_ram(Schema::builder().build());
-        let sizes = [50_000, 30_000, 20_000, 20_000, 10_000, 9_000, 1_000];
-        let metas: Vec<_> = sizes
-            .iter()
-            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
-            .collect();
-        let docs = |group: &Vec<SegmentId>| -> u32 {
-            group
-                .iter()
-                .map(|id| {
-                    metas
-                        .iter()
-                        .find(|m| m.id() == *id)
-                        .map_or(0, |m| m.num_docs())
-                })
-                .sum()
-        };
-        let groups = super::balanced(&metas, 2);
-        assert_eq!(groups.len(), 2);
-        assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), sizes.len());
-        let (a, b) = (docs(&groups[0]), docs(&groups[1]));
-        assert_eq!(a + b, 140_000);
-        assert!(a.abs_diff(b) <= 1_000, "{a} and {b} documents");
-        assert_eq!(super::balanced(&metas, 1).len(), 1);
-    }
 }
