@@ -134,10 +134,10 @@ impl KeptDocuments {
             let Some((id, at)) = kept.order.pop_front() else {
                 break;
             };
-            if kept.by_id.get(&id).is_some_and(|e| e.stored == at) {
-                if let Some(gone) = kept.by_id.remove(&id) {
-                    kept.bytes -= gone.weight;
-                }
+            if kept.by_id.get(&id).is_some_and(|e| e.stored == at)
+                && let Some(gone) = kept.by_id.remove(&id)
+            {
+                kept.bytes -= gone.weight;
             }
         }
     }
