@@ -214,7 +214,11 @@ pub fn LiveBadge(unread: u64, after: i64) -> impl IntoView {
             class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white"
             class:hidden=move || count() == 0
         >
-            {count}
+            // The server counts to 100 at most: beyond 99 the badge says so.
+            {move || match count() {
+                n if n > 99 => "99+".to_owned(),
+                n => n.to_string(),
+            }}
             <span class="sr-only">"条未读"</span>
         </span>
     }

@@ -12,6 +12,7 @@ mod m20261202_000007_review;
 mod m20261202_000008_lexicon;
 mod m20261202_000009_lifecycle;
 mod m20261203_000010_lookups;
+mod m20261203_000011_feed_reads;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_lexicon::Migration),
             Box::new(m20261202_000009_lifecycle::Migration),
             Box::new(m20261203_000010_lookups::Migration),
+            Box::new(m20261203_000011_feed_reads::Migration),
         ]
     }
 }

@@ -829,3 +829,47 @@ async fn the_audit_log_records_each_publication_and_verify_names_the_first_row_c
         Verified::Broken { id, .. } if id == third
     ));
 }
+
+#[tokio::test]
+async fn a_subscriber_with_thousands_of_items_gets_a_badge_counted_only_to_its_cap() {
+    use sea_orm::ConnectionTrait;
+    let db = fresh_db().await;
+    let long_time = citizen(&db, "13900000001").await;
+    let other = citizen(&db, "13900000002").await;
+    // 5,000 items, the first 4,000 read, and one unread item of someone else's.
+    let rows: Vec<String> = (1..=5000)
+        .map(|i| {
+            let read = if i <= 4000 { "'2024-01-01'" } else { "NULL" };
+            format!("({}, {i}, {read})", long_time.id)
+        })
+        .chain([format!("({}, 1, NULL)", other.id)])
+        .collect();
+    for chunk in rows.chunks(500) {
+        db.execute_unprepared(&format!(
+            "INSERT INTO feed_items (user_id, outbox_id, read_at) VALUES {}",
+            chunk.join(", ")
+        ))
+        .await
+        .expect("insert items");
+    }
+    let newest: i64 = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT MAX(id) AS newest FROM feed_items WHERE user_id = {}",
+                long_time.id
+            ),
+        ))
+        .await
+        .expect("newest")
+        .expect("a row")
+        .try_get::<i64>("", "newest")
+        .expect("an id");
+    assert_eq!(
+        feed::badge(&db, long_time.id).await.expect("badge"),
+        (feed::UNREAD_COUNTED, newest)
+    );
+    assert_eq!(feed::badge(&db, other.id).await.expect("badge").0, 1);
+    let newcomer = citizen(&db, "13900000003").await;
+    assert_eq!(feed::badge(&db, newcomer.id).await.expect("badge"), (0, 0));
+}

@@ -33,6 +33,10 @@ use crate::error::{Result, ServiceError};
 use crate::library::{self, PUBLISHED};
 use crate::outbox::{self as queue, Subject, subject_of};
 
+/// How far the header counts a user's unread items (it shows "99+" beyond 99): the count
+/// reads this many index entries at most.
+pub const UNREAD_COUNTED: u64 = 100;
+
 /// The `facet` of a keyword in the inverted index.
 const KEYWORD: &str = "keyword";
 
@@ -438,25 +442,41 @@ fn view_of(
     }
 }
 
-/// Unread items of a user.
+/// Unread items of a user, counted no further than [`UNREAD_COUNTED`].
 pub async fn unread(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
     Ok(badge(db, user_id).await?.0)
 }
 
-/// A user's unread count and newest item id (0 when none), as the header shows them on
-/// every signed-in page: one read.
+/// A user's unread count, counted no further than [`UNREAD_COUNTED`], and newest item id
+/// (0 when none), as the header shows them on every signed-in page: one read of two index
+/// lookups, the same size however many items the user ever received.
 pub async fn badge(db: &impl ConnectionTrait, user_id: i64) -> Result<(u64, i64)> {
-    let (unread, newest): (i64, Option<i64>) = feed_item::Entity::find()
-        .select_only()
-        .expr(Expr::cust(
-            "COUNT(CASE WHEN \"feed_items\".\"read_at\" IS NULL THEN 1 END)",
+    let backend = db.get_database_backend();
+    let p = |n: usize| match backend {
+        DatabaseBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM feed_items \
+         WHERE user_id = {} AND read_at IS NULL LIMIT {UNREAD_COUNTED}) AS u) AS unread, \
+         (SELECT MAX(id) FROM feed_items WHERE user_id = {}) AS newest",
+        p(1),
+        p(2)
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [user_id.into(), user_id.into()],
         ))
-        .column_as(feed_item::Column::Id.max(), "newest")
-        .filter(feed_item::Column::UserId.eq(user_id))
-        .into_tuple()
-        .one(db)
-        .await?
-        .unwrap_or_default();
+        .await?;
+    let (unread, newest) = match row {
+        Some(row) => (
+            row.try_get::<i64>("", "unread")?,
+            row.try_get::<Option<i64>>("", "newest")?,
+        ),
+        None => (0, None),
+    };
     Ok((u64::try_from(unread).unwrap_or(0), newest.unwrap_or(0)))
 }
 
