@@ -46,36 +46,31 @@ use domain::library::Section;
 pub struct CspNonce(pub String);
 
 /// The site's stylesheet: `/pkg/{name}.css`, or with file hashing on, `/pkg/{name}.{hash}.css`
-/// (the build writes the hashes to a file beside the server binary, read once: every page
-/// names the stylesheet).
+/// (the build writes the hashes to a file beside the server binary; read once, as every
+/// page names the stylesheet).
 pub fn stylesheet_href(options: &LeptosOptions) -> String {
-    static KNOWN: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
-    let key = format!(
-        "{}/{}/{}/{}",
-        options.site_pkg_dir, options.output_name, options.hash_files, options.hash_file
-    );
-    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, href)) = known.iter().find(|(k, _)| *k == key) {
-        return href.clone();
-    }
+    static CSS_HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let hash = options
         .hash_files
         .then(|| {
-            let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
-            let hashes = std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()?;
-            hashes.lines().find_map(|l| {
-                let (kind, hash) = l.split_once(':')?;
-                (kind.trim() == "css").then(|| format!(".{}", hash.trim()))
-            })
+            CSS_HASH
+                .get_or_init(|| {
+                    let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
+                    let hashes =
+                        std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()?;
+                    hashes.lines().find_map(|l| {
+                        let (kind, hash) = l.split_once(':')?;
+                        (kind.trim() == "css").then(|| format!(".{}", hash.trim()))
+                    })
+                })
+                .clone()
         })
         .flatten()
         .unwrap_or_default();
-    let href = format!(
+    format!(
         "/{}/{}{hash}.css",
         options.site_pkg_dir, options.output_name
-    );
-    known.push((key, href.clone()));
-    href
+    )
 }
 
 /// The HTML document around the app; the inline bootstrap script carries the CSP nonce.

@@ -15,17 +15,17 @@
 //! - Memory is bounded: at most [`MAX_BYTES`] of pages, oldest out first, whatever the
 //!   number of distinct addresses asked for.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use service::kept::Kept;
 use sha2::{Digest, Sha256};
 
 use crate::security::InlineScripts;
@@ -45,24 +45,18 @@ pub struct PageCache(Arc<Inner>);
 
 struct Inner {
     pages: Mutex<Pages>,
-    bytes: AtomicUsize,
     /// Counts the outbox events applied to this process's indexes.
     generation: service::index_sync::Generation,
 }
 
-#[derive(Default)]
 struct Pages {
-    by_key: HashMap<String, Arc<Page>>,
-    /// Keys in the order they were stored, for eviction (a key may repeat: entries of
-    /// older storings are skipped when their page is no longer the one kept).
-    order: VecDeque<(String, Instant)>,
+    kept: Kept<Arc<Page>>,
     /// Pages being rendered, with who waits for them.
     rendering: HashMap<String, Arc<tokio::sync::Notify>>,
 }
 
 struct Page {
     generation: u64,
-    stored: Instant,
     etag: HeaderValue,
     scripts: InlineScripts,
     html: Bytes,
@@ -73,8 +67,10 @@ struct Page {
 impl PageCache {
     pub fn new(generation: service::index_sync::Generation) -> Self {
         PageCache(Arc::new(Inner {
-            pages: Mutex::default(),
-            bytes: AtomicUsize::new(0),
+            pages: Mutex::new(Pages {
+                kept: Kept::new(MAX_BYTES),
+                rendering: HashMap::new(),
+            }),
             generation,
         }))
     }
@@ -84,10 +80,10 @@ impl PageCache {
     fn claim(&self, key: &str) -> Claim {
         let now = self.0.generation.current();
         let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(page) = pages
-            .by_key
+        if let Some((page, _)) = pages
+            .kept
             .get(key)
-            .filter(|p| p.generation == now && p.stored.elapsed() < MAX_AGE)
+            .filter(|(p, stored)| p.generation == now && stored.elapsed() < MAX_AGE)
         {
             return Claim::Kept(Arc::clone(page));
         }
@@ -109,31 +105,8 @@ impl PageCache {
     fn finish(&self, key: &str, page: Option<Arc<Page>>) {
         let mut pages = self.0.pages.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(page) = page {
-            self.0.bytes.fetch_add(page.size(), Ordering::Relaxed);
-            if let Some(old) = pages.by_key.insert(key.to_owned(), Arc::clone(&page)) {
-                self.0.bytes.fetch_sub(old.size(), Ordering::Relaxed);
-            }
-            pages.order.push_back((key.to_owned(), page.stored));
-            // Storings of pages since replaced stay in the queue until it is twice the
-            // pages kept; then it is swept, so re-rendering the same pages after each
-            // publish never grows it.
-            if pages.order.len() > 2 * pages.by_key.len() + 64 {
-                let Pages { by_key, order, .. } = &mut *pages;
-                order.retain(|(k, stored)| by_key.get(k).is_some_and(|p| p.stored == *stored));
-            }
-            while self.0.bytes.load(Ordering::Relaxed) > MAX_BYTES {
-                let Some((oldest, stored)) = pages.order.pop_front() else {
-                    break;
-                };
-                if pages
-                    .by_key
-                    .get(&oldest)
-                    .is_some_and(|p| p.stored == stored)
-                    && let Some(gone) = pages.by_key.remove(&oldest)
-                {
-                    self.0.bytes.fetch_sub(gone.size(), Ordering::Relaxed);
-                }
-            }
+            let size = page.size();
+            pages.kept.insert(key.to_owned(), page, size);
         }
         if let Some(notify) = pages.rendering.remove(key) {
             notify.notify_waiters();
@@ -271,7 +244,6 @@ async fn keep(res: Response, generation: u64) -> (Option<Response>, Option<Arc<P
         let etag = format!("\"{}\"", hex(&digest[..12]));
         Page {
             generation,
-            stored: Instant::now(),
             etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"page\"")),
             scripts: InlineScripts::of(&String::from_utf8_lossy(&body)),
             br: Bytes::from(brotli(&body)),
@@ -446,7 +418,6 @@ mod tests {
     fn page(generation: u64, size: usize) -> Arc<Page> {
         Arc::new(Page {
             generation,
-            stored: Instant::now(),
             etag: HeaderValue::from_static("\"t\""),
             scripts: InlineScripts::of(""),
             html: Bytes::from(vec![b'x'; size]),
@@ -470,9 +441,9 @@ mod tests {
         for n in 0..10_000 {
             store(&cache, &format!("/library?q={n}"), page(0, 16 * 1024));
         }
-        let kept = cache.0.bytes.load(Ordering::Relaxed);
+        let kept = cache.0.pages.lock().expect("lock").kept.bytes();
         assert!(kept <= MAX_BYTES, "{kept} bytes kept");
-        let pages = cache.0.pages.lock().expect("lock").by_key.len();
+        let pages = cache.0.pages.lock().expect("lock").kept.len();
         assert!(pages > 1000 && pages < 10_000, "{pages} pages kept");
         // The same page rendered again 10,000 times, each copy out of date at once (as
         // after a publish each time).
@@ -481,13 +452,13 @@ mod tests {
             store(&cache, "/", page(1, 1024));
         }
         let inner = cache.0.pages.lock().expect("lock");
-        assert_eq!(inner.by_key.len(), 1);
+        assert_eq!(inner.kept.len(), 1);
         assert!(
-            inner.order.len() <= 2 + 64,
+            inner.kept.queued() <= 2 + 64,
             "queue of {}",
-            inner.order.len()
+            inner.kept.queued()
         );
-        assert_eq!(cache.0.bytes.load(Ordering::Relaxed), 1024);
+        assert_eq!(inner.kept.bytes(), 1024);
         assert!(inner.rendering.is_empty());
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod feed;
 pub mod files;
 pub mod index_sync;
+pub mod kept;
 pub mod library;
 pub mod limits;
 pub mod lookup;

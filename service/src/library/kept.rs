@@ -13,9 +13,8 @@
 //!   out first, whatever the number of distinct documents asked for.
 //! - Only documents found are kept: a missing or withdrawn address is read each time.
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use domain::library::DocumentDetail;
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -23,6 +22,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use super::SearchIndex;
 use crate::error::Result;
 use crate::index_sync::Generation;
+use crate::kept::Kept;
 
 /// The longest a document is served from memory.
 pub const MAX_AGE: Duration = Duration::from_secs(300);
@@ -34,18 +34,9 @@ const OVERHEAD: usize = 2048;
 /// Documents read for their pages, by id.
 #[derive(Clone)]
 pub struct KeptDocuments {
-    kept: Arc<Mutex<Kept>>,
+    kept: Arc<Mutex<Kept<Entry>>>,
     generation: Generation,
     max_bytes: usize,
-}
-
-#[derive(Default)]
-struct Kept {
-    by_id: HashMap<String, Entry>,
-    /// Ids in the order they were stored, for eviction (an id may repeat: entries of older
-    /// storings are skipped when their stamp is no longer the one kept).
-    order: VecDeque<(String, Instant)>,
-    bytes: usize,
 }
 
 struct Entry {
@@ -53,8 +44,6 @@ struct Entry {
     /// The outbox's newest event and the index generation when it was read.
     outbox: i64,
     generation: u64,
-    stored: Instant,
-    weight: usize,
 }
 
 impl KeptDocuments {
@@ -65,7 +54,7 @@ impl KeptDocuments {
     /// Keeping at most `max_bytes` of documents.
     pub fn within(generation: Generation, max_bytes: usize) -> Self {
         KeptDocuments {
-            kept: Arc::default(),
+            kept: Arc::new(Mutex::new(Kept::new(max_bytes))),
             generation,
             max_bytes,
         }
@@ -93,22 +82,21 @@ impl KeptDocuments {
 
     /// The bytes kept now (within the bound).
     pub fn bytes(&self) -> usize {
-        self.lock().bytes
+        self.lock().bytes()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept<Entry>> {
         // A panic elsewhere while holding the lock leaves a map that is still whole.
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn current(&self, id: &str, outbox: i64, generation: u64) -> Option<Arc<DocumentDetail>> {
         self.lock()
-            .by_id
             .get(id)
-            .filter(|e| {
-                e.outbox == outbox && e.generation == generation && e.stored.elapsed() < MAX_AGE
+            .filter(|(e, stored)| {
+                e.outbox == outbox && e.generation == generation && stored.elapsed() < MAX_AGE
             })
-            .map(|e| e.detail.clone())
+            .map(|(e, _)| e.detail.clone())
     }
 
     fn store(&self, detail: &DocumentDetail, outbox: i64, generation: u64) {
@@ -116,30 +104,12 @@ impl KeptDocuments {
         if weight > self.max_bytes / 4 {
             return;
         }
-        let stored = Instant::now();
         let entry = Entry {
             detail: Arc::new(detail.clone()),
             outbox,
             generation,
-            stored,
-            weight,
         };
-        let mut kept = self.lock();
-        if let Some(old) = kept.by_id.insert(detail.id.clone(), entry) {
-            kept.bytes -= old.weight;
-        }
-        kept.bytes += weight;
-        kept.order.push_back((detail.id.clone(), stored));
-        while kept.bytes > self.max_bytes || kept.order.len() > 4 * kept.by_id.len() + 64 {
-            let Some((id, at)) = kept.order.pop_front() else {
-                break;
-            };
-            if kept.by_id.get(&id).is_some_and(|e| e.stored == at)
-                && let Some(gone) = kept.by_id.remove(&id)
-            {
-                kept.bytes -= gone.weight;
-            }
-        }
+        self.lock().insert(detail.id.clone(), entry, weight);
     }
 }
 
