@@ -134,6 +134,15 @@ impl Settings {
     }
 }
 
+/// The allocator the build linked (see `build.rs`; a test proves the process uses it).
+pub fn allocator() -> &'static str {
+    if cfg!(jemalloc) {
+        "jemalloc"
+    } else {
+        "C library malloc"
+    }
+}
+
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sqlx=warn"));
@@ -259,7 +268,10 @@ pub async fn run(settings: Settings) -> Result<(), Error> {
     let state = prepare(&settings, index, qa).await?;
     let addr = settings.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("芜湖市政策文件库 listening on http://{addr}");
+    tracing::info!(
+        allocator = allocator(),
+        "芜湖市政策文件库 listening on http://{addr}"
+    );
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

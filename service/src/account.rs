@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::entity::{session, user};
 use crate::error::{Result, ServiceError};
-use crate::off_the_workers;
+use crate::{Heavy, off_the_workers};
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 30;
@@ -24,12 +24,15 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 
 async fn hash_password_blocking(password: &str) -> Result<String> {
     let password = password.to_owned();
-    off_the_workers(move || hash_password(&password)).await?
+    off_the_workers(Heavy::Password, move || hash_password(&password)).await?
 }
 
 async fn password_matches_blocking(password: &str, stored: &str) -> Result<bool> {
     let (password, stored) = (password.to_owned(), stored.to_owned());
-    off_the_workers(move || password_matches(&password, &stored)).await
+    off_the_workers(Heavy::Password, move || {
+        password_matches(&password, &stored)
+    })
+    .await
 }
 
 fn hash_password(password: &str) -> Result<String> {

@@ -48,7 +48,7 @@ fn run() -> Fallible<()> {
         println!("corpus {} not found: nothing to measure", corpus.display());
         return Ok(());
     }
-    println!("{}", host_speed());
+    println!("{}; allocator: {}", host_speed(), server::allocator());
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         // `--keep DIR` keeps the loaded data between runs and reuses it when present.

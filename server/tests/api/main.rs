@@ -11,3 +11,31 @@ mod helpers;
 mod library;
 mod review;
 mod security;
+
+/// The build links jemalloc whenever `libjemalloc-dev` is installed (`scripts/bootstrap`
+/// installs it, and `scripts/test` says so with `ZHENGCE_EXPECT_JEMALLOC`); the server's
+/// allocations then really go through it: asked for its statistics, jemalloc prints them
+/// as the process ends, which it does only if it served the process's allocations.
+#[test]
+fn the_server_allocates_through_the_allocator_the_build_linked() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("no-such-command")
+        .env("MALLOC_CONF", "stats_print:true")
+        .output()
+        .expect("the server binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("未知命令"), "{stderr}");
+    let through_jemalloc = stderr.contains("jemalloc statistics");
+    assert_eq!(
+        through_jemalloc,
+        cfg!(jemalloc),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+    if std::env::var_os("ZHENGCE_EXPECT_JEMALLOC").is_some() {
+        assert!(
+            cfg!(jemalloc),
+            "libjemalloc-dev is installed but the build did not link it"
+        );
+    }
+}

@@ -50,7 +50,7 @@ pub async fn search(
     };
     let answer = {
         let (index, query) = (index.clone(), query.clone());
-        crate::off_the_workers(move || index.search(&query)).await??
+        crate::off_the_workers(crate::Heavy::Search, move || index.search(&query)).await??
     };
     let ids: Vec<String> = answer.hits.iter().map(|h| h.id.clone()).collect();
     let rows = load_hits(db, &ids).await?;

@@ -30,7 +30,7 @@ pub async fn search(
 ) -> Result<QaPage> {
     let answer = {
         let (index, query) = (index.clone(), query.clone());
-        crate::off_the_workers(move || index.search(&query)).await??
+        crate::off_the_workers(crate::Heavy::Search, move || index.search(&query)).await??
     };
     let rows = load(db, &answer.ids).await?;
     let views = views(db, rows).await?;
