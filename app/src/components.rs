@@ -10,50 +10,24 @@ use crate::feed::LiveBadge;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // Pages render on the server only (islands), so where the visitor is never changes
+    // under a rendered page: read once, not tracked.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     // A print version is the document alone: no header, navigation or footer.
-    let location = leptos_router::hooks::use_location();
-    let bare = move || location.pathname.with(|p| p.ends_with("/print"));
-    // The home and library pages have their own search box.
-    let searches = move || {
-        location
-            .pathname
-            .with(|p| matches!(p.as_str(), "/" | "/library" | "/library/abolished"))
-    };
-    let account = Account::new();
+    let bare = here.ends_with("/print");
+    let me = Resource::new(|| (), |()| crate::account::me());
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">"跳到主要内容"</a>
         <header class="border-b-4 border-red-800 bg-white print:hidden" class:hidden=bare>
-            // One row at every width: on phones the sections fold into a menu that opens
-            // without script; from the desktop breakpoint the menu's content shows inline.
-            <div class="relative mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
-                <A href="/" attr:class="mr-auto shrink-0 text-lg font-bold text-red-800">"芜湖市政策文件库"</A>
-                <div class="shrink-0 text-sm lg:order-last"><AccountShortcut account /></div>
-                <details class="site-menu lg:flex-1">
-                    <summary class="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-medium ring-1 ring-stone-300 lg:hidden">
-                        <span aria-hidden="true">"☰"</span>"菜单"
-                    </summary>
-                    <div class="absolute inset-x-0 top-full z-20 space-y-3 border-b-4 border-red-800 bg-white px-4 py-3 shadow-lg lg:static lg:flex lg:items-center lg:justify-end lg:gap-4 lg:space-y-0 lg:border-0 lg:p-0 lg:shadow-none">
-                        <Show when=move || !searches()>
-                            <form action="/library" method="get" role="search" class="flex gap-2 lg:order-last">
-                                <label for="site-search-q" class="sr-only">"搜索政策文件"</label>
-                                <input id="site-search-q" name="q" type="search" maxlength="100" placeholder="搜索政策文件"
-                                    class="min-w-0 flex-1 rounded-md border border-stone-400 bg-white px-2 py-1 text-base focus:outline-none focus:ring-2 focus:ring-red-800 lg:w-40 lg:text-sm" />
-                                <button type="submit" class="rounded-md bg-red-800 px-3 py-1 text-sm text-white">"搜索"</button>
-                            </form>
-                        </Show>
-                        <nav aria-label="主导航">
-                            <ul class="grid grid-cols-2 gap-x-4 gap-y-2 text-sm lg:flex lg:flex-wrap lg:items-center lg:gap-4">
-                                <li><A href="/library" attr:class="hover:underline">"政策文件"</A></li>
-                                <li><A href="/library/abolished" attr:class="hover:underline">"废止失效文件"</A></li>
-                                <li><A href="/units" attr:class="hover:underline">"部门和区县"</A></li>
-                                <li><A href="/qa" attr:class="hover:underline">"政策问答"</A></li>
-                                <li><A href="/consultations" attr:class="hover:underline">"政策咨询"</A></li>
-                                <AccountLinks account />
-                            </ul>
-                        </nav>
-                    </div>
-                </details>
-            </div>
+            // One wait for who is signed in, for the shortcut and the menu alike.
+            <Transition fallback=|| ()>
+                {move || {
+                    let here = here.clone();
+                    Suspend::new(async move { header_row(&here, me.await.ok().flatten()) })
+                }}
+            </Transition>
         </header>
         <main id="main" class="mx-auto min-h-[60vh] max-w-6xl px-4 py-6 print:max-w-none print:p-0">{children()}</main>
         <footer class="mt-10 border-t border-stone-200 bg-white print:hidden" class:hidden=bare>
@@ -64,89 +38,102 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Who is signed in, shared by the header's shortcut and its menu.
-#[derive(Clone, Copy)]
-struct Account {
-    me: Resource<Result<Option<crate::account::MeSummary>, AppError>>,
-}
-
-impl Account {
-    fn new() -> Self {
-        Account {
-            me: Resource::new(|| (), |()| crate::account::me()),
+/// The header's one row at every width: on phones the sections fold into a menu that opens
+/// without script; from the desktop breakpoint the menu's content shows inline.
+fn header_row(here: &str, me: Option<crate::account::MeSummary>) -> impl IntoView + use<> {
+    // The home and library pages have their own search box.
+    let searches = matches!(here, "/" | "/library" | "/library/abolished");
+    let link = |href: &'static str, label: &'static str| nav_link(here, href, label);
+    let shortcut = match &me {
+        Some(m) => view! {
+            <a href="/me" class="inline-flex items-center gap-1 font-medium hover:underline">
+                "个人中心"
+                <LiveBadge unread=m.unread after=m.last_item />
+            </a>
         }
+        .into_any(),
+        None => {
+            view! { <a href="/login" class="font-medium hover:underline">"登录"</a> }.into_any()
+        }
+    };
+    let sections = (
+        link("/library", "政策文件"),
+        link("/library/abolished", "废止失效文件"),
+        link("/units", "部门和区县"),
+        link("/qa", "政策问答"),
+        link("/consultations", "政策咨询"),
+    );
+    let desks = match &me {
+        Some(m) => {
+            let staff = m.user.role == domain::account::Role::Staff;
+            let admin = m.user.role == domain::account::Role::Admin;
+            let to_review = m.to_review;
+            view! {
+                {staff.then(|| view! {
+                    {link("/staff/drafts", "起草文件")}
+                    <li>
+                        <a href="/staff/review" class="inline-flex items-center gap-1 hover:underline"
+                            aria-current=(here == "/staff/review").then_some("page")>
+                            "待审文件"
+                            {(to_review > 0).then(|| view! {
+                                <span id="review-badge" class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white">
+                                    {to_review}
+                                    <span class="sr-only">"份待审"</span>
+                                </span>
+                            })}
+                        </a>
+                    </li>
+                })}
+                {(staff || admin).then(|| link("/staff/inbox", "待办咨询"))}
+                {admin.then(|| view! {
+                    {link("/admin/staff", "人员与审核")}
+                    {link("/admin/consult", "咨询设置")}
+                    {link("/admin/outbox", "推送队列")}
+                    {link("/admin/lexicon", "错敏词库")}
+                    {link("/admin/audit", "审计日志")}
+                })}
+                <li><SignOutButton /></li>
+            }
+            .into_any()
+        }
+        None => link("/register", "注册").into_any(),
+    };
+    view! {
+        <div class="relative mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
+            <a href="/" class="mr-auto shrink-0 text-lg font-bold text-red-800">"芜湖市政策文件库"</a>
+            <div class="shrink-0 text-sm lg:order-last">{shortcut}</div>
+            <details class="site-menu lg:flex-1">
+                <summary class="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm font-medium ring-1 ring-stone-300 lg:hidden">
+                    <span aria-hidden="true">"☰"</span>"菜单"
+                </summary>
+                <div class="absolute inset-x-0 top-full z-20 space-y-3 border-b-4 border-red-800 bg-white px-4 py-3 shadow-lg lg:static lg:flex lg:items-center lg:justify-end lg:gap-4 lg:space-y-0 lg:border-0 lg:p-0 lg:shadow-none">
+                    {(!searches).then(|| view! {
+                        <form action="/library" method="get" role="search" class="flex gap-2 lg:order-last">
+                            <label for="site-search-q" class="sr-only">"搜索政策文件"</label>
+                            <input id="site-search-q" name="q" type="search" maxlength="100" placeholder="搜索政策文件"
+                                class="min-w-0 flex-1 rounded-md border border-stone-400 bg-white px-2 py-1 text-base focus:outline-none focus:ring-2 focus:ring-red-800 lg:w-40 lg:text-sm" />
+                            <button type="submit" class="rounded-md bg-red-800 px-3 py-1 text-sm text-white">"搜索"</button>
+                        </form>
+                    })}
+                    <nav aria-label="主导航">
+                        <ul class="grid grid-cols-2 gap-x-4 gap-y-2 text-sm lg:flex lg:flex-wrap lg:items-center lg:gap-4">
+                            {sections}
+                            {desks}
+                        </ul>
+                    </nav>
+                </div>
+            </details>
+        </div>
     }
 }
 
-/// Always in the header row: the personal center with its unread badge, or 登录.
-#[component]
-fn AccountShortcut(account: Account) -> impl IntoView {
-    let Account { me } = account;
+/// A menu link, marked as the current page where the visitor is on it or below it.
+fn nav_link(here: &str, href: &'static str, label: &'static str) -> impl IntoView + use<> {
+    let current = here
+        .strip_prefix(href)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(m)) => {
-                        view! {
-                            <A href="/me" attr:class="inline-flex items-center gap-1 font-medium hover:underline">
-                                "个人中心"
-                                <LiveBadge unread=m.unread after=m.last_item />
-                            </A>
-                        }
-                        .into_any()
-                    }
-                    _ => view! { <A href="/login" attr:class="font-medium hover:underline">"登录"</A> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-/// The menu's links for who is signed in: their desks and 退出, or 注册.
-#[component]
-fn AccountLinks(account: Account) -> impl IntoView {
-    let Account { me } = account;
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(m)) => {
-                        let staff = m.user.role == domain::account::Role::Staff;
-                        let admin = m.user.role == domain::account::Role::Admin;
-                        let to_review = m.to_review;
-                        view! {
-                            {staff.then(|| view! {
-                                <li><A href="/staff/drafts" attr:class="hover:underline">"起草文件"</A></li>
-                                <li>
-                                    <A href="/staff/review" attr:class="inline-flex items-center gap-1 hover:underline">
-                                        "待审文件"
-                                        {(to_review > 0).then(|| view! {
-                                            <span id="review-badge" class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white">
-                                                {to_review}
-                                                <span class="sr-only">"份待审"</span>
-                                            </span>
-                                        })}
-                                    </A>
-                                </li>
-                            })}
-                            {(staff || admin).then(|| view! {
-                                <li><A href="/staff/inbox" attr:class="hover:underline">"待办咨询"</A></li>
-                            })}
-                            {admin.then(|| view! {
-                                <li><A href="/admin/staff" attr:class="hover:underline">"人员与审核"</A></li>
-                                <li><A href="/admin/consult" attr:class="hover:underline">"咨询设置"</A></li>
-                                <li><A href="/admin/outbox" attr:class="hover:underline">"推送队列"</A></li>
-                                <li><A href="/admin/lexicon" attr:class="hover:underline">"错敏词库"</A></li>
-                                <li><A href="/admin/audit" attr:class="hover:underline">"审计日志"</A></li>
-                            })}
-                            <li><SignOutButton /></li>
-                        }
-                        .into_any()
-                    }
-                    _ => view! { <li><A href="/register" attr:class="hover:underline">"注册"</A></li> }.into_any(),
-                }
-            })}
-        </Transition>
+        <li><a href=href class="hover:underline" aria-current=current.then_some("page")>{label}</a></li>
     }
 }
 

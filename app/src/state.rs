@@ -8,8 +8,33 @@ use service::feed::live::Hub;
 use service::library::SearchIndex;
 use service::qa::QaIndex;
 
-#[derive(Clone, axum::extract::FromRef)]
-pub struct AppState {
+/// Cloned several times for every request (the router's state, each page's context), so
+/// one shared allocation rather than a dozen reference counts and the Leptos options.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The Leptos integration takes its options from the router's state.
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+pub struct Shared {
     pub db: DatabaseConnection,
     pub index: Arc<SearchIndex>,
     /// The Q&A knowledge base's index.

@@ -178,7 +178,7 @@ pub async fn prepare(
         hub.clone(),
         settings.session_idle,
     ));
-    Ok(AppState {
+    Ok(AppState::new(app::state::Shared {
         db,
         generation: indexes.generation.clone(),
         documents: service::library::KeptDocuments::new(indexes.generation.clone()),
@@ -190,7 +190,7 @@ pub async fn prepare(
         session_idle: settings.session_idle,
         secure_cookies: settings.secure_cookies,
         leptos_options: settings.leptos.clone(),
-    })
+    }))
 }
 
 /// Loads the demo data set (idempotent: records are keyed by id), with the consultation

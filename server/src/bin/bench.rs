@@ -540,7 +540,9 @@ fn dir_mib_files(dir: &Path, needle: &str) -> f64 {
 
 /// Starts the real server on the benchmark data and loads it with wrk (16 connections):
 /// a document page kept for anonymous visitors; document pages rendered for a signed-in
-/// visitor, 1,000 different ones in turn (the page cache never answers them); the search
+/// visitor, first visits (a random one of all each request, so the document is read from
+/// the database too) and 1,000 different ones in turn (the page cache never answers them,
+/// their documents are kept after the first round); the search
 /// page; the search API with the judged queries in turn (never kept). Each run reports the
 /// server's CPU time per request and the host's steal, so figures from a busy host can be
 /// told apart.
@@ -567,6 +569,7 @@ async fn serve_and_load(
         .step_by((ids.len() / 1000).max(1))
         .map(|id| format!("/documents/{id}"))
         .collect();
+    let every: Vec<String> = ids.iter().map(|id| format!("/documents/{id}")).collect();
     let searches: Vec<String> = queries
         .iter()
         .map(|j| format!("/api/v1/search?{}", form_pairs(&[("q", &j.q)])))
@@ -602,11 +605,16 @@ async fn serve_and_load(
         println!(
             "wrk, 2 threads, 16 connections, 10 s each; CPU = the server's CPU time per request:"
         );
-        let runs: [(&str, Vec<String>, Option<&str>); 4] = [
+        let runs: [(&str, Vec<String>, Option<&str>); 5] = [
             (
                 "document page, kept (anonymous)",
                 vec![format!("/documents/{one}")],
                 None,
+            ),
+            (
+                "document pages, first visits (signed in, a random one of all each request: nothing kept)",
+                every,
+                Some(&cookie),
             ),
             (
                 "document pages, rendered (signed in, 1,000 in turn)",
@@ -671,13 +679,19 @@ struct Load {
 fn wrk(url: &str, paths: &[String], header: Option<&str>, pid: u32, dir: &Path) -> Fallible<Load> {
     let script = dir.join("paths.lua");
     let quoted: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+    // Over a short list, in turn from a random start; over a long one, a random path each
+    // request, each wrk thread from its own seed (one sequence would visit each twice).
+    let pick = if paths.len() > 10_000 {
+        "local n = 0\nfunction setup(thread) n = n + 1; thread:set(\"seed\", n) end\n\
+         function init(args) math.randomseed(seed * 7919) end\n\
+         request = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n"
+    } else {
+        "local i = math.random(#paths)\n\
+         request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n"
+    };
     std::fs::write(
         &script,
-        format!(
-            "local paths = {{ {} }}\nlocal i = math.random(#paths)\n\
-             request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n",
-            quoted.join(", ")
-        ),
+        format!("local paths = {{ {} }}\n{pick}", quoted.join(", ")),
     )?;
     let mut args: Vec<String> = ["-t2", "-c16", "-d10s", "--latency", "-s"]
         .map(str::to_owned)
