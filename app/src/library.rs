@@ -337,8 +337,14 @@ pub fn HitItem(hit: Hit) -> impl IntoView {
 pub fn DocumentPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let doc = Resource::new(id, get_document);
-    loaded(doc, |d| view! { <DocumentView d /> })
+    // The document and what the caller may change of it in one wait: a second resource
+    // per page cost a task, a transition and their bookkeeping on every view.
+    let doc = Resource::new(id, |id| async move {
+        let d = get_document(id.clone()).await?;
+        let kinds = crate::review::changeable(id).await.unwrap_or_default();
+        Ok((d, kinds))
+    });
+    loaded(doc, |(d, kinds)| view! { <DocumentView d kinds /> })
 }
 
 /// An interpretation's image (with its text alternative), video (with its captions) or
@@ -463,7 +469,7 @@ pub fn DocumentPrintPage() -> impl IntoView {
 }
 
 #[component]
-fn DocumentView(d: DocumentDetail) -> impl IntoView {
+fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> impl IntoView {
     let attachments = d.attachments.clone();
     let official = d
         .attachments
@@ -624,7 +630,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                     </ul>
                 </section>
             })}
-            <crate::review::ChangeDocument document=d.id.clone() />
+            <crate::review::ChangeDocument document=d.id.clone() kinds />
         </article>
     }
     .into_any()

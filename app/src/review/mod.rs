@@ -753,42 +753,33 @@ fn ChangePanel(
     .into_any()
 }
 
-/// On a published document, for staff of its issuing organization: start a change of it.
+/// On a published document, for staff of its issuing organization: start a change of it,
+/// of one of `kinds` (what [`changeable`] allows the caller; nothing shows when none).
 #[component]
-pub fn ChangeDocument(document: String) -> impl IntoView {
-    let doc = document.clone();
-    let kinds = Resource::new(move || doc.clone(), changeable);
-    let action = ServerAction::<StartChange>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let document = document.clone();
-                Suspend::new(async move {
-                    let kinds = kinds.await.unwrap_or_default();
-                    (!kinds.is_empty()).then(|| view! {
-                        <section aria-labelledby="manage-heading" class="mt-6 rounded-xl bg-stone-50 p-4 ring-1 ring-stone-300 print:hidden" id="manage">
-                            <h2 id="manage-heading" class="font-bold">"本单位文件管理"</h2>
-                            <ActionForm action attr:class="mt-2 space-y-2">
-                                <input type="hidden" name="document" value=document />
-                                <fieldset>
-                                    <legend class="text-sm text-stone-700">"变更须经初审、复审、终审后生效"</legend>
-                                    {kinds.into_iter().enumerate().map(|(n, k)| view! {
-                                        <label class="mt-1 flex items-start gap-2">
-                                            <input type="radio" name="kind" value=k.as_str() checked=n == 0 class="mt-1.5" />
-                                            <span><span class="font-medium">{k.as_str()}</span><span class="block text-sm text-stone-700">{k.explain()}</span></span>
-                                        </label>
-                                    }).collect_view()}
-                                </fieldset>
-                                <FormError error />
-                                <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"发起变更"</button>
-                            </ActionForm>
-                        </section>
-                    })
-                })
-            }}
-        </Transition>
-    }
+pub fn ChangeDocument(document: String, kinds: Vec<DraftKind>) -> impl IntoView {
+    (!kinds.is_empty()).then(move || {
+        let action = ServerAction::<StartChange>::new();
+        let error = Signal::derive(move || action.value().get().and_then(Result::err));
+        view! {
+            <section aria-labelledby="manage-heading" class="mt-6 rounded-xl bg-stone-50 p-4 ring-1 ring-stone-300 print:hidden" id="manage">
+                <h2 id="manage-heading" class="font-bold">"本单位文件管理"</h2>
+                <ActionForm action attr:class="mt-2 space-y-2">
+                    <input type="hidden" name="document" value=document />
+                    <fieldset>
+                        <legend class="text-sm text-stone-700">"变更须经初审、复审、终审后生效"</legend>
+                        {kinds.into_iter().enumerate().map(|(n, k)| view! {
+                            <label class="mt-1 flex items-start gap-2">
+                                <input type="radio" name="kind" value=k.as_str() checked=n == 0 class="mt-1.5" />
+                                <span><span class="font-medium">{k.as_str()}</span><span class="block text-sm text-stone-700">{k.explain()}</span></span>
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <FormError error />
+                    <button type="submit" class="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">"发起变更"</button>
+                </ActionForm>
+            </section>
+        }
+    })
 }
 
 /// A reviewer approves or returns the level they hold.
