@@ -73,7 +73,7 @@ fn header_row(here: &str, me: Option<crate::account::MeSummary>) -> impl IntoVie
                     {link("/staff/drafts", "起草文件")}
                     <li>
                         <a href="/staff/review" class="inline-flex items-center gap-1 hover:underline"
-                            aria-current=(here == "/staff/review").then_some("page")>
+                            aria-current=is_here(here, "/staff/review").then_some("page")>
                             "待审文件"
                             {(to_review > 0).then(|| view! {
                                 <span id="review-badge" class="min-w-5 rounded-full bg-red-800 px-1.5 text-center text-xs leading-5 text-white">
@@ -127,11 +127,15 @@ fn header_row(here: &str, me: Option<crate::account::MeSummary>) -> impl IntoVie
     }
 }
 
+/// Whether the visitor is on the page `href` names or below it.
+fn is_here(here: &str, href: &str) -> bool {
+    here.strip_prefix(href)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// A menu link, marked as the current page where the visitor is on it or below it.
 fn nav_link(here: &str, href: &'static str, label: &'static str) -> impl IntoView + use<> {
-    let current = here
-        .strip_prefix(href)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    let current = is_here(here, href);
     view! {
         <li><a href=href class="hover:underline" aria-current=current.then_some("page")>{label}</a></li>
     }

@@ -39,8 +39,9 @@ pub(crate) enum Heavy {
 /// threads sharing two cores: every search took as long as the slowest and the async
 /// workers that render pages and hold live streams got a sliver of the CPU. In separate
 /// lanes, a burst of sign-ins never queues a search, nor the other way round.
-/// How many of one kind run at once: one per core.
-fn lane_width() -> usize {
+/// The machine's cores: how many of one kind of heavy work run at once, and how many
+/// threads search an index.
+pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
@@ -50,7 +51,7 @@ pub(crate) async fn off_the_workers<T: Send + 'static>(
 ) -> error::Result<T> {
     type Lane = std::sync::Arc<tokio::sync::Semaphore>;
     static LANES: std::sync::OnceLock<[Lane; 2]> = std::sync::OnceLock::new();
-    let lanes = LANES.get_or_init(|| [(); 2].map(|()| Lane::new(Semaphore::new(lane_width()))));
+    let lanes = LANES.get_or_init(|| [(); 2].map(|()| Lane::new(Semaphore::new(cores()))));
     let turn = lanes[kind as usize]
         .clone()
         .acquire_owned()
@@ -90,7 +91,7 @@ mod tests {
             work.await.expect("task").expect("lane");
         }
         let most = most.load(Ordering::SeqCst);
-        assert!(most >= 1 && most <= lane_width(), "{most} ran at once");
+        assert!(most >= 1 && most <= cores(), "{most} ran at once");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,7 +101,7 @@ mod tests {
         let (release, held) = mpsc::channel::<()>();
         let held = Arc::new(std::sync::Mutex::new(held));
         let started = Arc::new(AtomicUsize::new(0));
-        for n in 1..=lane_width() {
+        for n in 1..=cores() {
             let (held, starts) = (held.clone(), started.clone());
             let caller = tokio::spawn(off_the_workers(Heavy::Password, move || {
                 starts.fetch_add(1, Ordering::SeqCst);
@@ -126,7 +127,7 @@ mod tests {
             !next.is_finished(),
             "a left caller's place was taken while its work ran"
         );
-        for _ in 0..lane_width() {
+        for _ in 0..cores() {
             release.send(()).expect("a held check");
         }
         tokio::time::timeout(std::time::Duration::from_secs(5), next)

@@ -109,8 +109,7 @@ impl Core {
     /// out the facet table of each new segment, the writer.
     pub fn new(mut index: Index, ords: FacetOrds) -> Result<Core> {
         index.tokenizers().register(ZH, ZhTokenizer);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        index.set_multithread_executor(threads)?;
+        index.set_multithread_executor(crate::cores())?;
         let ords = Arc::new(ords);
         let warmer: Weak<dyn Warmer> = Arc::downgrade(&ords) as Weak<FacetOrds>;
         let reader = index
