@@ -34,17 +34,17 @@ pub(crate) enum Heavy {
     Password,
 }
 
-/// Runs CPU-heavy work on the blocking pool, at most a core's worth of each kind at once;
-/// the rest wait their turn in order. Unbounded, a crowd's sixteen searches ran as sixteen
-/// threads sharing two cores: every search took as long as the slowest and the async
-/// workers that render pages and hold live streams got a sliver of the CPU. In separate
-/// lanes, a burst of sign-ins never queues a search, nor the other way round.
 /// The machine's cores: how many of one kind of heavy work run at once, and how many
 /// threads search an index.
 pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Runs CPU-heavy work on the blocking pool, at most a core's worth of each kind at once;
+/// the rest wait their turn in order. Unbounded, a crowd's sixteen searches ran as sixteen
+/// threads sharing two cores: every search took as long as the slowest and the async
+/// workers that render pages and hold live streams got a sliver of the CPU. In separate
+/// lanes, a burst of sign-ins never queues a search, nor the other way round.
 pub(crate) async fn off_the_workers<T: Send + 'static>(
     kind: Heavy,
     f: impl FnOnce() -> T + Send + 'static,
