@@ -39,7 +39,7 @@ pub async fn get_ask_context(document: String) -> Result<AskContext, AppError> {
             .document(&state.db, &state.index, id)
             .await
             .ok()
-            .map(|d| (d.id, d.title)),
+            .map(|d| (d.id.clone(), d.title.clone())),
     };
     let settings_topics = service::feed::choices(&state.db, &state.index)
         .await?

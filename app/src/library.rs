@@ -4,6 +4,8 @@
 use domain::library::{
     DocumentDetail, Facet, FacetCount, Hit, HomeOverview, LibraryQuery, SearchPage, Section, Sort,
 };
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::{A, Form};
@@ -29,7 +31,7 @@ pub async fn search_library(query: String, section: Section) -> Result<SearchPag
 
 /// One document with everything its page shows.
 #[server(endpoint = "library/document")]
-pub async fn get_document(id: String) -> Result<DocumentDetail, AppError> {
+pub async fn get_document(id: String) -> Result<Arc<DocumentDetail>, AppError> {
     use crate::error::respond;
     let state = crate::state::AppState::current()?;
     state
@@ -469,7 +471,34 @@ pub fn DocumentPrintPage() -> impl IntoView {
 }
 
 #[component]
-fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> impl IntoView {
+fn DocumentView(d: Arc<DocumentDetail>, kinds: Vec<domain::review::DraftKind>) -> impl IntoView {
+    let article = articles::html(&d);
+    view! {
+        <Title text=d.title.clone() />
+        <Meta name="description" content=description(&d) />
+        <article inner_html=article></article>
+        <crate::review::ChangeDocument document=d.id.clone() kinds />
+    }
+}
+
+/// The page's summary for search engines and link previews.
+fn description(d: &DocumentDetail) -> String {
+    let mut about = format!("《{}》", d.title);
+    if let Some(number) = &d.doc_number {
+        about.push_str(&format!("（{number}）"));
+    }
+    if let Some(issuer) = &d.issuer {
+        about = format!("{issuer}发布的{}{about}", d.doc_type);
+    }
+    about.push_str(&format!("，{}。", d.validity));
+    let lead: String = d.body.iter().flat_map(|p| p.chars()).take(80).collect();
+    format!("{about}{lead}")
+}
+
+/// What is inside a document page's `<article>`: everything the page shows of the document,
+/// the same for every visitor, so rendered once while the document is kept. Plain links
+/// and no reactive parts: it is rendered apart from the page (see [`articles`]).
+fn article(d: &DocumentDetail) -> impl IntoView + use<> {
     let attachments = d.attachments.clone();
     let official = d
         .attachments
@@ -509,7 +538,7 @@ fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> imp
                 {reason.clone().map(|r| view! { <p class="mt-1">{format!("原因：{r}")}</p> })}
                 {replaced.map(|r| view! {
                     <p class="mt-1">"现行文件："
-                        <A href=format!("/documents/{}", r.id) attr:class="font-medium underline">{r.title}</A>
+                        <a href=format!("/documents/{}", r.id) class="font-medium underline">{r.title}</a>
                     </p>
                 })}
             </div>
@@ -519,26 +548,11 @@ fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> imp
         d.replaced_by.clone().map(|r| view! {
             <div role="note" class="mb-4 rounded-xl bg-amber-50 p-4 text-amber-950 ring-1 ring-amber-300">
                 "本文件已被修改，请以最新版本为准："
-                <A href=format!("/documents/{}", r.id) attr:class="font-medium underline">{r.title}</A>
+                <a href=format!("/documents/{}", r.id) class="font-medium underline">{r.title}</a>
             </div>
         })
     });
-    let description = {
-        let mut about = format!("《{}》", d.title);
-        if let Some(number) = &d.doc_number {
-            about.push_str(&format!("（{number}）"));
-        }
-        if let Some(issuer) = &d.issuer {
-            about = format!("{issuer}发布的{}{about}", d.doc_type);
-        }
-        about.push_str(&format!("，{}。", d.validity));
-        let lead: String = d.body.iter().flat_map(|p| p.chars()).take(80).collect();
-        format!("{about}{lead}")
-    };
     view! {
-        <Title text=d.title.clone() />
-        <Meta name="description" content=description />
-        <article>
             {banner}
             {amended}
             <h1 class="text-xl font-bold leading-snug sm:text-2xl">{d.title.clone()}</h1>
@@ -610,7 +624,7 @@ fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> imp
             <section aria-labelledby="qa" class="mt-6">
                 <div class="flex flex-wrap items-baseline justify-between gap-2">
                     <h2 id="qa" class="text-lg font-bold">"政策问答"</h2>
-                    <A href=format!("/consult/new?document={}", d.id) attr:class="rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900" attr:id="ask-about">"咨询此政策"</A>
+                    <a href=format!("/consult/new?document={}", d.id) class="rounded bg-red-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-900" id="ask-about">"咨询此政策"</a>
                 </div>
                 {qa.is_empty().then(|| view! { <p class="mt-2 text-stone-700">"暂无问答。对这份文件有疑问，可以在线咨询主管部门。"</p> })}
                 <ul class="mt-2 space-y-3 empty:hidden">
@@ -623,17 +637,104 @@ fn DocumentView(d: DocumentDetail, kinds: Vec<domain::review::DraftKind>) -> imp
                     <ul class="mt-2 space-y-1">
                         {related.into_iter().map(|r| view! {
                             <li>
-                                <A href=format!("/documents/{}", r.id) attr:class="text-red-800 underline">{r.title.clone()}</A>
+                                <a href=format!("/documents/{}", r.id) class="text-red-800 underline">{r.title.clone()}</a>
                                 {r.doc_number.clone().map(|n| view! { <span class="ml-2 text-sm text-stone-700">{n}</span> })}
                             </li>
                         }).collect_view()}
                     </ul>
                 </section>
             })}
-            <crate::review::ChangeDocument document=d.id.clone() kinds />
-        </article>
     }
-    .into_any()
+}
+
+/// Articles rendered from kept documents. A document page's article is most of its HTML
+/// and the same for every visitor; rendering it again for each signed-in visitor (whose
+/// pages are never kept whole) was a good part of the page's cost.
+pub mod articles {
+    use std::sync::Arc;
+
+    use domain::library::DocumentDetail;
+    use leptos::tachys::view::RenderHtml;
+
+    /// The article of `d` as HTML, from the process's kept articles when it has one for
+    /// this very kept document.
+    pub fn html(d: &Arc<DocumentDetail>) -> Arc<str> {
+        #[cfg(feature = "ssr")]
+        if let Ok(state) = crate::state::AppState::current() {
+            return state.articles.html(d);
+        }
+        render(d)
+    }
+
+    fn render(d: &DocumentDetail) -> Arc<str> {
+        super::article(d).to_html().into()
+    }
+
+    #[cfg(feature = "ssr")]
+    pub use kept::Articles;
+
+    #[cfg(feature = "ssr")]
+    mod kept {
+        use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+        use domain::library::DocumentDetail;
+        use service::kept::Kept;
+
+        /// What a kept article costs beyond its HTML.
+        const OVERHEAD: usize = 256;
+
+        /// Rendered articles by document id, each with the kept document it was rendered
+        /// from. The document keeper hands out the same allocation for as long as the
+        /// document is current, so an article is current exactly while its document is the
+        /// one handed out: no freshness rule of its own to get wrong.
+        pub struct Articles {
+            kept: Mutex<Kept<(Weak<DocumentDetail>, Arc<str>)>>,
+            max_bytes: usize,
+        }
+
+        impl Articles {
+            pub fn within(max_bytes: usize) -> Articles {
+                Articles {
+                    kept: Mutex::new(Kept::new(max_bytes)),
+                    max_bytes,
+                }
+            }
+
+            pub fn html(&self, d: &Arc<DocumentDetail>) -> Arc<str> {
+                if let Some(html) = self.current(d) {
+                    return html;
+                }
+                let html = super::render(d);
+                let weight = html.len() + OVERHEAD;
+                if weight <= self.max_bytes / 4 {
+                    self.lock().insert(
+                        d.id.clone(),
+                        (Arc::downgrade(d), Arc::clone(&html)),
+                        weight,
+                    );
+                }
+                html
+            }
+
+            /// The bytes kept now (within the bound).
+            pub fn bytes(&self) -> usize {
+                self.lock().bytes()
+            }
+
+            fn current(&self, d: &Arc<DocumentDetail>) -> Option<Arc<str>> {
+                let kept = self.lock();
+                let ((of, html), _) = kept.get(&d.id)?;
+                // A weak reference keeps its allocation: an address that matches is the
+                // same document, never a later one put where a dropped one was.
+                std::ptr::eq(of.as_ptr(), Arc::as_ptr(d)).then(|| Arc::clone(html))
+            }
+
+            fn lock(&self) -> std::sync::MutexGuard<'_, Kept<(Weak<DocumentDetail>, Arc<str>)>> {
+                // A panic elsewhere while holding the lock leaves a map that is still whole.
+                self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+            }
+        }
+    }
 }
 
 /// 修订与效力记录: the published versions (when revised) and the validity changes, with
@@ -663,7 +764,7 @@ fn History(
                             {c.date.clone().map(|p| view! { <span class="ml-2 text-stone-700">{format!("{p} 起")}</span> })}
                             {c.reason.clone().map(|r| view! { <span class="block pl-4 text-stone-800">{format!("原因：{r}")}</span> })}
                             {c.replaced_by.clone().map(|r| view! {
-                                <span class="block pl-4"><A href=format!("/documents/{r}") attr:class="text-red-800 underline">"替代文件"</A></span>
+                                <span class="block pl-4"><a href=format!("/documents/{r}") class="text-red-800 underline">"替代文件"</a></span>
                             })}
                         </li>
                     }).collect_view()}
@@ -671,4 +772,89 @@ fn History(
             </section>
         }
     })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::sync::Arc;
+
+    use domain::library::DocumentDetail;
+
+    use super::articles::Articles;
+
+    fn detail(id: &str, title: &str, paragraphs: usize) -> Arc<DocumentDetail> {
+        Arc::new(DocumentDetail {
+            id: id.to_owned(),
+            index_no: None,
+            title: title.to_owned(),
+            issuer: Some("芜湖市人民政府".to_owned()),
+            doc_number: None,
+            written_date: None,
+            published_date: None,
+            effective_date: None,
+            doc_type: "行政规范性文件".to_owned(),
+            level: None,
+            topics: vec!["就业创业".to_owned()],
+            audiences: Vec::new(),
+            categories: Vec::new(),
+            validity: "现行有效".to_owned(),
+            validity_changed_date: None,
+            replaced_by: None,
+            body: vec!["第一条 为促进就业，制定本办法。".to_owned(); paragraphs],
+            body_html: None,
+            attachments: Vec::new(),
+            versions: Vec::new(),
+            validity_history: Vec::new(),
+            interpretations: Vec::new(),
+            qa: Vec::new(),
+            related: Vec::new(),
+            source_url: None,
+        })
+    }
+
+    #[test]
+    fn a_kept_documents_article_is_rendered_once_and_a_newer_reading_is_rendered_afresh() {
+        let articles = Articles::within(1 << 20);
+        let read = detail("d-1", "见习补贴办法", 3);
+        let first = articles.html(&read);
+        assert!(first.contains("<h1"), "{first}");
+        assert!(first.contains("见习补贴办法"));
+        assert!(
+            Arc::ptr_eq(&first, &articles.html(&read)),
+            "the same kept document was rendered again"
+        );
+
+        // A revision is a new reading of the document under the same id.
+        let revised = detail("d-1", "见习补贴办法（修订）", 3);
+        let second = articles.html(&revised);
+        assert!(second.contains("见习补贴办法（修订）"), "{second}");
+        assert!(Arc::ptr_eq(&second, &articles.html(&revised)));
+        // The reading it replaced, asked for again (a request that began before the
+        // revision), gets its own article, not the newer one.
+        assert!(!articles.html(&read).contains("（修订）"));
+    }
+
+    #[test]
+    fn kept_articles_stay_within_their_bound_whatever_the_number_of_documents() {
+        let bound = 64 * 1024;
+        let articles = Articles::within(bound);
+        let mut readings = Vec::new();
+        for i in 0..200 {
+            let d = detail(&format!("d-{i}"), &format!("办法{i}"), 20);
+            articles.html(&d);
+            assert!(
+                articles.bytes() <= bound,
+                "{} bytes after {i}",
+                articles.bytes()
+            );
+            readings.push(d);
+        }
+        assert!(
+            articles.bytes() > bound / 2,
+            "{} bytes kept",
+            articles.bytes()
+        );
+        // The first went to make room: asked again, it is rendered again, and right.
+        assert!(articles.html(&readings[0]).contains("办法0"));
+    }
 }

@@ -90,7 +90,7 @@ pub fn QaCard(q: QaView, #[prop(optional)] link: bool) -> impl IntoView {
         <li class="rounded-xl bg-white p-4 ring-1 ring-stone-200">
             <p class="font-medium">
                 {if link {
-                    view! { <A href=format!("/qa/{}", q.id) attr:class="text-red-900 underline">{question}</A> }.into_any()
+                    view! { <a href=format!("/qa/{}", q.id) class="text-red-900 underline">{question}</a> }.into_any()
                 } else {
                     view! { <span>{question}</span> }.into_any()
                 }}

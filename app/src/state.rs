@@ -43,6 +43,8 @@ pub struct Shared {
     pub generation: service::index_sync::Generation,
     /// Documents read for their pages, kept while nothing is published.
     pub documents: service::library::KeptDocuments,
+    /// The articles of kept documents, rendered once.
+    pub articles: crate::library::articles::Articles,
     /// Wakes live feed streams; poked after a publish.
     pub hub: Arc<Hub>,
     /// Uploaded files, by content.

@@ -52,7 +52,7 @@ async fn search(
 async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<domain::library::DocumentDetail>, AppError> {
+) -> Result<Json<std::sync::Arc<domain::library::DocumentDetail>>, AppError> {
     Ok(Json(
         state
             .documents

@@ -182,6 +182,7 @@ pub async fn prepare(
         db,
         generation: indexes.generation.clone(),
         documents: service::library::KeptDocuments::new(indexes.generation.clone()),
+        articles: app::library::articles::Articles::within(service::library::kept::MAX_BYTES),
         index: indexes.library,
         qa: indexes.qa,
         hub,

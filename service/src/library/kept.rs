@@ -61,21 +61,22 @@ impl KeptDocuments {
     }
 
     /// The document as [`super::document`] reads it, from memory when nothing was
-    /// published since it was last read.
+    /// published since it was last read. While it is kept, every request gets the same
+    /// allocation, so what is made from it (its rendered article) can be kept beside it.
     pub async fn document(
         &self,
         db: &(impl ConnectionTrait + TransactionTrait),
         index: &SearchIndex,
         id: &str,
-    ) -> Result<DocumentDetail> {
+    ) -> Result<Arc<DocumentDetail>> {
         let generation = self.generation.current();
         // Read before the document: whatever it shows is at least as new as this event,
         // so keeping it under this id can only make it read again too soon, never too late.
         let outbox = crate::outbox::last_id(db).await?;
         if let Some(detail) = self.current(id, outbox, generation) {
-            return Ok(DocumentDetail::clone(&detail));
+            return Ok(detail);
         }
-        let detail = super::document(db, index, id).await?;
+        let detail = Arc::new(super::document(db, index, id).await?);
         self.store(&detail, outbox, generation);
         Ok(detail)
     }
@@ -99,13 +100,13 @@ impl KeptDocuments {
             .map(|(e, _)| e.detail.clone())
     }
 
-    fn store(&self, detail: &DocumentDetail, outbox: i64, generation: u64) {
+    fn store(&self, detail: &Arc<DocumentDetail>, outbox: i64, generation: u64) {
         let weight = weight(detail);
         if weight > self.max_bytes / 4 {
             return;
         }
         let entry = Entry {
-            detail: Arc::new(detail.clone()),
+            detail: Arc::clone(detail),
             outbox,
             generation,
         };
