@@ -143,6 +143,13 @@ fn nav_link(here: &str, href: &'static str, label: &'static str) -> impl IntoVie
 
 /// What `resource` loads, shown by `show`, or what went wrong; while a new value loads the
 /// previous one stays (no flash of "正在加载…" on a filter change).
+///
+/// A resource, not a bare future in a `Suspend`: the renderer polls every wait of a page
+/// once before it renders them in order, so a later wait (a database read) was left
+/// holding its pooled connection until the earlier ones finished, and under a crowd the
+/// earlier ones waited for the connections such left waits held: the pool locked up
+/// (tried for the header and the document page). A resource's load runs as a task of its
+/// own, to its end.
 pub fn loaded<T, V>(
     resource: Resource<Result<T, AppError>>,
     show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
