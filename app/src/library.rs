@@ -689,14 +689,12 @@ pub mod articles {
         /// one handed out: no freshness rule of its own to get wrong.
         pub struct Articles {
             kept: Mutex<Kept<(Weak<DocumentDetail>, Arc<str>)>>,
-            max_bytes: usize,
         }
 
         impl Articles {
             pub fn within(max_bytes: usize) -> Articles {
                 Articles {
                     kept: Mutex::new(Kept::new(max_bytes)),
-                    max_bytes,
                 }
             }
 
@@ -706,13 +704,11 @@ pub mod articles {
                 }
                 let html = super::render(d);
                 let weight = html.len() + OVERHEAD;
-                if weight <= self.max_bytes / 4 {
-                    self.lock().insert(
-                        d.id.clone(),
-                        (Arc::downgrade(d), Arc::clone(&html)),
-                        weight,
-                    );
+                let mut kept = self.lock();
+                if kept.admits(weight) {
+                    kept.insert(d.id.clone(), (Arc::downgrade(d), Arc::clone(&html)), weight);
                 }
+                drop(kept);
                 html
             }
 

@@ -71,6 +71,12 @@ impl<V> Kept<V> {
         }
     }
 
+    /// Whether a value of `weight` bytes is worth keeping: one over a quarter of the bound
+    /// would push out most of the others.
+    pub fn admits(&self, weight: usize) -> bool {
+        weight <= self.max_bytes / 4
+    }
+
     /// The bytes kept (at most the bound).
     pub fn bytes(&self) -> usize {
         self.bytes

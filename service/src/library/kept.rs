@@ -36,7 +36,6 @@ const OVERHEAD: usize = 2048;
 pub struct KeptDocuments {
     kept: Arc<Mutex<Kept<Entry>>>,
     generation: Generation,
-    max_bytes: usize,
 }
 
 struct Entry {
@@ -56,7 +55,6 @@ impl KeptDocuments {
         KeptDocuments {
             kept: Arc::new(Mutex::new(Kept::new(max_bytes))),
             generation,
-            max_bytes,
         }
     }
 
@@ -102,15 +100,15 @@ impl KeptDocuments {
 
     fn store(&self, detail: &Arc<DocumentDetail>, outbox: i64, generation: u64) {
         let weight = weight(detail);
-        if weight > self.max_bytes / 4 {
-            return;
+        let mut kept = self.lock();
+        if kept.admits(weight) {
+            let entry = Entry {
+                detail: Arc::clone(detail),
+                outbox,
+                generation,
+            };
+            kept.insert(detail.id.clone(), entry, weight);
         }
-        let entry = Entry {
-            detail: Arc::clone(detail),
-            outbox,
-            generation,
-        };
-        self.lock().insert(detail.id.clone(), entry, weight);
     }
 }
 
