@@ -34,8 +34,7 @@ pub(crate) enum Heavy {
     Password,
 }
 
-/// The machine's cores: how many of one kind of heavy work run at once, and how many
-/// threads search an index.
+/// The machine's cores: how many of one kind of heavy work run at once.
 pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }

@@ -603,7 +603,7 @@ async fn serve_and_load(
     if up {
         println!("server RSS after start: {}", rss(&pid.to_string()));
         println!(
-            "wrk, 2 threads, 16 connections, 10 s each; CPU = the server's CPU time per request:"
+            "wrk, 2 threads, 16 connections, 10 s each after 3 s unmeasured; CPU = the server's CPU time per request:"
         );
         let runs: [(&str, Vec<String>, Option<&str>); 5] = [
             (
@@ -666,6 +666,9 @@ async fn bench_session(db: &DatabaseConnection) -> Fallible<String> {
     })
 }
 
+/// How long each load runs unmeasured before it is measured.
+const WARM_UP: &str = "-d3s";
+
 struct Load {
     rps: f64,
     p50: String,
@@ -675,7 +678,10 @@ struct Load {
     errors: String,
 }
 
-/// One wrk run over `paths` in turn (each wrk thread starts at its own place).
+/// One wrk run over `paths` in turn (each wrk thread starts at its own place), after
+/// [`WARM_UP`] of the same load unmeasured: a server answers a crowd warm, and the first
+/// pass over a list (index and database pages read from disk) was 1–2% of a run, enough to
+/// set its p99.
 fn wrk(url: &str, paths: &[String], header: Option<&str>, pid: u32, dir: &Path) -> Fallible<Load> {
     let script = dir.join("paths.lua");
     let quoted: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
@@ -693,17 +699,21 @@ fn wrk(url: &str, paths: &[String], header: Option<&str>, pid: u32, dir: &Path) 
         &script,
         format!("local paths = {{ {} }}\n{pick}", quoted.join(", ")),
     )?;
-    let mut args: Vec<String> = ["-t2", "-c16", "-d10s", "--latency", "-s"]
-        .map(str::to_owned)
-        .to_vec();
-    args.push(script.display().to_string());
-    if let Some(h) = header {
-        args.push("-H".to_owned());
-        args.push(h.to_owned());
-    }
-    args.push(format!("{url}/"));
+    let run = |duration: &str| -> std::io::Result<std::process::Output> {
+        let mut args: Vec<String> = ["-t2", "-c16", duration, "--latency", "-s"]
+            .map(str::to_owned)
+            .to_vec();
+        args.push(script.display().to_string());
+        if let Some(h) = header {
+            args.push("-H".to_owned());
+            args.push(h.to_owned());
+        }
+        args.push(format!("{url}/"));
+        std::process::Command::new("wrk").args(&args).output()
+    };
+    run(WARM_UP)?;
     let (cpu0, steal0) = (cpu_ticks(pid), host_steal());
-    let out = std::process::Command::new("wrk").args(&args).output()?;
+    let out = run("-d10s")?;
     let (cpu1, steal1) = (cpu_ticks(pid), host_steal());
     let text = String::from_utf8_lossy(&out.stdout);
     let find = |prefix: &str| {

@@ -23,6 +23,7 @@ use tantivy::{
 };
 
 use super::counting::{FacetCounter, FacetFruit, FacetOrds, Mark};
+use super::ranked::{self, RankedTop};
 use super::synonyms;
 use super::tokenize::{self, ZH, ZhTokenizer};
 use crate::error::Result;
@@ -105,11 +106,15 @@ const NO_CURSOR: i64 = -1;
 const CURSOR_PREFIX: &str = "outbox=";
 
 impl Core {
-    /// The Chinese tokenizer, a thread per core for searching, a manual reader that lays
-    /// out the facet table of each new segment, the writer.
-    pub fn new(mut index: Index, ords: FacetOrds) -> Result<Core> {
+    /// The Chinese tokenizer, a manual reader that lays out the facet table of each new
+    /// segment, the writer.
+    ///
+    /// A search runs on the thread that asks, segment after segment. As many searches run
+    /// at once as there are cores (see [`crate::off_the_workers`]), so a pool of search
+    /// threads made no search faster under a crowd and cost each search two thread
+    /// switches per pass, even over an index of one segment.
+    pub fn new(index: Index, ords: FacetOrds) -> Result<Core> {
         index.tokenizers().register(ZH, ZhTokenizer);
-        index.set_multithread_executor(crate::cores())?;
         let ords = Arc::new(ords);
         let warmer: Weak<dyn Warmer> = Arc::downgrade(&ords) as Weak<FacetOrds>;
         let reader = index
@@ -404,27 +409,30 @@ impl SearchIndex {
                 .collect();
             must.push((Occur::Must, Box::new(BooleanQuery::new(void))));
         }
+        let text_alone = must.len() == 1;
         let query = BooleanQuery::new(must);
 
-        let facet_collector = self.core.ords.counter();
         let offset = ((q.page.max(1) - 1) * domain::library::PAGE_SIZE) as usize;
         let limit = domain::library::PAGE_SIZE as usize;
-        let top = TopDocs::with_limit(limit).and_offset(offset);
         let by_relevance = q.sort == Sort::Relevance && text_query.is_some();
-        let (total, addresses, facet_counts) = if by_relevance {
-            let ords = Arc::clone(&self.core.ords);
-            let ranked = top.tweak_score(move |segment: &SegmentReader| {
-                // A table that cannot be laid out fails the facet count of the same search.
-                let table = ords.of(segment).ok();
-                move |doc: DocId, score: Score| {
-                    score + table.as_ref().map_or(0.0, |t| bonus(t.marks(doc)))
-                }
-            });
-            let (total, top, counts) =
-                searcher.search(&query, &(Count, ranked, facet_collector))?;
-            (total, top.into_iter().map(|(_, a)| a).collect(), counts)
-        } else {
-            top_and_counts(&searcher, &query, top, false, facet_collector)?
+        // A question with no filter: counted without scores, its top found by pruning.
+        let disjunction = text_query
+            .as_deref()
+            .filter(|_| by_relevance && text_alone)
+            .and_then(ranked::as_disjunction);
+        let (total, addresses, facet_counts) = match disjunction {
+            Some(terms) => {
+                let (total, counts) = searcher.search(terms, &(Count, self.core.ords.counter()))?;
+                let top = RankedTop {
+                    ords: Arc::clone(&self.core.ords),
+                    offset,
+                    limit,
+                    rank,
+                    max_bonus: IN_FORCE_BONUS + NATIONAL_BONUS,
+                };
+                (total, searcher.search(terms, &top)?, counts)
+            }
+            None => self.one_pass(&searcher, &query, offset, limit, by_relevance)?,
         };
 
         let hits = stored_ids(&searcher, f.id, &addresses)?
@@ -446,6 +454,31 @@ impl SearchIndex {
             facets,
             text_query,
         })
+    }
+
+    /// A page of hits (by score with the standing bonus, or newest first), the total and
+    /// the facet counts, scoring every match in one pass.
+    fn one_pass(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        offset: usize,
+        limit: usize,
+        by_relevance: bool,
+    ) -> Result<(usize, Vec<DocAddress>, FacetFruit)> {
+        let facet_collector = self.core.ords.counter();
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        if !by_relevance {
+            return top_and_counts(searcher, query, top, false, facet_collector);
+        }
+        let ords = Arc::clone(&self.core.ords);
+        let ranked = top.tweak_score(move |segment: &SegmentReader| {
+            // A table that cannot be laid out fails the facet count of the same search.
+            let table = ords.of(segment).ok();
+            move |doc: DocId, score: Score| rank(score, table.as_ref().map_or(0, |t| t.marks(doc)))
+        });
+        let (total, top, counts) = searcher.search(query, &(Count, ranked, facet_collector))?;
+        Ok((total, top.into_iter().map(|(_, a)| a).collect(), counts))
     }
 
     /// The id of the one document whose number is `number`, if exactly one has it.
@@ -558,6 +591,13 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         )
     }
+}
+
+/// Where a document ranks for a text: its score plus [`bonus`], rounded to 1/4096 so that
+/// documents whose scores differ only by the order the terms were summed in (a pruned
+/// search sums them in another) tie, and ties go by index order either way.
+fn rank(score: Score, marks: u8) -> Score {
+    ((score + bonus(marks)) * 4096.0).round() / 4096.0
 }
 
 /// What a document's standing adds to its text score: [`IN_FORCE_BONUS`] when it is in
@@ -892,4 +932,150 @@ pub(crate) fn top_values(counts: Option<&HashMap<String, u64>>, by_value: bool) 
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {
     TFacet::from_path([facet.param(), value])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORDS: [&str; 20] = [
+        "就业",
+        "补贴",
+        "社会",
+        "保险",
+        "工资",
+        "住房",
+        "公积金",
+        "教育",
+        "医疗",
+        "养老",
+        "失业",
+        "培训",
+        "企业",
+        "创业",
+        "税收",
+        "减免",
+        "申请",
+        "办理",
+        "材料",
+        "条件",
+    ];
+
+    /// Documents of words drawn from [`WORDS`], some in force, some national law, and
+    /// every tenth a copy of the one before (so scores tie).
+    fn library(n: usize) -> Vec<IndexedDoc> {
+        let mut seed: u64 = 7;
+        let mut next = move |m: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % m
+        };
+        let mut docs: Vec<IndexedDoc> = Vec::with_capacity(n);
+        for i in 0..n {
+            let (title, body) = match docs.last() {
+                Some(previous) if i % 10 == 0 => (previous.title.clone(), previous.body.clone()),
+                _ => {
+                    let title: String = (0..2 + next(3)).map(|_| WORDS[next(20)]).collect();
+                    let words = 5 + next(120);
+                    let body: Vec<&str> = (0..words).map(|_| WORDS[next(20)]).collect();
+                    (title, body.join("，"))
+                }
+            };
+            let validity = if i % 3 == 0 {
+                Validity::Abolished
+            } else {
+                Validity::InForce
+            };
+            let doc_type = if i % 7 == 0 {
+                DocType::Law
+            } else {
+                DocType::Normative
+            };
+            docs.push(IndexedDoc {
+                id: format!("doc-{i:05}"),
+                title,
+                doc_number: None,
+                issuer: Some(format!("第{}局", i % 5)),
+                body,
+                explained: String::new(),
+                asked: String::new(),
+                facets: vec![
+                    (Facet::Validity, validity.as_str().to_owned()),
+                    (Facet::Type, doc_type.as_str().to_owned()),
+                    (Facet::Topic, WORDS[i % 20].to_owned()),
+                ],
+                published_day: i as i64,
+            });
+        }
+        docs
+    }
+
+    #[test]
+    fn a_question_gets_the_same_hits_and_counts_whether_or_not_hopeless_postings_are_skipped()
+    -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        let docs = library(3000);
+        index.apply(&docs[..1700], &[], None)?;
+        index.apply(&docs[1700..], &[], None)?;
+        // Over several segments (their tops are merged), then one (whose top is the one
+        // the threshold follows).
+        assert!(index.core.reader.searcher().segment_readers().len() >= 2);
+        same_hits_and_counts(&index)?;
+        index.compact()?;
+        assert_eq!(index.core.reader.searcher().segment_readers().len(), 1);
+        same_hits_and_counts(&index)
+    }
+
+    /// Questions' pages from [`SearchIndex::search`] (pruned) are those of scoring every
+    /// match.
+    fn same_hits_and_counts(index: &SearchIndex) -> Result<()> {
+        let searcher = index.core.reader.searcher();
+        let questions = [
+            "失业了怎么申请补贴和培训",
+            "企业创业有哪些税收减免",
+            "住房公积金办理要什么材料和条件",
+            "养老保险医疗保险工资",
+        ];
+        for text in questions {
+            let text_query = index.text_query(text).expect("searchable words");
+            assert!(
+                ranked::as_disjunction(text_query.as_ref()).is_some(),
+                "{text}: a question is one disjunction, so its top is pruned"
+            );
+            for page in [1, 3] {
+                let q = LibraryQuery {
+                    q: Some(text.to_owned()),
+                    page,
+                    ..LibraryQuery::default()
+                };
+                let pruned = index.search(&q)?;
+
+                let query = BooleanQuery::new(vec![(Occur::Must, text_query.box_clone())]);
+                let offset = ((page - 1) * domain::library::PAGE_SIZE) as usize;
+                let limit = domain::library::PAGE_SIZE as usize;
+                let (total, addresses, counts) =
+                    index.one_pass(&searcher, &query, offset, limit, true)?;
+                let ids: Vec<String> = stored_ids(&searcher, index.fields.id, &addresses)?;
+
+                assert!(
+                    total > 1000,
+                    "{text}: matches much of the library ({total})"
+                );
+                assert_eq!(pruned.total, total as u64, "{text}: total");
+                let pruned_ids: Vec<String> = pruned.hits.iter().map(|h| h.id.clone()).collect();
+                assert_eq!(pruned_ids, ids, "{text}, page {page}: hits in order");
+                assert_eq!(ids.len(), limit);
+                for facet in Facet::ALL {
+                    let one = top_values(counts.get(&count_field(*facet)), *facet == Facet::Year);
+                    assert_eq!(
+                        pruned.facets[facet.param()],
+                        one,
+                        "{text}: {facet:?} counts"
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
 }

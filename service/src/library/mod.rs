@@ -5,6 +5,7 @@ pub mod demo;
 pub mod import;
 pub mod index;
 pub mod kept;
+mod ranked;
 pub mod synonyms;
 pub mod tokenize;
 
