@@ -6,6 +6,13 @@
 //! library). Segments never change, so each one's values are laid out when a reader first
 //! sees it (a tantivy warmer, at reload, not on a visitor's search) in one flat array,
 //! from which a count is one increment per value.
+//!
+//! Most columns hold one value per document (its type, year, validity …), and few
+//! combinations of them occur. Those columns are counted together: each document carries
+//! the number of its combination, a count is one increment per document, and each
+//! combination's count is added to its values once at the end. Columns with several values
+//! per document (topics, audiences), or whose combinations would be too many, are counted
+//! value by value.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -39,12 +46,55 @@ pub(crate) struct SegmentOrds {
     columns: Vec<Option<StrColumn>>,
     /// Where each column's values start in the count array, and its length at the end.
     offsets: Vec<u32>,
-    /// Document `d`'s positions are `positions[starts[d]..starts[d + 1]]`.
-    starts: Vec<u32>,
-    positions: Vec<u32>,
+    /// Document `d`'s values in the columns counted together are those of combination
+    /// `combos[d]` (empty when no column is).
+    combos: Vec<u32>,
+    /// Combination `c`'s positions are `combined[c]`.
+    combined: Positions,
+    /// Document `d`'s other values.
+    separate: Positions,
     /// Per document, the bits of the marks it carries.
     marks: Vec<u8>,
 }
+
+/// Lists of positions in a flat count array, one after another.
+struct Positions {
+    /// List `i` is `positions[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Positions {
+    fn with_capacity(lists: usize, positions: usize) -> Self {
+        let mut starts = Vec::with_capacity(lists + 1);
+        starts.push(0);
+        Positions {
+            starts,
+            positions: Vec::with_capacity(positions),
+        }
+    }
+
+    fn push(&mut self, list: impl IntoIterator<Item = u32>) -> tantivy::Result<()> {
+        self.positions.extend(list);
+        self.starts.push(position(self.positions.len())?);
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.positions.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// The most combinations of values counted together: the end of every search adds up each
+/// one's count, so there must be far fewer than documents.
+const MAX_COMBINATIONS: usize = 4096;
 
 impl FacetOrds {
     /// At most eight marks, one bit each.
@@ -123,29 +173,79 @@ impl SegmentOrds {
             .collect();
 
         let max_doc = segment.max_doc() as usize;
-        let mut starts = Vec::with_capacity(max_doc + 1);
-        let mut positions = Vec::with_capacity(max_doc * columns.len());
+        let mut all = Positions::with_capacity(max_doc, max_doc * columns.len());
         let mut doc_marks = vec![0u8; max_doc];
-        for (doc, doc_mark) in (0..).zip(doc_marks.iter_mut()) {
-            starts.push(position(positions.len())?);
+        // Whether a column has a document with more than one value.
+        let mut several = vec![false; columns.len()];
+        let mut doc_positions = Vec::new();
+        for doc_mark in doc_marks.iter_mut() {
+            let doc = all.len() as DocId;
+            doc_positions.clear();
             for (i, column) in columns.iter().enumerate() {
                 let Some(column) = column else { continue };
+                let before = doc_positions.len();
                 for ord in column.term_ords(doc) {
-                    positions.push(offsets[i] + position(ord as usize)?);
+                    doc_positions.push(offsets[i] + position(ord as usize)?);
                     for (bit, _, ords) in mark_ords.iter().filter(|(_, c, _)| *c == i) {
                         if ords.contains(&ord) {
                             *doc_mark |= bit;
                         }
                     }
                 }
+                several[i] |= doc_positions.len() > before + 1;
+            }
+            all.push(doc_positions.iter().copied())?;
+        }
+        let column_of = |p: u32| offsets.partition_point(|&o| o <= p).saturating_sub(1);
+
+        // Columns of one value per document, fewest values first, together while their
+        // combinations stay few.
+        let mut single: Vec<usize> = (0..columns.len())
+            .filter(|&i| columns[i].is_some() && !several[i])
+            .collect();
+        single.sort_by_key(|&i| offsets[i + 1] - offsets[i]);
+        let mut together = vec![false; columns.len()];
+        for i in single {
+            together[i] = true;
+            let key = |doc: usize| -> Vec<u32> {
+                all.get(doc)
+                    .iter()
+                    .copied()
+                    .filter(|&p| together[column_of(p)])
+                    .collect()
+            };
+            let distinct: std::collections::HashSet<Vec<u32>> = (0..max_doc).map(key).collect();
+            if distinct.len() > MAX_COMBINATIONS {
+                together[i] = false;
             }
         }
-        starts.push(position(positions.len())?);
+
+        let mut combos = Vec::new();
+        let mut combined = Positions::with_capacity(0, 0);
+        let mut separate = Positions::with_capacity(max_doc, all.positions.len());
+        if together.iter().any(|t| *t) {
+            let mut numbers: HashMap<Vec<u32>, u32> = HashMap::new();
+            combos.reserve(max_doc);
+            for doc in 0..max_doc {
+                let (key, rest): (Vec<u32>, Vec<u32>) =
+                    all.get(doc).iter().partition(|&&p| together[column_of(p)]);
+                let next = position(numbers.len())?;
+                let number = *numbers.entry(key.clone()).or_insert(next);
+                if number == next {
+                    combined.push(key)?;
+                }
+                combos.push(number);
+                separate.push(rest)?;
+            }
+        } else {
+            separate = all;
+        }
         Ok(SegmentOrds {
             columns,
             offsets,
-            starts,
-            positions,
+            combos,
+            combined,
+            separate,
             marks: doc_marks,
         })
     }
@@ -153,14 +253,6 @@ impl SegmentOrds {
     /// The bits of the marks `doc` carries.
     pub fn marks(&self, doc: DocId) -> u8 {
         self.marks.get(doc as usize).copied().unwrap_or(0)
-    }
-
-    fn positions(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.starts.get(d), self.starts.get(d + 1)) {
-            (Some(&a), Some(&b)) => self.positions.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
     }
 }
 
@@ -176,6 +268,8 @@ pub(crate) struct SegmentFacetCounter {
     ords: Arc<FacetOrds>,
     table: Arc<SegmentOrds>,
     counts: Vec<u32>,
+    /// Documents per combination of the columns counted together.
+    combinations: Vec<u32>,
 }
 
 impl Collector for FacetCounter {
@@ -191,6 +285,7 @@ impl Collector for FacetCounter {
         let len = table.offsets.last().copied().unwrap_or(0) as usize;
         Ok(SegmentFacetCounter {
             ords: Arc::clone(&self.0),
+            combinations: vec![0; table.combined.len()],
             table,
             counts: vec![0; len],
         })
@@ -218,16 +313,34 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for &p in self.table.positions(doc) {
+        let table = &*self.table;
+        if let Some(n) =
+            (table.combos.get(doc as usize)).and_then(|&c| self.combinations.get_mut(c as usize))
+        {
+            *n += 1;
+        }
+        for &p in table.separate.get(doc as usize) {
             if let Some(c) = self.counts.get_mut(p as usize) {
                 *c += 1;
             }
         }
     }
 
-    fn harvest(self) -> FacetFruit {
+    fn harvest(mut self) -> FacetFruit {
+        let table = &*self.table;
+        for (c, &n) in self
+            .combinations
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+        {
+            for &p in table.combined.get(c) {
+                if let Some(count) = self.counts.get_mut(p as usize) {
+                    *count += n;
+                }
+            }
+        }
         let mut fruit = FacetFruit::new();
-        let table = &self.table;
         for (i, (name, column)) in self.ords.columns.iter().zip(&table.columns).enumerate() {
             let Some(column) = column else { continue };
             let (start, end) = (table.offsets[i] as usize, table.offsets[i + 1] as usize);
@@ -296,6 +409,80 @@ mod tests {
             "only the merged segment's table is kept"
         );
         assert_eq!(counted(&reader)?, before);
+        Ok(())
+    }
+
+    #[test]
+    fn counts_are_the_same_whether_columns_are_counted_together_or_value_by_value()
+    -> tantivy::Result<()> {
+        let mut schema = Schema::builder();
+        // Few values, one each: counted together. Many values, one each: too many
+        // combinations, so value by value. Several values per document: value by value.
+        let kind = schema.add_text_field("f_type", STRING | FAST);
+        let validity = schema.add_text_field("f_validity", STRING | FAST);
+        let number = schema.add_text_field("f_number", STRING | FAST);
+        let topic = schema.add_text_field("f_topic", STRING | FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        let n = MAX_COMBINATIONS * 2;
+        let mut expected: HashMap<String, HashMap<String, u64>> = HashMap::new();
+        let mut expect = |column: &str, value: String, matched: bool| {
+            if matched {
+                *expected
+                    .entry(column.into())
+                    .or_default()
+                    .entry(value)
+                    .or_default() += 1;
+            }
+        };
+        for i in 0..n {
+            let mut d = tantivy::TantivyDocument::default();
+            // Every third document matches the query below.
+            let matched = i % 3 == 0;
+            d.add_text(kind, format!("类型{}", i % 4));
+            expect("f_type", format!("类型{}", i % 4), matched);
+            if i % 5 != 0 {
+                d.add_text(validity, format!("有效性{}", i % 2));
+                expect("f_validity", format!("有效性{}", i % 2), matched);
+            }
+            d.add_text(number, format!("号{i}"));
+            expect("f_number", format!("号{i}"), matched);
+            for t in 0..(i / 3) % 3 {
+                d.add_text(topic, format!("主题{}", (i + t) % 7));
+                expect("f_topic", format!("主题{}", (i + t) % 7), matched);
+            }
+            writer.add_document(d)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let columns = ["f_type", "f_validity", "f_number", "f_topic"];
+        let ords = Arc::new(FacetOrds::new(
+            columns.map(String::from).to_vec(),
+            Vec::new(),
+        ));
+        let table = ords.of(searcher.segment_reader(0))?;
+        assert!(table.combined.len() > 0 && table.combined.len() <= MAX_COMBINATIONS);
+
+        let every_third: Vec<(tantivy::query::Occur, Box<dyn tantivy::query::Query>)> = (0..n)
+            .step_by(3)
+            .map(|i| {
+                let term = tantivy::Term::from_field_text(number, &format!("号{i}"));
+                let q =
+                    tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+                (
+                    tantivy::query::Occur::Should,
+                    Box::new(q) as Box<dyn tantivy::query::Query>,
+                )
+            })
+            .collect();
+        let counted = searcher.search(
+            &tantivy::query::BooleanQuery::new(every_third),
+            &ords.counter(),
+        )?;
+        for column in columns {
+            assert_eq!(counted[column], expected[column], "{column}");
+        }
         Ok(())
     }
 }
