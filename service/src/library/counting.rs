@@ -229,11 +229,15 @@ impl SegmentOrds {
             for doc in 0..max_doc {
                 let (key, rest): (Vec<u32>, Vec<u32>) =
                     all.get(doc).iter().partition(|&&p| together[column_of(p)]);
-                let next = position(numbers.len())?;
-                let number = *numbers.entry(key.clone()).or_insert(next);
-                if number == next {
-                    combined.push(key)?;
-                }
+                let number = match numbers.get(&key) {
+                    Some(&number) => number,
+                    None => {
+                        let number = position(numbers.len())?;
+                        combined.push(key.iter().copied())?;
+                        numbers.insert(key, number);
+                        number
+                    }
+                };
                 combos.push(number);
                 separate.push(rest)?;
             }
@@ -426,7 +430,7 @@ mod tests {
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
         let n = MAX_COMBINATIONS * 2;
         let mut expected: HashMap<String, HashMap<String, u64>> = HashMap::new();
-        let mut expect = |column: &str, value: String, matched: bool| {
+        let mut count = |column: &str, value: String, matched: bool| {
             if matched {
                 *expected
                     .entry(column.into())
@@ -440,16 +444,16 @@ mod tests {
             // Every third document matches the query below.
             let matched = i % 3 == 0;
             d.add_text(kind, format!("类型{}", i % 4));
-            expect("f_type", format!("类型{}", i % 4), matched);
+            count("f_type", format!("类型{}", i % 4), matched);
             if i % 5 != 0 {
                 d.add_text(validity, format!("有效性{}", i % 2));
-                expect("f_validity", format!("有效性{}", i % 2), matched);
+                count("f_validity", format!("有效性{}", i % 2), matched);
             }
             d.add_text(number, format!("号{i}"));
-            expect("f_number", format!("号{i}"), matched);
+            count("f_number", format!("号{i}"), matched);
             for t in 0..(i / 3) % 3 {
                 d.add_text(topic, format!("主题{}", (i + t) % 7));
-                expect("f_topic", format!("主题{}", (i + t) % 7), matched);
+                count("f_topic", format!("主题{}", (i + t) % 7), matched);
             }
             writer.add_document(d)?;
         }

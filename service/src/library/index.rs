@@ -428,7 +428,8 @@ impl SearchIndex {
                     offset,
                     limit,
                     rank,
-                    max_bonus: IN_FORCE_BONUS + NATIONAL_BONUS,
+                    // Every mark set: the most any standing adds.
+                    max_bonus: bonus(u8::MAX),
                 };
                 (total, searcher.search(terms, &top)?, counts)
             }
@@ -1038,7 +1039,9 @@ mod tests {
             "养老保险医疗保险工资",
         ];
         for text in questions {
-            let text_query = index.text_query(text).expect("searchable words");
+            let text_query = index.text_query(text).ok_or_else(|| {
+                crate::ServiceError::Search(format!("{text}: nothing searchable"))
+            })?;
             assert!(
                 ranked::as_disjunction(text_query.as_ref()).is_some(),
                 "{text}: a question is one disjunction, so its top is pruned"
