@@ -222,32 +222,44 @@ async fn a_text_in_force_outranks_its_abolished_version_with_the_same_words() {
 async fn a_snippet_shows_the_passage_around_the_first_match_with_every_match_marked() {
     let db = fresh_db().await;
     let indexes = common::indexes();
-    let long_opening = "本办法适用于本市行政区域。".repeat(40);
-    let line = serde_json::json!({
-        "id": "s-1",
-        "title": "芜湖市见习管理办法",
-        "issuer": "芜湖市人力资源和社会保障局",
-        "published_date": "2022-03-01",
-        "doc_type": "行政规范性文件",
-        "validity": "有效",
-        "body": format!("{long_opening}\n见习补贴按月发放，见习补贴标准为每人每月<1500>元。\n附则。"),
-    });
-    import::import_documents(&db, &indexes, Cursor::new(format!("{line}\n")))
+    // The first match early in one body, and past the opening a result list reads of
+    // the other (whose whole body is read for it).
+    let lines: String = [("s-early", 40), ("s-late", 150)]
+        .iter()
+        .map(|(id, repeats)| {
+            let opening = "本办法适用于本市行政区域。".repeat(*repeats);
+            let line = serde_json::json!({
+                "id": id,
+                "title": "芜湖市见习管理办法",
+                "issuer": "芜湖市人力资源和社会保障局",
+                "published_date": "2022-03-01",
+                "doc_type": "行政规范性文件",
+                "validity": "有效",
+                "body": format!("{opening}\n见习补贴按月发放，见习补贴标准为每人每月<1500>元。\n附则。"),
+            });
+            format!("{line}\n")
+        })
+        .collect();
+    import::import_documents(&db, &indexes, Cursor::new(lines))
         .await
         .expect("import");
     let q = domain::text::url_encode("见习补贴");
     let page = library::search(&db, &indexes.library, &query(&format!("q={q}")))
         .await
         .expect("search");
-    let snippet = &page.hits.first().expect("the document is found").snippet;
-    assert!(snippet.starts_with('…'), "{snippet}");
-    assert_eq!(
-        snippet.matches("<mark>见习补贴</mark>").count(),
-        2,
-        "{snippet}"
-    );
-    assert!(snippet.contains("&lt;1500&gt;"), "{snippet}");
-    assert!(snippet.chars().count() <= 200, "{snippet}");
+    assert_eq!(page.hits.len(), 2, "both documents are found");
+    for hit in &page.hits {
+        let snippet = &hit.snippet;
+        assert!(snippet.starts_with('…'), "{}: {snippet}", hit.id);
+        assert_eq!(
+            snippet.matches("<mark>见习补贴</mark>").count(),
+            2,
+            "{}: {snippet}",
+            hit.id
+        );
+        assert!(snippet.contains("&lt;1500&gt;"), "{}: {snippet}", hit.id);
+        assert!(snippet.chars().count() <= 200, "{}: {snippet}", hit.id);
+    }
 }
 
 #[tokio::test]

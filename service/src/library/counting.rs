@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{
     DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, TantivyError, Warmer,
@@ -43,7 +42,9 @@ pub(crate) struct FacetOrds {
 
 /// One segment's facet values, document by document, as positions in a flat count array.
 pub(crate) struct SegmentOrds {
-    columns: Vec<Option<StrColumn>>,
+    /// The value at each position of the count array, looked up once: decoding the
+    /// dictionaries for the values counted was a tenth of a search.
+    values: Vec<String>,
     /// Where each column's values start in the count array, and its length at the end.
     offsets: Vec<u32>,
     /// Document `d`'s values in the columns counted together are those of combination
@@ -156,6 +157,19 @@ impl SegmentOrds {
             end += column.as_ref().map_or(0, |c| c.num_terms());
         }
         offsets.push(position(end)?);
+        let mut values = Vec::with_capacity(end);
+        for column in columns.iter().flatten() {
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                values.push(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        if values.len() != end {
+            return Err(tantivy::TantivyError::InternalError(format!(
+                "{} values in the counted columns' dictionaries, {end} ordinals",
+                values.len()
+            )));
+        }
         // (bit, column, ordinals) of each mark whose column the segment has.
         let mark_ords: Vec<(u8, usize, Vec<u64>)> = marks
             .iter()
@@ -245,7 +259,7 @@ impl SegmentOrds {
             separate = all;
         }
         Ok(SegmentOrds {
-            columns,
+            values,
             offsets,
             combos,
             combined,
@@ -265,7 +279,7 @@ fn position(n: usize) -> tantivy::Result<u32> {
 }
 
 /// Counts the values of every counted column (`f_type`, `f_issuer`, …) over the matching
-/// documents; value names are looked up once per segment at the end.
+/// documents; the values counted are named from the segment's table at the end.
 pub(crate) struct FacetCounter(Arc<FacetOrds>);
 
 pub(crate) struct SegmentFacetCounter {
@@ -345,24 +359,15 @@ impl SegmentCollector for SegmentFacetCounter {
             }
         }
         let mut fruit = FacetFruit::new();
-        for (i, (name, column)) in self.ords.columns.iter().zip(&table.columns).enumerate() {
-            let Some(column) = column else { continue };
+        for (i, name) in self.ords.columns.iter().enumerate() {
             let (start, end) = (table.offsets[i] as usize, table.offsets[i + 1] as usize);
-            let (ords, ns): (Vec<u64>, Vec<u64>) = (self.counts.get(start..end))
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(|(ord, n)| (ord as u64, u64::from(*n)))
-                .unzip();
+            let counted = (self.counts.get(start..end).unwrap_or(&[]).iter())
+                .zip(table.values.get(start..end).unwrap_or(&[]))
+                .filter(|(n, _)| **n > 0);
             let values = fruit.entry(name.clone()).or_default();
-            // In one sorted pass: each dictionary block is decompressed once, not per value.
-            let mut ns = ns.into_iter();
-            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |value| {
-                if let Some(n) = ns.next() {
-                    values.insert(String::from_utf8_lossy(value).into_owned(), n);
-                }
-            });
+            for (&n, value) in counted {
+                values.insert(value.clone(), u64::from(n));
+            }
         }
         fruit
     }

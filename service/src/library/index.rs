@@ -23,6 +23,7 @@ use tantivy::{
 };
 
 use super::counting::{FacetCounter, FacetFruit, FacetOrds, Mark};
+use super::matching::WordSets;
 use super::ranked::{self, RankedTop};
 use super::synonyms;
 use super::tokenize::{self, ZH, ZhTokenizer};
@@ -83,6 +84,8 @@ pub struct IndexAnswer {
 pub struct SearchIndex {
     core: Core,
     fields: Fields,
+    /// The documents of common words, for counting questions.
+    sets: WordSets,
 }
 
 /// A tantivy index with its reader and its one writer: what every index of zhengce shares.
@@ -298,6 +301,7 @@ impl SearchIndex {
         Ok(Self {
             core: Core::new(index, FacetOrds::new(counted, marks()))?,
             fields,
+            sets: WordSets::new(),
         })
     }
 
@@ -422,7 +426,11 @@ impl SearchIndex {
             .and_then(ranked::as_disjunction);
         let (total, addresses, facet_counts) = match disjunction {
             Some(terms) => {
-                let (total, counts) = searcher.search(terms, &(Count, self.core.ords.counter()))?;
+                let counter = self.core.ords.counter();
+                let (total, counts) = match ranked::terms_of(terms) {
+                    Some(words) => self.sets.count_any(&searcher, &words, &counter)?,
+                    None => searcher.search(terms, &(Count, counter))?,
+                };
                 let top = RankedTop {
                     ords: Arc::clone(&self.core.ords),
                     offset,
@@ -500,9 +508,9 @@ impl SearchIndex {
             .map(str::to_owned))
     }
 
-    /// Highlighted snippets for hits, from their bodies (see [`highlight`]).
-    pub fn snippets(&self, text_query: &dyn Query, bodies: &[&[u8]]) -> Vec<String> {
-        highlight(text_query, self.fields.body, bodies)
+    /// What marks the words of `text_query` in hits' bodies.
+    pub(crate) fn highlighter(&self, text_query: &dyn Query) -> Highlighter {
+        Highlighter::new(text_query, self.fields.body)
     }
 
     /// Ids of documents most like `doc` by title terms, excluding itself.
@@ -798,71 +806,112 @@ pub(crate) fn zh_text(stored: bool) -> TextOptions {
 }
 
 /// Highlighted passages of `texts` (the `field` of each hit, as UTF-8 bytes) with the
-/// matched words in `<mark>`: [`SNIPPET_CHARS`] around the earliest match, or the opening
-/// when nothing matches.
+/// matched words in `<mark>`: see [`Highlighter`].
+pub(crate) fn highlight(text_query: &dyn Query, field: Field, texts: &[&[u8]]) -> Vec<String> {
+    let highlighter = Highlighter::new(text_query, field);
+    texts.iter().map(|text| highlighter.passage(text)).collect()
+}
+
+/// Marks a query's words in passages of [`SNIPPET_CHARS`] around the earliest match, or
+/// the opening when nothing matches.
 ///
 /// Texts run to tens of thousands of characters: they are scanned as bytes for the query's
 /// words in one pass, and only the passage is decoded and folded, never segmented (jieba
 /// on every hit's passage used to be a fifth of a search).
-pub(crate) fn highlight(text_query: &dyn Query, field: Field, texts: &[&[u8]]) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    text_query.query_terms(&mut |term, _| {
-        if term.field() == field
-            && let Some(text) = term.value().as_str()
-            && !terms.iter().any(|t| t == text)
-        {
-            terms.push(text.to_owned());
-        }
-    });
-    let finder = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&terms)
-        .ok();
-    texts
-        .iter()
-        .map(|text| passage(text, finder.as_ref()))
-        .collect()
+pub(crate) struct Highlighter {
+    finder: Option<aho_corasick::AhoCorasick>,
+    /// The longest word's bytes.
+    longest: usize,
 }
 
-/// [`SNIPPET_CHARS`] of `text` from a third of that before the earliest of `finder`'s
-/// words, with every one of them marked; `…` where the text goes on.
-fn passage(text: &[u8], finder: Option<&aho_corasick::AhoCorasick>) -> String {
-    let first = finder.and_then(|f| f.find(text)).map_or(0, |m| m.start());
-    let start = chars_back(text, first, SNIPPET_CHARS / 3);
-    let end = chars_forward(text, start, SNIPPET_CHARS);
-    let window = String::from_utf8_lossy(&text[start..end]);
-    let window = window.trim();
-    let folded = tokenize::fold_for_index(window);
-    let mut out = String::with_capacity(window.len() + 64);
-    if start > 0 {
-        out.push('…');
+impl Highlighter {
+    /// For the words `text_query` looks for in `field`.
+    pub fn new(text_query: &dyn Query, field: Field) -> Self {
+        let mut terms: Vec<String> = Vec::new();
+        text_query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+                && !terms.iter().any(|t| t == text)
+            {
+                terms.push(text.to_owned());
+            }
+        });
+        // Built per search for a few words and run over openings of a page of hits: the
+        // automaton quickest to build (a DFA took longer to build than to run).
+        let finder = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&terms)
+            .ok();
+        let longest = terms.iter().map(String::len).max().unwrap_or(0);
+        Highlighter { finder, longest }
     }
-    // Matched spans in the window, adjacent ones joined (见习 and 补贴 mark as 见习补贴).
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for m in finder.into_iter().flat_map(|f| f.find_iter(&folded.text)) {
-        let (from, to) = (
-            folded.original_offset(m.start()),
-            folded.original_offset(m.end()),
-        );
-        match spans.last_mut() {
-            Some(last) if last.1 == from => last.1 = to,
-            _ => spans.push((from, to)),
+
+    /// The passage of a whole text.
+    pub fn passage(&self, text: &[u8]) -> String {
+        let first = self.first(text).unwrap_or(0);
+        let (start, end) = window(text, first);
+        self.mark(text, start, end)
+    }
+
+    /// The passage of a text of which only `opening` is known, when the opening decides
+    /// it: a word matches there, early enough that the passage ends inside the opening
+    /// and any match starting there or before it would fit in the opening too.
+    pub fn passage_in_opening(&self, opening: &[u8]) -> Option<String> {
+        let first = self.first(opening)?;
+        let (start, end) = window(opening, first);
+        (end < opening.len() && first + self.longest <= opening.len())
+            .then(|| self.mark(opening, start, end))
+    }
+
+    /// Where the earliest of the words starts in `text`.
+    fn first(&self, text: &[u8]) -> Option<usize> {
+        self.finder.as_ref()?.find(text).map(|m| m.start())
+    }
+
+    /// `text[start..end]` with every word marked; `…` where the text goes on.
+    fn mark(&self, text: &[u8], start: usize, end: usize) -> String {
+        let window = String::from_utf8_lossy(&text[start..end]);
+        let window = window.trim();
+        let folded = tokenize::fold_for_index(window);
+        let mut out = String::with_capacity(window.len() + 64);
+        if start > 0 {
+            out.push('…');
         }
+        // Matched spans in the window, adjacent ones joined (见习 and 补贴 mark as 见习补贴).
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for m in self.finder.iter().flat_map(|f| f.find_iter(&folded.text)) {
+            let (from, to) = (
+                folded.original_offset(m.start()),
+                folded.original_offset(m.end()),
+            );
+            match spans.last_mut() {
+                Some(last) if last.1 == from => last.1 = to,
+                _ => spans.push((from, to)),
+            }
+        }
+        let plain = |text: &str| escape_html(text).replace('\n', " ");
+        let mut at = 0;
+        for (from, to) in spans {
+            out.push_str(&plain(&window[at..from]));
+            out.push_str("<mark>");
+            out.push_str(&plain(&window[from..to]));
+            out.push_str("</mark>");
+            at = to;
+        }
+        out.push_str(&plain(&window[at..]));
+        if end < text.len() {
+            out.push('…');
+        }
+        out
     }
-    let plain = |text: &str| escape_html(text).replace('\n', " ");
-    let mut at = 0;
-    for (from, to) in spans {
-        out.push_str(&plain(&window[at..from]));
-        out.push_str("<mark>");
-        out.push_str(&plain(&window[from..to]));
-        out.push_str("</mark>");
-        at = to;
-    }
-    out.push_str(&plain(&window[at..]));
-    if end < text.len() {
-        out.push('…');
-    }
-    out
+}
+
+/// The bytes of the passage of `text` around `first`: [`SNIPPET_CHARS`] from a third of
+/// that before it.
+fn window(text: &[u8], first: usize) -> (usize, usize) {
+    let start = chars_back(text, first, SNIPPET_CHARS / 3);
+    (start, chars_forward(text, start, SNIPPET_CHARS))
 }
 
 /// The byte offset `n` chars before `at` in UTF-8 `text` (or its start).
@@ -911,24 +960,27 @@ fn count_field(facet: Facet) -> String {
 /// Counts as pages show them, at most [`FACET_VALUES_SHOWN`]: largest first (ties by
 /// name), or by value descending with `by_value`.
 pub(crate) fn top_values(counts: Option<&HashMap<String, u64>>, by_value: bool) -> Vec<FacetCount> {
-    let mut values: Vec<FacetCount> = counts
+    let mut values: Vec<(&String, u64)> = counts
         .map(|counts| {
             counts
                 .iter()
-                .map(|(value, count)| FacetCount {
-                    value: value.clone(),
-                    count: *count,
-                })
+                .map(|(value, count)| (value, *count))
                 .collect()
         })
         .unwrap_or_default();
     if by_value {
-        values.sort_by(|a, b| b.value.cmp(&a.value));
+        values.sort_unstable_by(|a, b| b.0.cmp(a.0));
     } else {
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     }
-    values.truncate(FACET_VALUES_SHOWN);
     values
+        .into_iter()
+        .take(FACET_VALUES_SHOWN)
+        .map(|(value, count)| FacetCount {
+            value: value.clone(),
+            count,
+        })
+        .collect()
 }
 
 fn facet_term(facet: Facet, value: &str) -> TFacet {
@@ -976,6 +1028,8 @@ mod tests {
         for i in 0..n {
             let (title, body) = match docs.last() {
                 Some(previous) if i % 10 == 0 => (previous.title.clone(), previous.body.clone()),
+                // A rare word, alone: found only by reading its postings.
+                _ if i % 50 == 25 => ("见习岗位".to_owned(), "见习人员".to_owned()),
                 _ => {
                     let title: String = (0..2 + next(3)).map(|_| WORDS[next(20)]).collect();
                     let words = 5 + next(120);
@@ -1013,7 +1067,7 @@ mod tests {
     }
 
     #[test]
-    fn a_question_gets_the_same_hits_and_counts_whether_or_not_hopeless_postings_are_skipped()
+    fn a_question_pruned_and_counted_from_kept_word_sets_gets_the_hits_and_counts_of_scoring_every_match()
     -> Result<()> {
         let index = SearchIndex::in_memory()?;
         let docs = library(3000);
@@ -1023,9 +1077,54 @@ mod tests {
         // the threshold follows).
         assert!(index.core.reader.searcher().segment_readers().len() >= 2);
         same_hits_and_counts(&index)?;
+        assert!(index.sets.bytes() > 0, "the common words' sets are kept");
+        // Deleted after their segments' sets were kept: counted no more.
+        let gone: Vec<String> = docs.iter().step_by(7).map(|d| d.id.clone()).collect();
+        index.apply(&[], &gone, None)?;
+        same_hits_and_counts(&index)?;
         index.compact()?;
         assert_eq!(index.core.reader.searcher().segment_readers().len(), 1);
         same_hits_and_counts(&index)
+    }
+
+    #[test]
+    fn a_passage_decided_by_the_opening_of_a_text_is_the_passage_of_the_whole_text() -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        let query = index
+            .text_query("见习补贴")
+            .ok_or_else(|| crate::ServiceError::Search("nothing searchable".into()))?;
+        let highlighter = index.highlighter(query.as_ref());
+        let filler = |n: usize| -> String {
+            "本办法适用于本市行政区域。"
+                .chars()
+                .cycle()
+                .take(n)
+                .collect()
+        };
+        let (mut decided, mut undecided) = (0, 0);
+        for before in [0, 10, 100, 500, 990] {
+            let text = format!("{}见习补贴按月发放{}", filler(before), filler(1500));
+            let whole = highlighter.passage(text.as_bytes());
+            assert!(whole.contains("<mark>见习补贴</mark>"), "{whole}");
+            for chars in [50, 100, 200, 1000, 1001, 3000] {
+                let end = text
+                    .char_indices()
+                    .nth(chars)
+                    .map_or(text.len(), |(at, _)| at);
+                match highlighter.passage_in_opening(&text.as_bytes()[..end]) {
+                    Some(passage) => {
+                        assert_eq!(passage, whole, "{before} chars before, opening of {chars}");
+                        decided += 1;
+                    }
+                    None => undecided += 1,
+                }
+            }
+        }
+        assert!(
+            decided > 0 && undecided > 0,
+            "{decided} decided, {undecided} not"
+        );
+        Ok(())
     }
 
     /// Questions' pages from [`SearchIndex::search`] (pruned) are those of scoring every
@@ -1033,7 +1132,7 @@ mod tests {
     fn same_hits_and_counts(index: &SearchIndex) -> Result<()> {
         let searcher = index.core.reader.searcher();
         let questions = [
-            "失业了怎么申请补贴和培训",
+            "失业了怎么申请见习补贴和培训",
             "企业创业有哪些税收减免",
             "住房公积金办理要什么材料和条件",
             "养老保险医疗保险工资",

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod import;
 pub mod index;
 pub mod kept;
+mod matching;
 mod ranked;
 pub mod synonyms;
 pub mod tokenize;
@@ -30,6 +31,7 @@ use crate::entity::{
     organization, qa_entry, validity_change,
 };
 use crate::error::{Result, ServiceError};
+use index::Highlighter;
 pub use index::{IndexedDoc, SearchIndex};
 pub use kept::KeptDocuments;
 
@@ -57,10 +59,7 @@ pub async fn search(
     let rows = load_hits(db, &ids).await?;
     let ordered: Vec<&HitRow> = ids.iter().filter_map(|id| rows.get(id)).collect();
     let snippets = match &answer.text_query {
-        Some(tq) => {
-            let bodies: Vec<&[u8]> = ordered.iter().map(|r| r.body.as_slice()).collect();
-            index.snippets(tq.as_ref(), &bodies)
-        }
+        Some(tq) => snippets(db, &index.highlighter(tq.as_ref()), &ordered).await?,
         None => ordered.iter().map(|r| r.lead()).collect(),
     };
     let hits = ordered
@@ -647,9 +646,51 @@ async fn load_rows(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
         .collect())
 }
 
-/// A published document as result lists show it. The body comes as bytes, for its
-/// snippet: decoding whole bodies (tens of KB each) was a fifth of a search, and only the
-/// passage shown needs it.
+/// The hits' passages around the search words, from the openings of their bodies, and
+/// from the whole bodies (read in one more query) of the hits whose openings do not
+/// decide them.
+async fn snippets(
+    db: &impl ConnectionTrait,
+    highlighter: &Highlighter,
+    rows: &[&HitRow],
+) -> Result<Vec<String>> {
+    let mut snippets: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| {
+            highlighter
+                .passage_in_opening(&r.opening)
+                .or_else(|| r.whole().then(|| highlighter.passage(&r.opening)))
+        })
+        .collect();
+    let undecided: Vec<String> = rows
+        .iter()
+        .zip(&snippets)
+        .filter(|(_, s)| s.is_none())
+        .map(|(r, _)| r.id.clone())
+        .collect();
+    tracing::debug!(
+        undecided = undecided.len(),
+        hits = rows.len(),
+        "whole bodies read for snippets"
+    );
+    let bodies = load_bodies(db, &undecided).await?;
+    for (row, snippet) in rows.iter().zip(&mut snippets) {
+        if snippet.is_none() {
+            // A body gone since the hit was read shows its opening's passage.
+            let body = bodies.get(&row.id).unwrap_or(&row.opening);
+            *snippet = Some(highlighter.passage(body));
+        }
+    }
+    Ok(snippets.into_iter().flatten().collect())
+}
+
+/// How much of each hit's body a result list reads: the earliest search word of most hits
+/// lies within it, and bodies run to 17 KB on average. The body is read as bytes: decoding
+/// whole bodies was a fifth of a search, and only the passage shown needs it.
+const OPENING_CHARS: usize = 1000;
+
+/// A published document as result lists show it, with the opening of its body: at most
+/// [`OPENING_CHARS`] and one more, so that it tells whether the body goes on.
 #[derive(FromQueryResult)]
 struct HitRow {
     id: String,
@@ -659,7 +700,7 @@ struct HitRow {
     validity: String,
     doc_type: String,
     issuer: Option<String>,
-    body: Vec<u8>,
+    opening: Vec<u8>,
 }
 
 impl HitRow {
@@ -676,14 +717,16 @@ impl HitRow {
         }
     }
 
-    /// The opening paragraph, for results without search text.
+    /// Whether the opening is the whole body.
+    fn whole(&self) -> bool {
+        let chars = self.opening.iter().filter(|b| *b & 0xC0 != 0x80).count();
+        chars <= OPENING_CHARS
+    }
+
+    /// The opening paragraph, for results without search text (a paragraph shown is at
+    /// most 110 chars: the opening holds it).
     fn lead(&self) -> String {
-        // A paragraph shown is at most 110 chars: the first 2 KB hold it.
-        let mut end = self.body.len().min(2048);
-        while end > 0 && end < self.body.len() && self.body[end] & 0xC0 == 0x80 {
-            end -= 1;
-        }
-        lead(&String::from_utf8_lossy(&self.body[..end]))
+        lead(&String::from_utf8_lossy(&self.opening))
     }
 }
 
@@ -692,9 +735,10 @@ async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let body_bytes = match db.get_database_backend() {
-        DbBackend::Postgres => r#"convert_to("documents"."body", 'UTF8')"#,
-        _ => r#"CAST("documents"."body" AS BLOB)"#,
+    let n = OPENING_CHARS + 1;
+    let opening = match db.get_database_backend() {
+        DbBackend::Postgres => format!(r#"convert_to(substr("documents"."body", 1, {n}), 'UTF8')"#),
+        _ => format!(r#"CAST(substr("documents"."body", 1, {n}) AS BLOB)"#),
     };
     Ok(document::Entity::find()
         .select_only()
@@ -707,7 +751,7 @@ async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
             document::Column::DocType,
         ])
         .column_as(organization::Column::Name, "issuer")
-        .expr_as(Expr::cust(body_bytes), "body")
+        .expr_as(Expr::cust(opening), "opening")
         .left_join(organization::Entity)
         .filter(document::Column::Id.is_in(ids.iter().cloned()))
         .filter(document::Column::Status.eq(PUBLISHED))
@@ -717,6 +761,30 @@ async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
         .into_iter()
         .map(|r| (r.id.clone(), r))
         .collect())
+}
+
+/// The bodies of the published documents among `ids`, as bytes, in one query.
+async fn load_bodies(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<u8>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let body = match db.get_database_backend() {
+        DbBackend::Postgres => r#"convert_to("documents"."body", 'UTF8')"#,
+        _ => r#"CAST("documents"."body" AS BLOB)"#,
+    };
+    let rows: Vec<(String, Vec<u8>)> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .expr(Expr::cust(body))
+        .filter(document::Column::Id.is_in(ids.iter().cloned()))
+        .filter(document::Column::Status.eq(PUBLISHED))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Links to the published documents among `ids`, in one query.

@@ -12,8 +12,8 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, Occur, Query, Weight};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, Weight};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use super::counting::FacetOrds;
 
@@ -26,6 +26,23 @@ pub(crate) fn as_disjunction(query: &dyn Query) -> Option<&BooleanQuery> {
         clauses if clauses.iter().all(|(occur, _)| *occur == Occur::Should) => Some(boolean),
         _ => None,
     }
+}
+
+/// The terms of a disjunction each of whose clauses is a query of one term, boosted or
+/// not (as the text query builds them): the documents it matches are those having any.
+pub(crate) fn terms_of(disjunction: &BooleanQuery) -> Option<Vec<Term>> {
+    let mut all = Vec::new();
+    for (_, clause) in disjunction.clauses() {
+        let of_a_term = clause.downcast_ref::<TermQuery>().is_some()
+            || clause.downcast_ref::<BoostQuery>().is_some();
+        let mut terms = Vec::new();
+        clause.query_terms(&mut |term, _| terms.push(term.clone()));
+        if !of_a_term || terms.len() != 1 {
+            return None;
+        }
+        all.append(&mut terms);
+    }
+    Some(all)
 }
 
 /// The best `limit` documents after `offset` by their [`rank`](Self::rank), best first;
