@@ -589,7 +589,26 @@ impl SearchIndex {
                 Term::from_field_text(f.number_key, number.as_str()),
                 IndexRecordOption::Basic,
             );
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 50.0))));
+            let number: (Occur, Box<dyn Query>) =
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), 50.0)));
+            // Into a question's flat disjunction, which it leaves flat (and so searched in
+            // two passes), scoring as beside it.
+            let flat: Option<Vec<(Occur, Box<dyn Query>)>> = match clauses.as_slice() {
+                [(Occur::Should, only)] => ranked::as_disjunction(only.as_ref()).map(|d| {
+                    d.clauses()
+                        .iter()
+                        .map(|(o, q)| (*o, q.box_clone()))
+                        .collect()
+                }),
+                _ => None,
+            };
+            match flat {
+                Some(mut flat) => {
+                    flat.push(number);
+                    clauses = vec![(Occur::Should, Box::new(BooleanQuery::new(flat)))];
+                }
+                None => clauses.push(number),
+            }
         }
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
@@ -1050,7 +1069,7 @@ mod tests {
             docs.push(IndexedDoc {
                 id: format!("doc-{i:05}"),
                 title,
-                doc_number: None,
+                doc_number: (i % 100 == 1).then(|| format!("就业〔2022〕{i}号")),
                 issuer: Some(format!("第{}局", i % 5)),
                 body,
                 explained: String::new(),
@@ -1127,6 +1146,16 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn keywords_that_must_all_match_are_no_disjunction() -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        let query = index
+            .text_query("就业 补贴")
+            .ok_or_else(|| crate::ServiceError::Search("nothing searchable".into()))?;
+        assert!(ranked::as_disjunction(query.as_ref()).is_none());
+        Ok(())
+    }
+
     /// Questions' pages from [`SearchIndex::search`] (pruned) are those of scoring every
     /// match.
     fn same_hits_and_counts(index: &SearchIndex) -> Result<()> {
@@ -1136,14 +1165,20 @@ mod tests {
             "企业创业有哪些税收减免",
             "住房公积金办理要什么材料和条件",
             "养老保险医疗保险工资",
+            // A document number (its prefix a common word): its exact match joins the
+            // disjunction.
+            "就业〔2022〕301号",
         ];
         for text in questions {
             let text_query = index.text_query(text).ok_or_else(|| {
                 crate::ServiceError::Search(format!("{text}: nothing searchable"))
             })?;
             assert!(
-                ranked::as_disjunction(text_query.as_ref()).is_some(),
-                "{text}: a question is one disjunction, so its top is pruned"
+                ranked::as_disjunction(text_query.as_ref())
+                    .and_then(ranked::terms_of)
+                    .is_some(),
+                "{text}: a question is one disjunction of terms, so its top is pruned and \
+                 its documents are read from word sets"
             );
             for page in [1, 3] {
                 let q = LibraryQuery {

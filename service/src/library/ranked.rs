@@ -19,8 +19,12 @@ use super::counting::FacetOrds;
 
 /// The query as one flat disjunction, when it is one however nested: a Boolean query
 /// whose only clause is optional (or required) matches and scores exactly as that clause.
+/// Optional clauses of which more than one must match are no disjunction.
 pub(crate) fn as_disjunction(query: &dyn Query) -> Option<&BooleanQuery> {
     let boolean = query.downcast_ref::<BooleanQuery>()?;
+    if boolean.get_minimum_number_should_match() > 1 {
+        return None;
+    }
     match boolean.clauses() {
         [(Occur::Should | Occur::Must, inner)] => as_disjunction(inner.as_ref()),
         clauses if clauses.iter().all(|(occur, _)| *occur == Occur::Should) => Some(boolean),
