@@ -1109,9 +1109,7 @@ mod tests {
     #[test]
     fn a_passage_decided_by_the_opening_of_a_text_is_the_passage_of_the_whole_text() -> Result<()> {
         let index = SearchIndex::in_memory()?;
-        let query = index
-            .text_query("见习补贴")
-            .ok_or_else(|| crate::ServiceError::Search("nothing searchable".into()))?;
+        let query = searchable(&index, "见习补贴")?;
         let highlighter = index.highlighter(query.as_ref());
         let filler = |n: usize| -> String {
             "本办法适用于本市行政区域。"
@@ -1149,11 +1147,16 @@ mod tests {
     #[test]
     fn keywords_that_must_all_match_are_no_disjunction() -> Result<()> {
         let index = SearchIndex::in_memory()?;
-        let query = index
-            .text_query("就业 补贴")
-            .ok_or_else(|| crate::ServiceError::Search("nothing searchable".into()))?;
+        let query = searchable(&index, "就业 补贴")?;
         assert!(ranked::as_disjunction(query.as_ref()).is_none());
         Ok(())
+    }
+
+    /// The text query of `text`, which has words to search.
+    fn searchable(index: &SearchIndex, text: &str) -> Result<Box<dyn Query>> {
+        index
+            .text_query(text)
+            .ok_or_else(|| crate::ServiceError::Search(format!("{text}: nothing searchable")))
     }
 
     /// Questions' pages from [`SearchIndex::search`] (pruned) are those of scoring every
@@ -1170,9 +1173,7 @@ mod tests {
             "就业〔2022〕301号",
         ];
         for text in questions {
-            let text_query = index.text_query(text).ok_or_else(|| {
-                crate::ServiceError::Search(format!("{text}: nothing searchable"))
-            })?;
+            let text_query = searchable(index, text)?;
             assert!(
                 ranked::as_disjunction(text_query.as_ref())
                     .and_then(ranked::terms_of)
