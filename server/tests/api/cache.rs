@@ -186,6 +186,57 @@ async fn a_kept_page_is_rendered_again_after_a_publish_changes_it() {
     assert_eq!(header(&app.get(path).await, "x-cache"), "hit");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_kept_by_one_process_is_rendered_again_after_another_publishes_a_change() {
+    let here = spawn_app().await;
+    let there = crate::helpers::spawn_beside(&here).await;
+    let path = "/library?q=%E4%B8%A4%E4%B8%AA%E8%BF%9B%E7%A8%8B"; // 两个进程
+    let before = here.get(path).await;
+    assert_eq!(header(&before, "x-cache"), "miss");
+    assert!(
+        !before
+            .text()
+            .await
+            .expect("body")
+            .contains("两个进程测试办法")
+    );
+    assert_eq!(header(&here.get(path).await, "x-cache"), "hit");
+
+    let desk = crate::helpers::desk(&there, "芜湖市人力资源和社会保障局", "beside").await;
+    desk.publish(&[
+        ("form[title]", "芜湖市两个进程测试办法"),
+        ("form[doc_type]", "行政规范性文件"),
+        ("form[topic]", "就业创业"),
+        ("form[audience]", ""),
+        (
+            "form[body]",
+            "第一条 为测试两个进程之间的缓存更新，制定本办法。",
+        ),
+    ])
+    .await;
+    // This process's dispatcher reads the other's event from the outbox and takes the
+    // document into its own index, which moves the generation its kept pages carry.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let res = here.get(path).await;
+        let status = header(&res, "x-cache");
+        let html = res.text().await.expect("body");
+        if html.contains("芜湖市两个进程测试办法") {
+            assert_eq!(
+                status, "miss",
+                "the new page was rendered, not kept from before"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page kept by this process still lacks the document the other published"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(header(&here.get(path).await, "x-cache"), "hit");
+}
+
 /// A site of one stylesheet, `pkg/zhengce.0a1b2c3d.css`, with its brotli version beside it.
 fn site_with_hashed_stylesheet() -> (std::path::PathBuf, Vec<u8>) {
     let site = std::env::temp_dir().join(format!(

@@ -6,6 +6,8 @@ use service::library::SearchIndex;
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where its database is, for a second app over the same one.
+    pub database_url: String,
     pub client: reqwest::Client,
     /// The app's database, for setting up what has no page yet (staff accounts).
     pub db: sea_orm::DatabaseConnection,
@@ -70,6 +72,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
     };
     let mut settings = settings;
     change(&mut settings);
+    let database_url = settings.database_url.clone();
     let index = SearchIndex::in_memory().expect("index");
     let qa = service::qa::QaIndex::in_memory().expect("qa index");
     let state = server::prepare(&settings, index, qa)
@@ -91,10 +94,23 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut server::Settings)) -> TestA
     });
     TestApp {
         addr,
+        database_url,
         client: client(),
         db,
         state,
     }
+}
+
+/// Starts a second app over `first`'s database, as another process of the same site:
+/// its own indexes, page cache and outbox dispatcher.
+pub async fn spawn_beside(first: &TestApp) -> TestApp {
+    let url = first.database_url.clone();
+    spawn_app_with(move |s| {
+        s.database_url = url;
+        s.demo_data = false;
+        s.admin = None;
+    })
+    .await
 }
 
 /// An HTTP client with its own cookie jar (one signed-in visitor), not following
