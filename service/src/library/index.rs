@@ -572,7 +572,14 @@ impl SearchIndex {
     /// strict form finds nothing.
     fn text_query_with(&self, text: &str, loose: bool) -> Option<Box<dyn Query>> {
         let f = self.fields;
-        let mut clauses = text_clauses(
+        let number = DocNumber::parse(text).map(|number| -> (Occur, Box<dyn Query>) {
+            let q = TermQuery::new(
+                Term::from_field_text(f.number_key, number.as_str()),
+                IndexRecordOption::Basic,
+            );
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), 50.0)))
+        });
+        let clauses = text_clauses(
             text,
             &[
                 (f.title, 3.0),
@@ -583,33 +590,8 @@ impl SearchIndex {
                 (f.asked, 1.5),
             ],
             loose,
+            number.into_iter().collect(),
         );
-        if let Some(number) = DocNumber::parse(text) {
-            let q = TermQuery::new(
-                Term::from_field_text(f.number_key, number.as_str()),
-                IndexRecordOption::Basic,
-            );
-            let number: (Occur, Box<dyn Query>) =
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), 50.0)));
-            // Into a question's flat disjunction, which it leaves flat (and so searched in
-            // two passes), scoring as beside it.
-            let flat: Option<Vec<(Occur, Box<dyn Query>)>> = match clauses.as_slice() {
-                [(Occur::Should, only)] => ranked::as_disjunction(only.as_ref()).map(|d| {
-                    d.clauses()
-                        .iter()
-                        .map(|(o, q)| (*o, q.box_clone()))
-                        .collect()
-                }),
-                _ => None,
-            };
-            match flat {
-                Some(mut flat) => {
-                    flat.push(number);
-                    clauses = vec![(Occur::Should, Box::new(BooleanQuery::new(flat)))];
-                }
-                None => clauses.push(number),
-            }
-        }
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
@@ -670,11 +652,13 @@ const NATIONAL: u8 = 1 << 1;
 /// everyday phrase it belongs to, weighted lower), each matched in any of the fields.
 /// Keywords (one or two groups) must all match; in a longer question any group may, and
 /// texts matching more rank higher, because questions carry everyday words that no
-/// official text uses. `loose` lets any one group match.
+/// official text uses. `loose` lets any one group match. The optional clauses `also` are
+/// scored beside the words: inside a question's flat disjunction, which they leave flat.
 pub(crate) fn text_clauses(
     text: &str,
     fields: &[(Field, f32)],
     loose: bool,
+    mut also: Vec<(Occur, Box<dyn Query>)>,
 ) -> Vec<(Occur, Box<dyn Query>)> {
     let mut groups: Vec<Vec<(String, f32)>> =
         tokenize::query_groups(&tokenize::without_state_name(text))
@@ -726,14 +710,15 @@ pub(crate) fn text_clauses(
     let n = groups.len();
     let required = if loose { 1 } else { required_groups(n) };
     if n == 0 {
-        return Vec::new();
+        return also;
     }
     if required == 1 {
         // Any word may match and the score sums over the words that do, so one flat
         // disjunction ranks exactly as groups of disjunctions would, at a fraction of the
         // cost: a question matches much of the library, and each level of nesting merged
         // every matching document once more.
-        let flat = groups.iter().flat_map(alternatives).collect();
+        let mut flat: Vec<(Occur, Box<dyn Query>)> = groups.iter().flat_map(alternatives).collect();
+        flat.append(&mut also);
         return vec![(Occur::Should, Box::new(BooleanQuery::new(flat)))];
     }
     let scored: Vec<(Occur, Box<dyn Query>)> = groups
@@ -745,12 +730,14 @@ pub(crate) fn text_clauses(
             )
         })
         .collect();
-    vec![(
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
         Box::new(BooleanQuery::with_minimum_required_clauses(
             scored, required,
         )),
-    )]
+    )];
+    clauses.append(&mut also);
+    clauses
 }
 
 /// One page of hits (by score, or newest first by the `published` fast field), the total

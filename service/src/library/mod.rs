@@ -735,11 +735,7 @@ async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let n = OPENING_CHARS + 1;
-    let opening = match db.get_database_backend() {
-        DbBackend::Postgres => format!(r#"convert_to(substr("documents"."body", 1, {n}), 'UTF8')"#),
-        _ => format!(r#"CAST(substr("documents"."body", 1, {n}) AS BLOB)"#),
-    };
+    let opening = body_bytes(db, Some(OPENING_CHARS + 1));
     Ok(document::Entity::find()
         .select_only()
         .columns([
@@ -763,6 +759,19 @@ async fn load_hits(db: &impl ConnectionTrait, ids: &[String]) -> Result<HashMap<
         .collect())
 }
 
+/// The SQL for a document's body as UTF-8 bytes: its first `chars` characters, or all.
+fn body_bytes(db: &impl ConnectionTrait, chars: Option<usize>) -> String {
+    let body = r#""documents"."body""#;
+    let text = match chars {
+        Some(n) => format!("substr({body}, 1, {n})"),
+        None => body.to_owned(),
+    };
+    match db.get_database_backend() {
+        DbBackend::Postgres => format!("convert_to({text}, 'UTF8')"),
+        _ => format!("CAST({text} AS BLOB)"),
+    }
+}
+
 /// The bodies of the published documents among `ids`, as bytes, in one query.
 async fn load_bodies(
     db: &impl ConnectionTrait,
@@ -771,10 +780,7 @@ async fn load_bodies(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let body = match db.get_database_backend() {
-        DbBackend::Postgres => r#"convert_to("documents"."body", 'UTF8')"#,
-        _ => r#"CAST("documents"."body" AS BLOB)"#,
-    };
+    let body = body_bytes(db, None);
     let rows: Vec<(String, Vec<u8>)> = document::Entity::find()
         .select_only()
         .column(document::Column::Id)

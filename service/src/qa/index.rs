@@ -182,6 +182,7 @@ impl QaIndex {
                 (f.section, 1.0),
             ],
             loose,
+            Vec::new(),
         );
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
