@@ -35,8 +35,13 @@ pub(crate) struct WordSets {
 
 impl WordSets {
     pub fn new() -> Self {
+        Self::within(MAX_BYTES)
+    }
+
+    /// Sets kept within `max_bytes`.
+    pub fn within(max_bytes: usize) -> Self {
         WordSets {
-            kept: Mutex::new(Kept::new(MAX_BYTES)),
+            kept: Mutex::new(Kept::new(max_bytes)),
         }
     }
 
@@ -150,5 +155,60 @@ fn insert_all(set: &mut [u64], mut postings: BlockSegmentPostings) {
             }
         }
         postings.advance();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{STRING, Schema};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    #[test]
+    fn kept_sets_stay_within_their_bound_however_many_common_words_are_asked() -> tantivy::Result<()>
+    {
+        // 64 documents, each with every one of 3,000 words: every word is common.
+        let mut schema = Schema::builder();
+        let word = schema.add_text_field("word", STRING);
+        let topic = schema.add_text_field("f_topic", STRING | tantivy::schema::FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        let words: Vec<String> = (0..3000).map(|i| format!("词{i}")).collect();
+        for d in 0..64 {
+            let mut doc = TantivyDocument::new();
+            for w in &words {
+                doc.add_text(word, w);
+            }
+            doc.add_text(topic, if d % 4 == 0 { "就业" } else { "教育" });
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+        let ords = Arc::new(super::super::counting::FacetOrds::new(
+            vec!["f_topic".into()],
+            Vec::new(),
+        ));
+        let bound = 16 * 1024;
+        let sets = WordSets::within(bound);
+        let terms: Vec<Term> = words
+            .iter()
+            .map(|w| Term::from_field_text(word, w))
+            .collect();
+        // Asked in batches of 30 (a long question's worth), then all at once.
+        for batch in terms.chunks(30) {
+            let (total, counts) = sets.count_any(&searcher, batch, &ords.counter())?;
+            assert_eq!(total, 64);
+            assert_eq!(counts["f_topic"]["就业"], 16);
+            assert!(sets.bytes() <= bound, "{} bytes kept", sets.bytes());
+        }
+        assert!(
+            sets.bytes() > bound / 2,
+            "sets were kept: {} bytes",
+            sets.bytes()
+        );
+        let (total, _) = sets.count_any(&searcher, &terms, &ords.counter())?;
+        assert_eq!(total, 64);
+        assert!(sets.bytes() <= bound, "{} bytes kept", sets.bytes());
+        Ok(())
     }
 }
